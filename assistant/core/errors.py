@@ -1,0 +1,66 @@
+"""The exception tree of the core.
+
+    StackwiseError
+    ├── DataValidationError      input data broke a rule; carries every DataIssue found
+    │   └── CatalogValidationError   a catalog file or export (row, field named per issue)
+    ├── DataSourceError          a source file is missing, unreadable or not the expected release
+    └── NotFoundError            an id, URI or name that is not in the loaded data
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from pydantic import BaseModel, ConfigDict
+
+
+class DataIssue(BaseModel):
+    """One problem in input data, located as precisely as the format allows."""
+
+    model_config = ConfigDict(frozen=True)
+
+    file: str
+    message: str
+    row: int | None = None
+    field: str | None = None
+    record_id: str | None = None
+
+    def __str__(self) -> str:
+        where = self.file
+        if self.row is not None:
+            where += f", row {self.row}"
+        if self.record_id:
+            where += f" (id {self.record_id!r})"
+        if self.field:
+            where += f", field {self.field!r}"
+        return f"{where}: {self.message}"
+
+
+class StackwiseError(Exception):
+    """Base of every error Stackwise raises on purpose."""
+
+
+class DataValidationError(StackwiseError):
+    """Raised with all issues found, so a user fixes a file in one pass."""
+
+    def __init__(self, issues: Iterable[DataIssue], summary: str = "invalid data") -> None:
+        self.issues = tuple(issues)
+        lines = [f"{summary}: {len(self.issues)} issue(s)"] + [f"  - {issue}" for issue in self.issues[:50]]
+        if len(self.issues) > 50:
+            lines.append(f"  … and {len(self.issues) - 50} more")
+        super().__init__("\n".join(lines))
+
+
+class CatalogValidationError(DataValidationError):
+    """A catalog failed validation; nothing from it was loaded."""
+
+    def __init__(self, issues: Iterable[DataIssue], summary: str = "catalog rejected") -> None:
+        super().__init__(issues, summary)
+
+
+class DataSourceError(StackwiseError):
+    """A source file is missing, unreadable, or not the release the importer expects."""
+
+
+class NotFoundError(StackwiseError, LookupError):
+    """An id, URI or name that is not in the loaded data."""
