@@ -1,0 +1,3 @@
+"""Stackwise: a skills-gap advisor that recommends stackable micro-credentials."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,154 @@
+"""The ``stackwise`` command. Each sub-command is a thin shell over the service or an importer."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections.abc import Callable
+from functools import wraps
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from assistant.core.errors import DataValidationError, StackwiseError
+from assistant.settings import Settings
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+for _name in ("HF_HUB_OFFLINE", "TRANSFORMERS_OFFLINE"):
+    os.environ.setdefault(_name, "1")
+os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+
+
+def _friendly_errors(func: F) -> F:
+    """Turn expected errors into a plain message and exit code 2 instead of a traceback."""
+
+    @wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except DataValidationError as exc:
+            click.echo(str(exc), err=True)
+            sys.exit(2)
+        except StackwiseError as exc:
+            click.echo(f"error: {exc}", err=True)
+            sys.exit(2)
+
+    return wrapper  # type: ignore[return-value]
+
+
+@click.group()
+@click.version_option(package_name="stackwise")
+def main() -> None:
+    """Stackwise: skills-gap analysis and stackable micro-credential routes."""
+
+
+# -- data ------------------------------------------------------------------------------------------
+@main.group()
+def data() -> None:
+    """Taxonomy data: derive the bundle from the official releases, check it, count it."""
+
+
+@data.command("bundle")
+@click.option("--source", "source", type=click.Path(path_type=Path), help="Folder laid out like ../shared/data.")
+@click.option("--out", "out", type=click.Path(path_type=Path), help="Bundle folder to (re)write.")
+@_friendly_errors
+def data_bundle(source: Path | None, out: Path | None) -> None:
+    """Derive the compact taxonomy bundle (labels, codes, relations, numbers) from the sources."""
+    from index.bundle import SourcePaths, build_bundle
+
+    settings = Settings()
+    manifest = build_bundle(SourcePaths(source or settings.source_data_dir), out or settings.bundle_dir)
+    click.echo(json.dumps(manifest["counts"], indent=2))
+    click.echo(f"bundle written to {out or settings.bundle_dir}", err=True)
+
+
+@data.command("check")
+@click.option("--source", "source", type=click.Path(path_type=Path), help="Folder laid out like ../shared/data.")
+@_friendly_errors
+def data_check(source: Path | None) -> None:
+    """Say whether the bundle was derived from the source files now present."""
+    from index.bundle import SourcePaths, read_manifest
+    from index.importers._files import sha256_of
+
+    settings = Settings()
+    sources = SourcePaths(source or settings.source_data_dir)
+    manifest = read_manifest(settings.bundle_dir)
+    if not sources.present():
+        click.echo(f"sources not present under {sources.root}; the bundle is used as shipped")
+        return
+    recorded = manifest.get("sources", {})
+    stale = [name for name, path in sources.files().items() if recorded.get(name) != sha256_of(path)]
+    if stale:
+        click.echo(f"bundle is stale for: {', '.join(stale)}; run `stackwise data bundle`", err=True)
+        sys.exit(1)
+    click.echo("bundle matches the source files")
+
+
+@data.command("stats")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@_friendly_errors
+def data_stats(as_json: bool) -> None:
+    """Counts of skills, occupations, relations, credentials and stack destinations, as loaded."""
+    from assistant.bootstrap import build_service
+
+    stats = build_service().stats()
+    if as_json:
+        click.echo(json.dumps(stats, indent=2, ensure_ascii=False))
+        return
+    for key, value in stats.items():
+        if isinstance(value, dict):
+            value = "; ".join(f"{k}: {v}" for k, v in value.items())
+        click.echo(f"{key:34} {value}")
+
+
+# -- catalog ---------------------------------------------------------------------------------------
+@main.group()
+def catalog() -> None:
+    """Institution catalogs: validate a file before using it."""
+
+
+@catalog.command("validate")
+@click.argument("path", type=click.Path(path_type=Path))
+@click.option("--mapping", type=click.Path(path_type=Path), help="Column mapping (CSV catalogs).")
+@_friendly_errors
+def catalog_validate(path: Path, mapping: Path | None) -> None:
+    """Check every row and reference; print each problem with its file, row and field."""
+    from assistant.bootstrap import build_service
+    from index.catalogs import load_catalog
+
+    taxonomy = build_service().taxonomy
+    loaded = load_catalog(path, mapping=mapping, known_skill_uris=taxonomy.skills.keys())
+    click.echo(
+        f"{path}: {len(loaded)} credentials, {len(loaded.stack_destinations())} stack destinations, no problems found"
+    )
+
+
+# -- serving ---------------------------------------------------------------------------------------
+@main.command("api")
+@click.option("--host", default=None, help="Interface to bind (default from settings: 127.0.0.1).")
+@click.option("--port", default=None, type=int)
+def api(host: str | None, port: int | None) -> None:
+    """Run the HTTP API only."""
+    import uvicorn
+
+    settings = Settings()
+    uvicorn.run(
+        "assistant.api.app:app_from_settings",
+        factory=True,
+        host=host or settings.api_host,
+        port=port or settings.api_port,
+        log_level="info",
+    )
+
+
+@main.command("serve")
+@click.option("--no-ui", is_flag=True, help="Start the API only.")
+@_friendly_errors
+def serve(no_ui: bool) -> None:
+    """Load and check the data, then start the API and the Streamlit page on localhost."""
+    from assistant.launcher import serve_all
+
+    serve_all(Settings(), with_ui=not no_ui)

@@ -1,0 +1,68 @@
+"""Lexical look-up of occupations by title: the exact and word-overlap layer.
+
+Embedding retrieval (the index) ranks meaning; this layer guarantees that a title typed exactly as
+an ESCO label, or sharing most of its words, is found, and it needs no model.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from assistant.core.models import Occupation
+from assistant.core.taxonomy import Taxonomy
+
+_WORD = re.compile(r"[a-z0-9+#]+")
+
+
+def words(text: str) -> frozenset[str]:
+    """Lower-cased word set with a light plural strip ("analysts" ~ "analyst")."""
+    out = set()
+    for token in _WORD.findall(text.casefold()):
+        if len(token) > 3 and token.endswith("s") and not token.endswith("ss"):
+            token = token[:-1]
+        out.add(token)
+    return frozenset(out)
+
+
+@dataclass(frozen=True)
+class OccupationMatch:
+    occupation: Occupation
+    matched_label: str
+    score: float
+
+
+@lru_cache(maxsize=4)
+def _label_index(taxonomy: Taxonomy) -> dict[str, list[tuple[str, str, frozenset[str]]]]:
+    """word → [(occupation URI, label, label words)], built once per taxonomy."""
+    index: dict[str, list[tuple[str, str, frozenset[str]]]] = {}
+    for occupation in taxonomy.occupations.values():
+        for label in occupation.labels:
+            label_words = words(label)
+            for word in label_words:
+                index.setdefault(word, []).append((occupation.uri, label, label_words))
+    return index
+
+
+def search_occupations(taxonomy: Taxonomy, query: str, *, limit: int = 10) -> list[OccupationMatch]:
+    """Rank occupations by the best word overlap (Jaccard) between the query and any of their labels.
+
+    An exact label match scores 1.0; a preferred-label match wins ties over an alternative one.
+    """
+    query_words = words(query)
+    if not query_words:
+        return []
+    folded = query.strip().casefold()
+    best: dict[str, tuple[float, str]] = {}
+    for word in query_words:
+        for uri, label, label_words in _label_index(taxonomy).get(word, ()):
+            score = (
+                1.0 if label.casefold() == folded else len(query_words & label_words) / len(query_words | label_words)
+            )
+            if label == taxonomy.occupations[uri].preferred_label:
+                score = min(1.0, score + 1e-3)
+            if score > best.get(uri, (-1.0, ""))[0]:
+                best[uri] = (score, label)
+    ranked = sorted(best.items(), key=lambda item: (-item[1][0], taxonomy.occupations[item[0]].preferred_label))
+    return [OccupationMatch(taxonomy.occupations[uri], label, score) for uri, (score, label) in ranked[:limit]]

@@ -1,0 +1,104 @@
+"""Start the API and the Streamlit page as child processes, wait until they answer, print the URLs.
+
+Both bind to localhost only. Ctrl-C (or either child exiting) stops both.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+
+from assistant.bootstrap import build_service
+from assistant.core.errors import StackwiseError
+from assistant.settings import Settings
+
+UI_SCRIPT = Path(__file__).resolve().parent.parent / "ui" / "app.py"
+
+
+def _wait_until_up(url: str, process: subprocess.Popen[bytes], timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise StackwiseError(f"{url} did not start (exit code {process.returncode}); see the log above")
+        try:
+            if httpx.get(url, timeout=2).status_code < 500:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.5)
+    raise StackwiseError(f"{url} did not answer within {timeout:.0f}s")
+
+
+def serve_all(settings: Settings, *, with_ui: bool = True) -> None:
+    service = build_service(settings)
+    stats = service.stats()  # loads and validates taxonomy + catalog before anything listens
+    print(
+        f"data ok: {stats['skills']} skills, {stats['occupations']} occupations, "
+        f"{stats['credentials']} credentials, {stats['stack_destinations']} stack destinations",
+        flush=True,
+    )
+    env = {**os.environ, "STACKWISE_API_URL": settings.api_url}
+    children: list[subprocess.Popen[bytes]] = []
+    try:
+        api = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "uvicorn",
+                "assistant.api.app:app_from_settings",
+                "--factory",
+                "--host",
+                settings.api_host,
+                "--port",
+                str(settings.api_port),
+                "--log-level",
+                "warning",
+            ],
+            env=env,
+        )
+        children.append(api)
+        _wait_until_up(f"{settings.api_url}/health", api, timeout=120)
+        print(f"API ready:      {settings.api_url}  (docs at {settings.api_url}/docs)", flush=True)
+        if with_ui:
+            ui = subprocess.Popen(
+                [
+                    sys.executable,
+                    "-m",
+                    "streamlit",
+                    "run",
+                    str(UI_SCRIPT),
+                    "--server.headless",
+                    "true",
+                    "--server.address",
+                    "127.0.0.1",
+                    "--server.port",
+                    str(settings.ui_port),
+                    "--browser.gatherUsageStats",
+                    "false",
+                ],
+                env=env,
+            )
+            children.append(ui)
+            ui_url = f"http://127.0.0.1:{settings.ui_port}"
+            _wait_until_up(f"{ui_url}/_stcore/health", ui, timeout=120)
+            print(f"Open Stackwise: {ui_url}", flush=True)
+        print("Press Ctrl-C to stop.", flush=True)
+        while all(child.poll() is None for child in children):
+            time.sleep(1)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        for child in children:
+            if child.poll() is None:
+                child.send_signal(signal.SIGTERM)
+        for child in children:
+            try:
+                child.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                child.kill()

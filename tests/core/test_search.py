@@ -1,0 +1,23 @@
+from assistant.core.search import search_occupations, words
+from assistant.core.taxonomy import Taxonomy
+
+
+def test_words_strip_plurals_but_not_double_s() -> None:
+    assert words("Data Analysts, class") == {"data", "analyst", "class"}
+
+
+def test_exact_label_ranks_first(taxonomy: Taxonomy) -> None:
+    hits = search_occupations(taxonomy, "data analyst")
+    assert hits[0].occupation.preferred_label == "data analyst"
+    assert hits[0].score == 1.0
+
+
+def test_alternative_labels_are_searched(taxonomy: Taxonomy) -> None:
+    hits = search_occupations(taxonomy, "data warehouse analyst", limit=3)
+    assert hits[0].occupation.preferred_label == "data analyst"
+    assert hits[0].matched_label == "data warehouse analyst"
+
+
+def test_nothing_for_empty_or_unknown_words(taxonomy: Taxonomy) -> None:
+    assert search_occupations(taxonomy, "   ") == []
+    assert search_occupations(taxonomy, "zzqxv") == []
