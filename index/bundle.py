@@ -167,14 +167,14 @@ def map_crosswalk_codes(
     and how many rows each rule resolved (``unmapped`` for rows none could).
     """
     by_title: dict[str, str] = {}
-    for code, title in sorted(titles.items()):
-        by_title.setdefault(title.casefold(), code)
+    for onet_code, title in sorted(titles.items()):
+        by_title.setdefault(title.casefold(), onet_code)
     methods = {"same_code": 0, "same_title": 0, "title_head": 0, "base_code": 0, "unmapped": 0}
     remapped: list[crosswalk.CrosswalkRow] = []
     for row in rows:
         title = row.onet_title.casefold()
         base = row.onet_code.split(".")[0] + ".00"
-        candidates = (
+        candidates: tuple[tuple[str, str | None], ...] = (
             ("same_code", row.onet_code if row.onet_code in titles else None),
             ("same_title", by_title.get(title)),
             ("title_head", by_title.get(title.split(",")[0].strip())),

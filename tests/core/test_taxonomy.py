@@ -18,7 +18,7 @@ from assistant.core.models import (
 from assistant.core.taxonomy import Taxonomy
 
 S = "http://data.europa.eu/esco/skill/"
-O = "http://data.europa.eu/esco/occupation/"
+OCC = "http://data.europa.eu/esco/occupation/"
 
 
 @pytest.fixture
@@ -31,12 +31,14 @@ def tiny() -> Taxonomy:
     }
     groups = {S + "g1": SkillGroup(uri=S + "g1", preferred_label="ICT", broader=())}
     occupations = {
-        O + "da": Occupation(uri=O + "da", preferred_label="data analyst", isco_group="2511", onet_codes=("15-2051.00",)),
-        O + "x": Occupation(uri=O + "x", preferred_label="unmapped", isco_group="9999"),
+        OCC + "da": Occupation(
+            uri=OCC + "da", preferred_label="data analyst", isco_group="2511", onet_codes=("15-2051.00",)
+        ),
+        OCC + "x": Occupation(uri=OCC + "x", preferred_label="unmapped", isco_group="9999"),
     }
     relations = (
-        OccupationSkillRelation(occupation_uri=O + "da", skill_uri=S + "sql", relation=RelationType.ESSENTIAL),
-        OccupationSkillRelation(occupation_uri=O + "da", skill_uri=S + "py", relation=RelationType.OPTIONAL),
+        OccupationSkillRelation(occupation_uri=OCC + "da", skill_uri=S + "sql", relation=RelationType.ESSENTIAL),
+        OccupationSkillRelation(occupation_uri=OCC + "da", skill_uri=S + "py", relation=RelationType.OPTIONAL),
     )
     return Taxonomy(
         skills=skills,
@@ -45,12 +47,23 @@ def tiny() -> Taxonomy:
         skill_groups=groups,
         onet_occupations={"15-2051.00": OnetOccupation(code="15-2051.00", title="Data Scientists")},
         onet_skills=(
-            OnetSkillRating(onet_code="15-2051.00", element_id="2.A.2.a", element_name="Critical Thinking",
-                            importance=4.0, level=4.5),
+            OnetSkillRating(
+                onet_code="15-2051.00",
+                element_id="2.A.2.a",
+                element_name="Critical Thinking",
+                importance=4.0,
+                level=4.5,
+            ),
         ),
         onet_technologies=(
-            OnetTechnology(onet_code="15-2051.00", example="Python", commodity_code="1", commodity_title="t",
-                           hot_technology=True, in_demand=True),
+            OnetTechnology(
+                onet_code="15-2051.00",
+                example="Python",
+                commodity_code="1",
+                commodity_title="t",
+                hot_technology=True,
+                in_demand=True,
+            ),
             OnetTechnology(onet_code="15-2051.00", example="Stata", commodity_code="2", commodity_title="t"),
         ),
         wages={"15-2050": Wage(soc_code="15-2050", title="broad group", annual_median=100_000)},
@@ -64,7 +77,7 @@ def test_unknown_uri_is_named(tiny: Taxonomy) -> None:
     with pytest.raises(NotFoundError, match="nope"):
         tiny.skill(S + "nope")
     with pytest.raises(NotFoundError):
-        tiny.requirements_for(O + "nope")
+        tiny.requirements_for(OCC + "nope")
 
 
 def test_ancestors_walk_skills_and_groups(tiny: Taxonomy) -> None:
@@ -72,7 +85,7 @@ def test_ancestors_walk_skills_and_groups(tiny: Taxonomy) -> None:
 
 
 def test_requirements_cite_every_source(tiny: Taxonomy) -> None:
-    reqs = tiny.requirements_for(O + "da")
+    reqs = tiny.requirements_for(OCC + "da")
     by_source = {r.source: r for r in reqs}
     assert by_source[RequirementSource.ESCO_ESSENTIAL].skill_uri == S + "sql"
     assert "essential" in by_source[RequirementSource.ESCO_ESSENTIAL].citation
@@ -88,14 +101,14 @@ def test_requirements_cite_every_source(tiny: Taxonomy) -> None:
 
 
 def test_unmapped_occupation_has_only_esco_requirements(tiny: Taxonomy) -> None:
-    assert tiny.requirements_for(O + "x") == []
+    assert tiny.requirements_for(OCC + "x") == []
 
 
 def test_wage_falls_back_to_broad_group(tiny: Taxonomy) -> None:
-    wage = tiny.wage_for(O + "da")
+    wage = tiny.wage_for(OCC + "da")
     assert wage is not None and wage.soc_code == "15-2050"
-    assert tiny.wage_for(O + "x") is None
-    assert tiny.projection_for(O + "da") is None
+    assert tiny.wage_for(OCC + "x") is None
+    assert tiny.projection_for(OCC + "da") is None
 
 
 def test_real_taxonomy_joins_esco_onet_and_bls(taxonomy: Taxonomy) -> None:

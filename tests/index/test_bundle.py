@@ -66,7 +66,7 @@ def test_corrupt_file_says_how_to_fix(built: Path, tmp_path: Path) -> None:
     broken = tmp_path / "broken"
     shutil.copytree(built, broken)
     (broken / "skills.jsonl.gz").write_bytes(b"\x1f\x8b garbage")
-    with pytest.raises(DataSourceError, match="corrupt.*stackwise data bundle"):
+    with pytest.raises(DataSourceError, match=r"corrupt.*stackwise data bundle"):
         bundle.load_taxonomy(broken)
 
 
@@ -76,17 +76,23 @@ def test_missing_bundle_says_how_to_fix(tmp_path: Path) -> None:
 
 
 def test_missing_sources_are_named(tmp_path: Path) -> None:
-    with pytest.raises(DataSourceError, match="source files missing.*esco"):
+    with pytest.raises(DataSourceError, match=r"source files missing.*esco"):
         bundle.build_bundle(bundle.SourcePaths(tmp_path), tmp_path / "out")
     assert not (tmp_path / "out").exists()
 
 
 def test_technology_links_only_unambiguous_labels() -> None:
     skills = [
-        Skill(uri="http://data.europa.eu/esco/skill/a", preferred_label="Python (computer programming)",
-              alt_labels=("Python",)),
-        Skill(uri="http://data.europa.eu/esco/skill/b", preferred_label="Java (computer programming)",
-              alt_labels=("Java",)),
+        Skill(
+            uri="http://data.europa.eu/esco/skill/a",
+            preferred_label="Python (computer programming)",
+            alt_labels=("Python",),
+        ),
+        Skill(
+            uri="http://data.europa.eu/esco/skill/b",
+            preferred_label="Java (computer programming)",
+            alt_labels=("Java",),
+        ),
         Skill(uri="http://data.europa.eu/esco/skill/c", preferred_label="Java island culture", alt_labels=("java",)),
     ]
     techs = [

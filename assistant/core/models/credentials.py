@@ -174,3 +174,12 @@ class Credential(Record):
 
     def prerequisites_met(self, held: set[str] | frozenset[str]) -> bool:
         return all(group.is_met(held) for group in self.prerequisites)
+
+
+class Institution(Record):
+    """Who publishes the catalog; ``currency`` is what a bare ``cost: 450`` is read in."""
+
+    name: str = Field(min_length=1)
+    country: str = Field(pattern=r"^[A-Z]{2}$", description="ISO 3166-1 alpha-2")
+    currency: str = Field(pattern=r"^[A-Z]{3}$", description="ISO 4217")
+    url: str | None = Field(default=None, pattern=r"^https?://")

@@ -27,7 +27,9 @@ def test_span_must_be_ordered() -> None:
 
 
 def test_profile_exposes_skill_uris() -> None:
-    evidence = Evidence(source=EvidenceSource.RESUME, text="Built SQL reports", line_no=3, span=TextSpan(start=6, end=9))
+    evidence = Evidence(
+        source=EvidenceSource.RESUME, text="Built SQL reports", line_no=3, span=TextSpan(start=6, end=9)
+    )
     profile = LearnerProfile(skills=(HeldSkill(skill_uri="u1", label="SQL", confidence=0.9, evidence=(evidence,)),))
     assert profile.skill_uris == {"u1"}
 

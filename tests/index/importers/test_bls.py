@@ -24,7 +24,10 @@ def test_suppressed_cells_become_none(shared_data: Path) -> None:
 
 
 def test_projections(shared_data: Path) -> None:
-    rows = {p.soc_code: p for p in bls.read_projections(shared_data / "demand/projections_2020_2030/EP_2020_2030_occupations.csv")}
+    rows = {
+        p.soc_code: p
+        for p in bls.read_projections(shared_data / "demand/projections_2020_2030/EP_2020_2030_occupations.csv")
+    }
     assert len(rows) == 790
     accountants = rows["13-2011"]
     assert accountants.title == "Accountants and auditors"

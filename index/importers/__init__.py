@@ -1,0 +1,1 @@
+"""Importers that turn public source files into Stackwise records."""
