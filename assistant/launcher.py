@@ -44,6 +44,8 @@ def serve_all(settings: Settings, *, with_ui: bool = True) -> None:
         flush=True,
     )
     env = {**os.environ, "STACKWISE_API_URL": settings.api_url}
+    # A SIGTERM (service manager, `timeout`) unwinds like Ctrl-C so the children are stopped too.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     children: list[subprocess.Popen[bytes]] = []
     try:
         api = subprocess.Popen(

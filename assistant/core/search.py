@@ -13,6 +13,7 @@ from functools import lru_cache
 from assistant.core.models import Occupation
 from assistant.core.taxonomy import Taxonomy
 
+ALT_LABEL_DISCOUNT = 0.98
 _WORD = re.compile(r"[a-z0-9+#]+")
 
 
@@ -48,7 +49,8 @@ def _label_index(taxonomy: Taxonomy) -> dict[str, list[tuple[str, str, frozenset
 def search_occupations(taxonomy: Taxonomy, query: str, *, limit: int = 10) -> list[OccupationMatch]:
     """Rank occupations by the best word overlap (Jaccard) between the query and any of their labels.
 
-    An exact label match scores 1.0; a preferred-label match wins ties over an alternative one.
+    An exact match of the preferred label scores 1.0; alternative labels score slightly less, so a
+    title that is one occupation's name and another's synonym ("welder") finds the first.
     """
     query_words = words(query)
     if not query_words:
@@ -60,8 +62,8 @@ def search_occupations(taxonomy: Taxonomy, query: str, *, limit: int = 10) -> li
             score = (
                 1.0 if label.casefold() == folded else len(query_words & label_words) / len(query_words | label_words)
             )
-            if label == taxonomy.occupations[uri].preferred_label:
-                score = min(1.0, score + 1e-3)
+            if label != taxonomy.occupations[uri].preferred_label:
+                score *= ALT_LABEL_DISCOUNT
             if score > best.get(uri, (-1.0, ""))[0]:
                 best[uri] = (score, label)
     ranked = sorted(best.items(), key=lambda item: (-item[1][0], taxonomy.occupations[item[0]].preferred_label))

@@ -21,3 +21,10 @@ def test_alternative_labels_are_searched(taxonomy: Taxonomy) -> None:
 def test_nothing_for_empty_or_unknown_words(taxonomy: Taxonomy) -> None:
     assert search_occupations(taxonomy, "   ") == []
     assert search_occupations(taxonomy, "zzqxv") == []
+
+
+def test_preferred_label_beats_the_same_words_as_a_synonym(taxonomy: Taxonomy) -> None:
+    hits = search_occupations(taxonomy, "welder", limit=5)
+    assert hits[0].occupation.preferred_label == "welder"
+    assert hits[0].score == 1.0
+    assert hits[1].score < 1.0

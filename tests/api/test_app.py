@@ -1,0 +1,73 @@
+"""The HTTP API through the real app, on the real bundle and demo catalog."""
+
+from collections.abc import Iterator
+
+import pytest
+from fastapi.testclient import TestClient
+
+from assistant.api.app import create_app
+from assistant.bootstrap import build_service
+from assistant.core.taxonomy import Taxonomy
+
+
+@pytest.fixture(scope="module")
+def client(taxonomy: Taxonomy) -> Iterator[TestClient]:
+    with TestClient(create_app(build_service(taxonomy=taxonomy))) as test_client:
+        yield test_client
+
+
+def test_health_and_readiness(client: TestClient) -> None:
+    assert client.get("/health").json()["status"] == "ok"
+    ready = client.get("/ready").json()
+    assert ready == {"ready": True, "checks": {"taxonomy": "ok", "catalog": "ok"}}
+
+
+def test_stats(client: TestClient) -> None:
+    stats = client.get("/v1/stats").json()
+    assert stats["skills"] == 13_896
+    assert stats["stack_destinations"] >= 8
+
+
+def test_catalog_filters(client: TestClient) -> None:
+    page = client.get("/v1/catalog", params={"field": "data-it", "delivery_mode": "online", "max_cost": 500}).json()
+    assert page["total"] > 0
+    for item in page["items"]:
+        assert item["field"] == "data-it"
+        assert item["delivery_mode"] == "online"
+        assert float(item["cost"]) <= 500
+
+
+def test_catalog_word_search_and_detail(client: TestClient) -> None:
+    page = client.get("/v1/catalog", params={"q": "SQL"}).json()
+    assert any(item["id"] == "LPC-DA-110" for item in page["items"])
+    detail = client.get("/v1/catalog/LPC-DA-110").json()
+    assert detail["learning_outcomes"]
+    assert any(skill["label"] == "SQL" for skill in detail["skills"])
+
+
+def test_unknown_credential_is_404_with_a_hint(client: TestClient) -> None:
+    response = client.get("/v1/catalog/LPC-DA-11")
+    assert response.status_code == 404
+    assert "LPC-DA-11" in response.json()["detail"]
+
+
+def test_occupation_search_and_detail(client: TestClient) -> None:
+    hits = client.get("/v1/occupations", params={"q": "software developer"}).json()
+    assert hits[0]["label"] == "software developer"
+    detail = client.get("/v1/occupations/detail", params={"uri": hits[0]["uri"]}).json()
+    assert detail["annual_median_wage_usd"] > 50_000
+    assert "BLS OEWS May 2025" in detail["wage_source"]
+    sources = {r["source"] for r in detail["requirements"]}
+    assert {"esco-essential", "onet-skill", "onet-technology"} <= sources
+    assert all(r["citation"] for r in detail["requirements"])
+
+
+def test_bad_queries_are_422_or_404(client: TestClient) -> None:
+    assert client.get("/v1/occupations", params={"q": ""}).status_code == 422
+    assert client.get("/v1/catalog", params={"limit": 0}).status_code == 422
+    assert client.get("/v1/occupations/detail", params={"uri": "http://x"}).status_code == 404
+
+
+def test_openapi_documents_the_endpoints(client: TestClient) -> None:
+    paths = client.get("/openapi.json").json()["paths"]
+    assert {"/health", "/ready", "/v1/catalog", "/v1/occupations", "/v1/occupations/detail"} <= set(paths)
