@@ -30,6 +30,7 @@ from assistant.core.models.credentials import (
 )
 from assistant.core.models.learner import (
     Constraints,
+    EarnedCredential,
     Evidence,
     EvidenceSource,
     HeldSkill,
@@ -60,6 +61,7 @@ __all__ = [
     "CredentialKind",
     "CreditUnit",
     "DeliveryMode",
+    "EarnedCredential",
     "Evidence",
     "EvidenceSource",
     "GapItem",

@@ -71,6 +71,20 @@ class Constraints(Record):
         return self
 
 
+class EarnedCredential(Record):
+    """A badge or achievement a learner holds, as far as the upload says."""
+
+    achievement_id: str = Field(min_length=1)
+    name: str = Field(min_length=1)
+    issuer: str | None = None
+    issued_on: date | None = None
+    skill_uris: tuple[str, ...] = ()
+    credits: float | None = Field(default=None, ge=0)
+    catalog_id: str | None = Field(default=None, description="the catalog credential this achievement is")
+    credential_id: str | None = Field(default=None, description="the verifiable credential's own id")
+    achievement_type: str | None = None
+
+
 class LearnerProfile(Record):
     """Skills (with evidence), credentials already earned (catalog ids) and planning limits."""
 
