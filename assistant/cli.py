@@ -126,6 +126,67 @@ def catalog_validate(path: Path, mapping: Path | None) -> None:
     )
 
 
+@catalog.command("import")
+@click.argument("sources", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option(
+    "--from",
+    "source_format",
+    type=click.Choice(["ctdl", "ob3"]),
+    required=True,
+    help="CTDL JSON-LD (credentials, pathways) or Open Badges 3.0 achievements.",
+)
+@click.option(
+    "--defaults",
+    "defaults_path",
+    type=click.Path(path_type=Path),
+    required=True,
+    help="YAML with the institution's defaults for elements the source does not state.",
+)
+@click.option("--institution", required=True, help="Institution name written into the catalog.")
+@click.option("--country", default="US", show_default=True)
+@click.option("--currency", default="USD", show_default=True)
+@click.option("--out", "out", type=click.Path(path_type=Path), required=True, help="Catalog file to write.")
+@_friendly_errors
+def catalog_import(
+    sources: tuple[Path, ...],
+    source_format: str,
+    defaults_path: Path,
+    institution: str,
+    country: str,
+    currency: str,
+    out: Path,
+) -> None:
+    """Convert CTDL or Open Badges 3.0 files into a native catalog, refusing if anything is incomplete."""
+    import yaml
+
+    from assistant.core.catalog import Catalog
+    from assistant.core.models import Institution
+    from index.catalogs.export import write_catalog
+    from index.importers.completion import ImportDefaults, ImportResult
+
+    defaults = ImportDefaults.model_validate(yaml.safe_load(defaults_path.read_text(encoding="utf-8")) or {})
+    if source_format == "ctdl":
+        from index.importers.ctdl import read_ctdl
+
+        result = read_ctdl(sources, defaults)
+    else:
+        from index.importers.open_badges import read_achievements
+
+        results = [read_achievements(path, defaults) for path in sources]
+        result = ImportResult(
+            credentials=tuple(c for r in results for c in r.credentials),
+            issues=tuple(i for r in results for i in r.issues),
+            notes=tuple(n for r in results for n in r.notes),
+        )
+    for note in result.notes:
+        click.echo(f"note: {note}", err=True)
+    result.raise_for_issues()
+    owner = Institution(name=institution, country=country, currency=currency)
+    imported = Catalog.build(owner, result.credentials, source=", ".join(map(str, sources)))
+    write_catalog(out, owner, imported)
+    click.echo(f"{out}: {len(imported)} credentials, {len(imported.stack_destinations())} stack destinations")
+
+
 # -- serving ---------------------------------------------------------------------------------------
 @main.command("api")
 @click.option("--host", default=None, help="Interface to bind (default from settings: 127.0.0.1).")

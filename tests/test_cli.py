@@ -46,3 +46,56 @@ def test_missing_catalog_file_is_a_plain_error(tmp_path: Path) -> None:
 def test_data_check_says_bundle_matches_sources() -> None:
     result = CliRunner().invoke(main, ["data", "check"])
     assert result.exit_code == 0, result.output
+
+
+def test_catalog_import_ctdl_writes_a_loadable_catalog(shared_data: Path, tmp_path: Path) -> None:
+    defaults = tmp_path / "defaults.yaml"
+    defaults.write_text(
+        "awarding_body: Sample College\ncountry: US\nlearning_outcomes: [Outcomes as published]\n"
+        "workload_hours: 45\neqf_level: 5\nassessment: exam\ndelivery_mode: online\n"
+        "quality_assurance: Accredited\ncost: {amount: 0}\nduration_weeks: 8\ncredit_unit: credit-hour\n"
+    )
+    source = shared_data / "ctdl/PathwaysConditionsAndConstraints/Pathway-Examples/CompTIA"
+    out = tmp_path / "catalog.yaml"
+    args = [
+        "catalog",
+        "import",
+        str(source / "CompTIA-IT_Networking_Specialist.jsonld"),
+        "--from",
+        "ctdl",
+        "--defaults",
+        str(defaults),
+        "--institution",
+        "Sample College",
+        "--out",
+        str(out),
+    ]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.output
+    assert "8 credentials" in result.output
+    check = CliRunner().invoke(main, ["catalog", "validate", str(out)])
+    assert check.exit_code == 0, check.output
+
+
+def test_catalog_import_refuses_incomplete_records(shared_data: Path, tmp_path: Path) -> None:
+    defaults = tmp_path / "defaults.yaml"
+    defaults.write_text("country: US\n")
+    source = shared_data / "ctdl/PathwaysConditionsAndConstraints/Pathway-Examples/CompTIA"
+    out = tmp_path / "catalog.yaml"
+    args = [
+        "catalog",
+        "import",
+        str(source / "CompTIA-IT_Networking_Specialist.jsonld"),
+        "--from",
+        "ctdl",
+        "--defaults",
+        str(defaults),
+        "--institution",
+        "Sample College",
+        "--out",
+        str(out),
+    ]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 2
+    assert "learning_outcomes" in result.output
+    assert not out.exists()
