@@ -1,15 +1,17 @@
 """The exception tree of the core.
 
-    StackwiseError
-    ├── DataValidationError      input data broke a rule; carries every DataIssue found
-    │   └── CatalogValidationError   a catalog file or export (row, field named per issue)
-    ├── DataSourceError          a source file is missing, unreadable or not the expected release
-    └── NotFoundError            an id, URI or name that is not in the loaded data
+StackwiseError
+├── DataValidationError      input data broke a rule; carries every DataIssue found
+│   └── CatalogValidationError   a catalog file or export (row, field named per issue)
+├── DataSourceError          a source file is missing, unreadable or not the expected release
+├── DocumentError            a résumé file or text that cannot be read (reason: too-large, encrypted, …)
+└── NotFoundError            an id, URI or name that is not in the loaded data
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
@@ -60,6 +62,24 @@ class CatalogValidationError(DataValidationError):
 
 class DataSourceError(StackwiseError):
     """A source file is missing, unreadable, or not the release the importer expects."""
+
+
+DocumentProblem = Literal[
+    "too-large", "too-many-pages", "encrypted", "corrupt", "empty", "unsupported-type", "timeout"
+]
+
+
+class DocumentError(StackwiseError):
+    """A résumé that cannot be read: ``reason`` is for code, the message is plain words for the learner."""
+
+    def __init__(self, reason: DocumentProblem, message: str) -> None:
+        self.reason: DocumentProblem = reason
+        self.message = message
+        super().__init__(message)
+
+    def __reduce__(self) -> tuple[type[DocumentError], tuple[DocumentProblem, str]]:
+        # Keeps the reason when the error crosses a process boundary (the extraction worker).
+        return (type(self), (self.reason, self.message))
 
 
 class NotFoundError(StackwiseError, LookupError):
