@@ -4,11 +4,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from assistant.core.catalog import Catalog
+from assistant.core.linking import QueryAdapter, SkillLinker
+from assistant.core.ports import Embedder
 from assistant.core.taxonomy import Taxonomy
+from assistant.core.titles import TitleNormalizer
 from assistant.settings import Settings
+
+if TYPE_CHECKING:
+    from index.build import Indexes
 
 
 @dataclass
@@ -42,6 +48,44 @@ class Stackwise:
             mapping=self.settings.catalog_mapping,
             known_skill_uris=self.taxonomy.skills.keys(),
         )
+
+    @cached_property
+    def embedder(self) -> Embedder:
+        if "embedder" in self.overrides:
+            embedder: Embedder = self.overrides["embedder"]
+            return embedder
+        from index.embedding import make_embedder
+
+        return make_embedder(self.settings)
+
+    @cached_property
+    def indexes(self) -> Indexes:
+        """The vector indexes, checked against the loaded taxonomy, catalog and embedder."""
+        if "indexes" in self.overrides:
+            indexes: Indexes = self.overrides["indexes"]
+            return indexes
+        from index.build import load_indexes
+
+        return load_indexes(
+            self.settings.index_path, embedder=self.embedder, taxonomy=self.taxonomy, catalog=self.catalog
+        )
+
+    @cached_property
+    def skill_adapter(self) -> QueryAdapter | None:
+        path = self.settings.skill_adapter_path
+        if path is None or not path.is_file():
+            return None
+        return QueryAdapter.load(path)
+
+    @cached_property
+    def skill_linker(self) -> SkillLinker:
+        return SkillLinker(
+            self.taxonomy.skills, self.embedder, self.indexes.skills.store, adapter=self.skill_adapter
+        )
+
+    @cached_property
+    def title_normalizer(self) -> TitleNormalizer:
+        return TitleNormalizer(self.taxonomy, self.embedder, self.indexes.occupations.store)
 
     def stats(self) -> dict[str, Any]:
         """Counts computed from the loaded data (what `stackwise data stats` prints)."""

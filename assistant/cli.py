@@ -5,38 +5,18 @@ from __future__ import annotations
 import json
 import os
 import sys
-from collections.abc import Callable
-from functools import wraps
 from pathlib import Path
-from typing import Any, TypeVar
 
 import click
 
-from assistant.core.errors import DataValidationError, StackwiseError
+from assistant.cli_errors import friendly_errors
 from assistant.settings import Settings
-
-F = TypeVar("F", bound=Callable[..., Any])
 
 for _name in ("HF_HUB_OFFLINE", "TRANSFORMERS_OFFLINE"):
     os.environ.setdefault(_name, "1")
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 
 
-def _friendly_errors(func: F) -> F:
-    """Turn expected errors into a plain message and exit code 2 instead of a traceback."""
-
-    @wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return func(*args, **kwargs)
-        except DataValidationError as exc:
-            click.echo(str(exc), err=True)
-            sys.exit(2)
-        except StackwiseError as exc:
-            click.echo(f"error: {exc}", err=True)
-            sys.exit(2)
-
-    return wrapper  # type: ignore[return-value]
 
 
 @click.group()
@@ -54,7 +34,7 @@ def data() -> None:
 @data.command("bundle")
 @click.option("--source", "source", type=click.Path(path_type=Path), help="Folder laid out like ../shared/data.")
 @click.option("--out", "out", type=click.Path(path_type=Path), help="Bundle folder to (re)write.")
-@_friendly_errors
+@friendly_errors
 def data_bundle(source: Path | None, out: Path | None) -> None:
     """Derive the compact taxonomy bundle (labels, codes, relations, numbers) from the sources."""
     from index.bundle import SourcePaths, build_bundle
@@ -67,7 +47,7 @@ def data_bundle(source: Path | None, out: Path | None) -> None:
 
 @data.command("check")
 @click.option("--source", "source", type=click.Path(path_type=Path), help="Folder laid out like ../shared/data.")
-@_friendly_errors
+@friendly_errors
 def data_check(source: Path | None) -> None:
     """Say whether the bundle was derived from the source files now present."""
     from index.bundle import SourcePaths, read_manifest
@@ -89,7 +69,7 @@ def data_check(source: Path | None) -> None:
 
 @data.command("stats")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
-@_friendly_errors
+@friendly_errors
 def data_stats(as_json: bool) -> None:
     """Counts of skills, occupations, relations, credentials and stack destinations, as loaded."""
     from assistant.bootstrap import build_service
@@ -113,7 +93,7 @@ def catalog() -> None:
 @catalog.command("validate")
 @click.argument("path", type=click.Path(path_type=Path))
 @click.option("--mapping", type=click.Path(path_type=Path), help="Column mapping (CSV catalogs).")
-@_friendly_errors
+@friendly_errors
 def catalog_validate(path: Path, mapping: Path | None) -> None:
     """Check every row and reference; print each problem with its file, row and field."""
     from assistant.bootstrap import build_service
@@ -146,7 +126,7 @@ def catalog_validate(path: Path, mapping: Path | None) -> None:
 @click.option("--country", default="US", show_default=True)
 @click.option("--currency", default="USD", show_default=True)
 @click.option("--out", "out", type=click.Path(path_type=Path), required=True, help="Catalog file to write.")
-@_friendly_errors
+@friendly_errors
 def catalog_import(
     sources: tuple[Path, ...],
     source_format: str,
@@ -207,9 +187,21 @@ def api(host: str | None, port: int | None) -> None:
 
 @main.command("serve")
 @click.option("--no-ui", is_flag=True, help="Start the API only.")
-@_friendly_errors
+@friendly_errors
 def serve(no_ui: bool) -> None:
     """Load and check the data, then start the API and the Streamlit page on localhost."""
     from assistant.launcher import serve_all
 
     serve_all(Settings(), with_ui=not no_ui)
+
+
+def _mount_optional_groups() -> None:
+    """Sub-command groups that live beside their code: ``index`` (vector indexes) and ``eval``."""
+    from eval.cli import eval_group
+    from index.cli import index_group
+
+    main.add_command(index_group)
+    main.add_command(eval_group)
+
+
+_mount_optional_groups()

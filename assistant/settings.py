@@ -8,6 +8,7 @@ bundle and the demo catalog ship inside the package; the official source files i
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -30,6 +31,34 @@ class Settings(BaseSettings):
     )
     catalog_mapping: Path | None = Field(default=None, description="Column mapping for a CSV catalog.")
     state_dir: Path = Field(default=Path(".stackwise"), description="Indexes, database and uploads live here.")
+    index_dir: Path | None = Field(
+        default=None, description="Where `stackwise index build` writes the vector indexes (default: state_dir/index)."
+    )
+    embedding_backend: Literal["torch", "onnx", "auto"] = Field(
+        default="torch",
+        description=(
+            "torch: sentence-transformers (fp32). onnx: the same model exported to ONNX and quantized to int8, "
+            "run with onnxruntime (needs onnxruntime and onnx installed; refused unless its vectors match fp32 "
+            "with cosine >= 0.99). auto: onnx when installed and its check passes, else torch."
+        ),
+    )
+    embedding_model_path: Path | None = Field(
+        default=None, description="A sentence-transformers model folder (default: the packaged all-MiniLM-L6-v2)."
+    )
+    embedding_batch_size: int = Field(default=64, ge=1, le=4096)
+    embedding_threads: int | None = Field(
+        default=None, ge=1, description="CPU threads for embedding (default: the library's choice)."
+    )
+    index_hnsw_threshold: int = Field(
+        default=50_000,
+        ge=1,
+        description="Parts with more vectors than this use an HNSW graph (approximate); smaller ones exact search.",
+    )
+    skill_adapter_path: Path | None = Field(
+        default=INDEX_DATA / "models" / "skill_adapter.npz",
+        description="Learned query adapter for skill linking (made by `python -m index.train_skill_adapter`); "
+        "unset to link with the plain model.",
+    )
     api_host: str = "127.0.0.1"
     api_port: int = Field(default=8000, ge=1, le=65535)
     ui_port: int = Field(default=8501, ge=1, le=65535)
@@ -38,6 +67,21 @@ class Settings(BaseSettings):
     @classmethod
     def _expand(cls, value: Path) -> Path:
         return value.expanduser()
+
+    @field_validator("index_dir", "embedding_model_path")
+    @classmethod
+    def _expand_optional(cls, value: Path | None) -> Path | None:
+        return value.expanduser() if value is not None else None
+
+    @property
+    def index_path(self) -> Path:
+        """Where the vector indexes live: ``index_dir`` or ``state_dir/index``."""
+        return self.index_dir if self.index_dir is not None else self.state_dir / "index"
+
+    @property
+    def models_path(self) -> Path:
+        """Derived model files (the ONNX export) live here."""
+        return self.state_dir / "models"
 
     @property
     def esco_dir(self) -> Path:

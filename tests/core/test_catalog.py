@@ -127,9 +127,7 @@ def test_unknown_references_are_located_by_field_path() -> None:
         [
             make("A", prerequisites=[*requires("X1"), *requires("A2", "B1", min_required=1)]),
             make("B1", stacks_into=stack("CERT-XX", 1)),
-            make(
-                "CERT-X", kind="certificate", stack_requirement={"credits_required": 1, "required_ids": ["Q"]}
-            ),
+            make("CERT-X", kind="certificate", stack_requirement={"credits_required": 1, "required_ids": ["Q"]}),
         ],
     )
     issues = catalog.validate()
@@ -141,9 +139,7 @@ def test_unknown_references_are_located_by_field_path() -> None:
         (3, "CERT-X", "stack_requirement.credits_required"),
     ]
     assert issues[0].message == "prerequisite 'X1' is not in the catalog"
-    assert issues[2].message.startswith(
-        "stacking target 'CERT-XX' is not in the catalog; did you mean 'CERT-X'?"
-    )
+    assert issues[2].message.startswith("stacking target 'CERT-XX' is not in the catalog; did you mean 'CERT-X'?")
 
 
 def test_prerequisite_cycle_is_named_once() -> None:
@@ -208,8 +204,7 @@ def test_unreachable_credit_requirement_names_what_the_parts_carry() -> None:
     issues = catalog.validate()
     assert fields(issues) == [(3, "T", "stack_requirement.credits_required")]
     assert issues[0].message == (
-        "needs 9 credit-hour from stacked parts, "
-        "but the parts that stack into it carry only 6 credit-hour (A 3, B 3)"
+        "needs 9 credit-hour from stacked parts, but the parts that stack into it carry only 6 credit-hour (A 3, B 3)"
     )
 
 

@@ -38,9 +38,7 @@ MINIMAL_MAPPING: dict[str, Any] = {
 MINIMAL_HEADER = "Code,Name,Type,Outcomes,Hours,Level,Assessment,Mode,Fee,Weeks"
 
 
-def write(
-    tmp_path: Path, csv_text: str, mapping: dict[str, Any], encoding: str = "utf-8"
-) -> tuple[Path, Path]:
+def write(tmp_path: Path, csv_text: str, mapping: dict[str, Any], encoding: str = "utf-8") -> tuple[Path, Path]:
     csv_path = tmp_path / "export.csv"
     csv_path.write_bytes(csv_text.encode(encoding))
     mapping_path = tmp_path / "mapping.yaml"
@@ -118,13 +116,9 @@ def test_malformed_export_names_line_column_and_field() -> None:
     ]
     messages = [issue.message for issue in issues]
     assert messages[0] == "required field is missing (column 'Course Title')"
+    assert messages[1] == "'Correspondence' is not allowed; use one of: online, onsite, blended (column 'Delivery')"
     assert (
-        messages[1]
-        == "'Correspondence' is not allowed; use one of: online, onsite, blended (column 'Delivery')"
-    )
-    assert (
-        messages[2]
-        == "expected TARGET:credit such as 'CERT-1:3', got 'HCC-CERT-BA' (column 'Counts Toward', item 1)"
+        messages[2] == "expected TARGET:credit such as 'CERT-1:3', got 'HCC-CERT-BA' (column 'Counts Toward', item 1)"
     )
     assert messages[3].endswith("(column 'ESCO Skills', item 1)")
     assert messages[4] == "must be at least 0 (it cannot be negative), got '-150' (column 'Tuition (USD)')"
@@ -145,10 +139,7 @@ def test_semicolon_delimited_cp1252_export_with_value_maps_ignoring_case(tmp_pat
         value_maps={"kind": {"Kurs": "course"}, "delivery_mode": {"Online": "online"}},
         defaults={"language": "en", "cost.currency": "EUR"},
     )
-    text = (
-        MINIMAL_HEADER.replace(",", ";")
-        + "\nT-1;Café basics;KURS;Order coffee/Pay in €;6;2;quiz;ONLINE;€45;1\n"
-    )
+    text = MINIMAL_HEADER.replace(",", ";") + "\nT-1;Café basics;KURS;Order coffee/Pay in €;6;2;quiz;ONLINE;€45;1\n"
     csv_path, mapping_path = write(tmp_path, text, mapping, encoding="cp1252")
     catalog = load_catalog(csv_path, mapping=mapping_path)
     course = catalog.get("T-1")
@@ -164,9 +155,7 @@ def test_missing_columns_are_reported_against_the_header(tmp_path: Path) -> None
     header = MINIMAL_HEADER.replace("Outcomes", "Learning Outcomes").replace("Fee", "fee ")
     csv_path, mapping_path = write(tmp_path, header + "\n", MINIMAL_MAPPING)
     issues = rejected(csv_path, mapping_path)
-    assert [(issue.row, issue.field) for issue in issues] == [
-        (1, "learning_outcomes")
-    ]  # "fee " matches "Fee"
+    assert [(issue.row, issue.field) for issue in issues] == [(1, "learning_outcomes")]  # "fee " matches "Fee"
     assert issues[0].message == (
         "column 'Outcomes' (for learning_outcomes) is not in the header; did you mean 'Learning Outcomes'?"
     )
@@ -214,9 +203,7 @@ def test_mapping_problems_are_all_reported_at_once(tmp_path: Path) -> None:
     assert issues["colums"] == "unknown field 'colums'; did you mean 'columns'?"
     assert issues["columns"] == "unknown credential field 'workload'; did you mean 'workload_hours'?"
     assert issues["encoding"].startswith("unknown text encoding 'klingon-8'")
-    assert issues["list_separators"].startswith(
-        "unknown list field 'title' (list fields: learning_outcomes, "
-    )
+    assert issues["list_separators"].startswith("unknown list field 'title' (list fields: learning_outcomes, ")
     assert str(caught.value).startswith(f"column mapping {mapping_path} rejected")
     with pytest.raises(CatalogValidationError):
         load_catalog(csv_path, mapping=mapping_path)

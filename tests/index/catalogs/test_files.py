@@ -183,10 +183,7 @@ def test_plain_word_messages_for_common_mistakes(tmp_path: Path) -> None:
     messages = {issue.field: issue.message for issue in rejected(path)}
     assert messages["country"] == "expected text, got False (put the value in quotes in YAML)"
     assert messages["cost.amount"] == "expected a number, got 'lots'"
-    assert (
-        messages["cost.currency"]
-        == "'usd' is not a three-letter ISO 4217 currency code in capitals, such as 'USD'"
-    )
+    assert messages["cost.currency"] == "'usd' is not a three-letter ISO 4217 currency code in capitals, such as 'USD'"
     assert messages["skills[0].uri"].startswith("'https://example.org/skill' is not an ESCO skill URI")
     assert messages["colour"] == "unknown field 'colour'; did you mean 'country'?"
 
@@ -203,14 +200,10 @@ def test_model_rules_name_their_field(tmp_path: Path) -> None:
 
 def test_a_bad_default_is_reported_once_at_its_source(tmp_path: Path) -> None:
     records = [dict(RECORD, id=f"X-{i}") for i in range(3)]
-    doc = document(
-        *records, defaults={"quality_assurance": "QA", "language": "English", "colour": "x", "id": "Y"}
-    )
+    doc = document(*records, defaults={"quality_assurance": "QA", "language": "English", "colour": "x", "id": "Y"})
     issues = rejected(write_yaml(tmp_path, doc))
     assert located(issues) == [(None, "defaults.colour"), (None, "defaults.id"), (None, "defaults.language")]
-    assert (
-        issues[2].message == "'English' is not a two-letter lowercase ISO 639-1 language code, such as 'en'"
-    )
+    assert issues[2].message == "'English' is not a two-letter lowercase ISO 639-1 language code, such as 'en'"
 
 
 def test_institution_and_top_level_problems_are_collected(tmp_path: Path) -> None:
@@ -249,9 +242,7 @@ def test_wrong_shapes_are_refused_clearly(tmp_path: Path, doc: object, expected:
 
 def test_yaml_syntax_error_gives_line_and_column(tmp_path: Path) -> None:
     path = tmp_path / "catalog.yaml"
-    path.write_text(
-        "format: stackwise-catalog/1\ninstitution:\n  name: [unclosed\n  country: US\n", encoding="utf-8"
-    )
+    path.write_text("format: stackwise-catalog/1\ninstitution:\n  name: [unclosed\n  country: US\n", encoding="utf-8")
     (issue,) = rejected(path)
     assert issue.message.startswith("YAML syntax error at line 4, column")
 

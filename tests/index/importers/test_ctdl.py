@@ -137,9 +137,7 @@ def test_welding_parts_stack_into_the_degree_with_their_credit_hours(welding: Im
     degree = by_title(welding)["Welding Technology - AAS"]
     links = [(c.title, rule) for c in welding.credentials for rule in c.stacks_into]
     assert len(links) == 13
-    assert all(
-        rule.target_id == degree.id and rule.credit_unit is CreditUnit.US_CREDIT_HOUR for _, rule in links
-    )
+    assert all(rule.target_id == degree.id and rule.credit_unit is CreditUnit.US_CREDIT_HOUR for _, rule in links)
     inspection = by_title(welding)["Welding Inspection and Qualification II"]
     assert inspection.stacks_into[0].credit == 4
     assert inspection.workload_hours == 4 * 45  # credits × the caller's hours per credit
@@ -311,9 +309,7 @@ def test_fluree_degree_takes_its_credit_total_from_the_pathway_condition() -> No
 @needs_samples
 def test_transfer_value_course_with_outcomes_delivery_and_assessment() -> None:
     path = (
-        CTDL
-        / "Transfer Value Profile"
-        / "ACE - Sophia Learning LLC - Principles of FinanceTVP-PUBLISHED JSON-LD.json"
+        CTDL / "Transfer Value Profile" / "ACE - Sophia Learning LLC - Principles of FinanceTVP-PUBLISHED JSON-LD.json"
     )
     anonymous = read_ctdl(path, COLLEGE)
     assert anonymous.credentials == ()
@@ -367,9 +363,7 @@ def test_files_that_are_not_ctdl_are_refused(relative: str, words: str) -> None:
 
 @needs_samples
 def test_competency_frameworks_hold_no_credentials() -> None:
-    result = read_ctdl(
-        CTDL / "Competency-Frameworks" / "SampleCompetencyFramework_with_Envelope.json", COLLEGE
-    )
+    result = read_ctdl(CTDL / "Competency-Frameworks" / "SampleCompetencyFramework_with_Envelope.json", COLLEGE)
     assert result.credentials == () and result.issues == ()
 
 
@@ -387,9 +381,7 @@ def test_esco_alignments_become_skills_and_others_are_notes() -> None:
             "@type": "ceterms:MicroCredential",
             "ceterms:name": {"fr": "Programmation Python", "en-US": "Python programming"},
             "ceterms:inLanguage": ["en-GB"],
-            "ceterms:estimatedDuration": [
-                {"@type": "ceterms:DurationProfile", "ceterms:exactDuration": "P6W"}
-            ],
+            "ceterms:estimatedDuration": [{"@type": "ceterms:DurationProfile", "ceterms:exactDuration": "P6W"}],
             "ceterms:creditValue": [
                 {
                     "@type": "ceterms:ValueProfile",
@@ -411,9 +403,7 @@ def test_esco_alignments_become_skills_and_others_are_notes() -> None:
             ],
         }
     )
-    defaults = COLLEGE.model_copy(
-        update={"duration_weeks": None, "workload_hours": None, "learning_outcomes": None}
-    )
+    defaults = COLLEGE.model_copy(update={"duration_weeks": None, "workload_hours": None, "learning_outcomes": None})
     (credential,) = import_ctdl_texts([("one.json", text)], defaults).credentials
     assert credential.title == "Python programming"  # the English entry of the language map
     assert credential.kind is CredentialKind.MICRO_CREDENTIAL
@@ -464,9 +454,7 @@ def test_condition_profile_targets_and_quarter_hours() -> None:
         },
     )
     found = by_title(import_ctdl_texts([("three.json", text)], COLLEGE))
-    assert found["Advanced"].prerequisites == (
-        PrerequisiteGroup(credential_ids=("https://example.org/c/intro",)),
-    )
+    assert found["Advanced"].prerequisites == (PrerequisiteGroup(credential_ids=("https://example.org/c/intro",)),)
     assert found["Intro"].workload_hours == pytest.approx(4 * 45)  # 6 quarter hours = 4 semester hours
 
 

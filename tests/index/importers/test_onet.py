@@ -33,9 +33,7 @@ def test_pairs_importance_and_level(onet_data: onet.OnetData) -> None:
 def test_skips_ratings_marked_not_relevant(onet_data: onet.OnetData, shared_data: Path) -> None:
     skills_file = shared_data / "onet" / "db_29_2_text" / "Skills.txt"
     not_relevant = {
-        (row["O*NET-SOC Code"], row["Element ID"])
-        for row in iter_tsv(skills_file)
-        if row["Not Relevant"] == "Y"
+        (row["O*NET-SOC Code"], row["Element ID"]) for row in iter_tsv(skills_file) if row["Not Relevant"] == "Y"
     }
     assert not_relevant, "the release marks some ratings not relevant"
     kept = {(r.onet_code, r.element_id) for r in onet_data.skills}

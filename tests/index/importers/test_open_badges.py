@@ -196,9 +196,7 @@ def test_open_badge_credential_becomes_an_earned_credential() -> None:
 
 
 def test_catalog_match_by_id_url_or_name() -> None:
-    by_id = parse_earned_credentials(
-        PYTHON_BADGE, catalog={"https://badges.example.edu/achievements/python-data"}
-    )
+    by_id = parse_earned_credentials(PYTHON_BADGE, catalog={"https://badges.example.edu/achievements/python-data"})
     assert by_id.earned[0].catalog_id == "https://badges.example.edu/achievements/python-data"
     by_tail = parse_earned_credentials(PYTHON_BADGE, catalog={"python-data", "other"})
     assert by_tail.earned[0].catalog_id == "python-data"
@@ -227,9 +225,7 @@ def test_clr_wrapper_yields_each_bundled_credential() -> None:
 def test_presentation_and_jwt_wrappers(tmp_path: Path) -> None:
     presentation = {"type": ["VerifiablePresentation"], "verifiableCredential": [SQL_CREDENTIAL]}
     assert [e.name for e in parse_earned_credentials(presentation).earned] == ["Relational Databases"]
-    segment = (
-        base64.urlsafe_b64encode(json.dumps({"vc": PYTHON_BADGE, "iss": "x"}).encode()).decode().rstrip("=")
-    )
+    segment = base64.urlsafe_b64encode(json.dumps({"vc": PYTHON_BADGE, "iss": "x"}).encode()).decode().rstrip("=")
     jwt = tmp_path / "badge.jwt"
     jwt.write_text(f"eyJhbGciOiJFUzI1NiJ9.{segment}.c2lnbmF0dXJl")
     assert read_earned_credentials(jwt).earned[0].skill_uris == (ESCO_PYTHON,)

@@ -1,0 +1,193 @@
+"""Link text to ESCO skills: exact labels, embedding retrieval, and a re-ranking that uses context.
+
+For each sentence or résumé line the linker embeds the whole text and each phrase in it
+(:mod:`phrases`), maps the vectors through the optional learned :class:`QueryAdapter`, and
+retrieves candidate skills from the skills index (preferred and alternative labels; a match on an
+alternative label counts ``alt_label_weight`` of a preferred one). A skill's score combines
+
+    score = S_text + phrase_weight · max(S_text, max over phrases S_phrase) + exact_label_bonus · [label in text]
+
+so a skill named by one phrase of a long sentence rises, the sentence as a whole still votes, and
+a label written verbatim is never outranked by a loose paraphrase. The weights were chosen on the
+HOUSE validation split of Decorte et al. only (see ``eval/bench_linking.py``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from assistant.core.linking.adapter import QueryAdapter
+from assistant.core.linking.lexicon import LabelMatch, SkillLexicon
+from assistant.core.linking.phrases import Phrase, looks_like_a_list, split_phrases
+from assistant.core.models import Skill
+from assistant.core.ports import SKILL, Embedder, Hit, VectorIndex
+
+PREFERRED = "preferred-label"
+
+
+@dataclass(frozen=True)
+class LinkerConfig:
+    alt_label_weight: float = 0.95
+    phrase_weight: float = 0.5
+    exact_label_bonus: float = 0.2
+    candidates: int = 50
+    #: confidence (phrase and line scores blended, in [0, 1]) a phrase needs to become a mention
+    mention_threshold: float = 0.5
+
+
+@dataclass(frozen=True, slots=True)
+class ScoredSkill:
+    uri: str
+    label: str
+    score: float
+
+
+@dataclass(frozen=True, slots=True)
+class SkillMention:
+    """A skill found in a text: where (character span), how sure, and by which route."""
+
+    uri: str
+    label: str
+    confidence: float
+    start: int
+    end: int
+    text: str
+    method: str  # "exact-label" or "semantic"
+
+
+class SkillLinker:
+    def __init__(
+        self,
+        skills: Mapping[str, Skill],
+        embedder: Embedder,
+        index: VectorIndex,
+        *,
+        lexicon: SkillLexicon | None = None,
+        adapter: QueryAdapter | None = None,
+        config: LinkerConfig | None = None,
+    ) -> None:
+        if adapter is not None and adapter.model_id != embedder.model_id:
+            raise ValueError(
+                f"the skill adapter was trained for model {adapter.model_id!r}, not {embedder.model_id!r}; "
+                "retrain it with `python -m index.train_skill_adapter` or unset it"
+            )
+        self.skills = skills
+        self.embedder = embedder
+        self.index = index
+        self.lexicon = lexicon or SkillLexicon(skills.values())
+        self.adapter = adapter
+        self.config = config or LinkerConfig()
+
+    # -- retrieval -------------------------------------------------------------------------------
+    def _retrieve(self, texts: Sequence[str]) -> list[dict[str, float]]:
+        """For each text, candidate skill URI → weighted cosine."""
+        if not texts:
+            return []
+        vectors = self.embedder.embed(list(texts))
+        if self.adapter is not None:
+            vectors = self.adapter.apply(vectors)
+        results = self.index.search(vectors, self.config.candidates, kinds=(SKILL,))
+        return [{hit.key: self._weighted(hit) for hit in hits} for hits in results]
+
+    def _weighted(self, hit: Hit) -> float:
+        return hit.score if hit.source == PREFERRED else hit.score * self.config.alt_label_weight
+
+    # -- ranking ---------------------------------------------------------------------------------
+    def rank(self, texts: Sequence[str], k: int = 10) -> list[list[ScoredSkill]]:
+        """Rank skills for each text (a sentence of a posting or résumé): best ``k`` first."""
+        phrases = [split_phrases(text) for text in texts]
+        flat = [p.text for group in phrases for p in group]
+        scores = self._retrieve([*texts, *flat])
+        text_scores, phrase_scores = scores[: len(texts)], scores[len(texts) :]
+        ranked: list[list[ScoredSkill]] = []
+        offset = 0
+        for text, group, whole in zip(texts, phrases, text_scores, strict=True):
+            parts = phrase_scores[offset : offset + len(group)]
+            offset += len(group)
+            exact = {match.skill_uri for match in self.lexicon.find(text, list_context=looks_like_a_list(text))}
+            ranked.append(self._combine(whole, parts, exact)[:k])
+        return ranked
+
+    def _combine(self, whole: dict[str, float], parts: list[dict[str, float]], exact: set[str]) -> list[ScoredSkill]:
+        floor = min(whole.values(), default=0.0)
+        candidates = set(whole).union(*parts, exact)
+        config = self.config
+        out = []
+        for uri in candidates:
+            text_score = whole.get(uri, floor)
+            phrase_best = max([text_score, *(p[uri] for p in parts if uri in p)])
+            score = text_score + config.phrase_weight * phrase_best + config.exact_label_bonus * (uri in exact)
+            out.append(ScoredSkill(uri, self.skills[uri].preferred_label, score))
+        out.sort(key=lambda s: (-s.score, s.label))
+        return out
+
+    # -- mentions --------------------------------------------------------------------------------
+    def mentions(self, text: str, *, list_context: bool | None = None) -> list[SkillMention]:
+        """Skills named or described in one line, each with the span of text that evidences it."""
+        return self.mentions_many([text], list_context=list_context)[0]
+
+    def mentions_many(self, texts: Sequence[str], *, list_context: bool | None = None) -> list[list[SkillMention]]:
+        """Mentions per text. A phrase names a skill when its confidence — the phrase's score plus
+        ``phrase_weight`` × the whole line's score for the same skill, scaled to [0, 1] — reaches
+        ``mention_threshold``; the line as a whole can name one more skill the same way."""
+        phrases = [split_phrases(text) for text in texts]
+        flat = [p for group in phrases for p in group]
+        scores = self._retrieve([*texts, *(p.text for p in flat)])
+        line_scores, phrase_scores = scores[: len(texts)], scores[len(texts) :]
+        out: list[list[SkillMention]] = []
+        offset = 0
+        for text, group, whole in zip(texts, phrases, line_scores, strict=True):
+            is_list = looks_like_a_list(text) if list_context is None else list_context
+            found = self._exact_mentions(text, self.lexicon.find(text, list_context=is_list))
+            covered = [(m.start, m.end) for m in found]
+            pieces = [(p, s) for p, s in zip(group, phrase_scores[offset : offset + len(group)], strict=True)]
+            offset += len(group)
+            if len(group) != 1 and not is_list:
+                pieces.append((Phrase(text.strip(), len(text) - len(text.lstrip()), len(text.rstrip())), whole))
+            for phrase, candidates in pieces:
+                if any(start <= phrase.start and phrase.end <= end for start, end in covered):
+                    continue
+                mention = self._semantic_mention(phrase, candidates, whole, {m.uri for m in found})
+                if mention is not None:
+                    found.append(mention)
+            out.append(sorted(found, key=lambda m: (m.start, -m.confidence)))
+        return out
+
+    def _exact_mentions(self, text: str, matches: list[LabelMatch]) -> list[SkillMention]:
+        best: dict[str, SkillMention] = {}
+        for match in matches:
+            confidence = 0.95 if match.preferred else 0.9
+            current = best.get(match.skill_uri)
+            if current is None or confidence > current.confidence:
+                best[match.skill_uri] = SkillMention(
+                    match.skill_uri,
+                    self.skills[match.skill_uri].preferred_label,
+                    confidence,
+                    match.start,
+                    match.end,
+                    text[match.start : match.end],
+                    "exact-label",
+                )
+        return list(best.values())
+
+    def _semantic_mention(
+        self, phrase: Phrase, candidates: dict[str, float], line: dict[str, float], seen: set[str]
+    ) -> SkillMention | None:
+        if not candidates or sum(1 for word in phrase.text.split() if sum(c.isalpha() for c in word) >= 2) < 2:
+            return None  # one word alone (or a date range) is linked by its exact label or not at all
+        weight = self.config.phrase_weight
+        floor = min(line.values(), default=0.0)
+        confidence = {uri: (score + weight * line.get(uri, floor)) / (1 + weight) for uri, score in candidates.items()}
+        uri, best = max(confidence.items(), key=lambda item: item[1])
+        if best < self.config.mention_threshold or uri in seen:
+            return None
+        return SkillMention(
+            uri,
+            self.skills[uri].preferred_label,
+            round(min(1.0, best), 4),
+            phrase.start,
+            phrase.end,
+            phrase.text,
+            "semantic",
+        )

@@ -1,0 +1,85 @@
+"""``stackwise eval …``: the evaluation commands, each printing a table (or JSON) of all systems."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import click
+
+from eval.linking import SYSTEMS
+
+
+def _print(result: dict[str, Any], as_json: bool) -> None:
+    if as_json:
+        click.echo(json.dumps(result, indent=2))
+        return
+    click.echo(result["dataset"])
+    rows = result["systems"]
+    columns = list(next(iter(rows.values())))
+    click.echo(f"{'system':12}" + "".join(f"{c:>12}" for c in columns))
+    for name, scores in rows.items():
+        click.echo(f"{name:12}" + "".join(f"{scores[c]:>12}" for c in columns))
+
+
+_systems = click.option(
+    "--systems", default=",".join(SYSTEMS), show_default=True, help="Comma-separated: stackwise, baseline, peer."
+)
+
+
+@click.group("eval")
+def eval_group() -> None:
+    """Evaluate skill linking, title normalisation and span extraction against the published sets."""
+
+
+@eval_group.command("skills")
+@click.option(
+    "--dataset",
+    type=click.Path(exists=True, path_type=Path),
+    required=True,
+    help="Decorte et al. format: sentence, span, sub_span, label.",
+)
+@_systems
+@click.option("--json", "as_json", is_flag=True)
+def skills(dataset: Path, systems: str, as_json: bool) -> None:
+    """RP@5, MRR, R@10 for sentence → ESCO skill ranking."""
+    from assistant.bootstrap import build_service
+    from eval.linking import evaluate_skills
+
+    _print(evaluate_skills(build_service(), dataset, systems.split(",")), as_json)
+
+
+@eval_group.command("titles")
+@click.option(
+    "--dataset",
+    type=click.Path(exists=True, path_type=Path),
+    required=True,
+    help="JobBERT format: vacancyTitle, conceptUri.",
+)
+@_systems
+@click.option("--limit", type=int, default=None, help="Only the first N titles.")
+@click.option("--json", "as_json", is_flag=True)
+def titles(dataset: Path, systems: str, limit: int | None, as_json: bool) -> None:
+    """accuracy@1, @5 and MRR for job title → ESCO occupation."""
+    from assistant.bootstrap import build_service
+    from eval.linking import evaluate_titles
+
+    _print(evaluate_titles(build_service(), dataset, systems.split(","), limit), as_json)
+
+
+@eval_group.command("spans")
+@click.option(
+    "--dataset",
+    type=click.Path(exists=True, path_type=Path),
+    required=True,
+    help="SkillSpan JSON lines (.json) or CoNLL BIO (Green et al.).",
+)
+@_systems
+@click.option("--json", "as_json", is_flag=True)
+def spans(dataset: Path, systems: str, as_json: bool) -> None:
+    """Strict and overlap precision/recall/F1 of extracted skill spans."""
+    from assistant.bootstrap import build_service
+    from eval.linking import evaluate_spans
+
+    _print(evaluate_spans(build_service(), dataset, systems.split(",")), as_json)

@@ -1,0 +1,86 @@
+"""Deterministic test doubles shared across the suite (import as ``tests.fakes``)."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Collection, Sequence
+
+import numpy as np
+
+from assistant.core.ports import Hit, MetadataFilter
+
+_WORD = re.compile(r"[a-z0-9+#]+")
+
+
+def _word_vector(word: str, dimension: int) -> np.ndarray:
+    seed = int.from_bytes(hashlib.sha256(word.encode()).digest()[:8], "little")
+    return np.random.default_rng(seed).standard_normal(dimension)
+
+
+class FakeEmbedder:
+    """Bag-of-words hash vectors: texts sharing words are near, others nearly orthogonal.
+
+    Deterministic across runs and machines; counts every call and every text it was asked for.
+    """
+
+    backend = "fake"
+
+    def __init__(self, dimension: int = 32, model_id: str = "fake-bow-32") -> None:
+        self._dimension = dimension
+        self._model_id = model_id
+        self.calls: list[int] = []
+        self.texts_encoded = 0
+
+    @property
+    def model_id(self) -> str:
+        return self._model_id
+
+    @property
+    def dimension(self) -> int:
+        return self._dimension
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        self.calls.append(len(texts))
+        self.texts_encoded += len(texts)
+        out = np.zeros((len(texts), self._dimension), dtype=np.float32)
+        for row, text in enumerate(texts):
+            words = _WORD.findall(text.lower()) or ["<empty>"]
+            vector = sum(_word_vector(word, self._dimension) for word in words)
+            vector = vector + 0.05 * _word_vector("<text>" + text.lower(), self._dimension)
+            out[row] = vector / np.linalg.norm(vector)
+        return out
+
+
+class BruteForceIndex:
+    """An exact in-memory VectorIndex over (kind, key, text, source) entries."""
+
+    def __init__(self, embedder: FakeEmbedder, entries: Sequence[tuple[str, str, str, str]]) -> None:
+        self.entries = list(entries)
+        self.matrix = embedder.embed([text for _, _, text, _ in self.entries])
+
+    @property
+    def dimension(self) -> int:
+        return int(self.matrix.shape[1])
+
+    def __len__(self) -> int:
+        return len({(kind, key) for kind, key, _, _ in self.entries})
+
+    def search(
+        self,
+        query_vectors: np.ndarray,
+        k: int = 10,
+        *,
+        filter: MetadataFilter | None = None,
+        kinds: Collection[str] | None = None,
+    ) -> list[list[Hit]]:
+        out = []
+        for scores in query_vectors @ self.matrix.T:
+            best: dict[tuple[str, str], Hit] = {}
+            for (kind, key, text, source), score in zip(self.entries, scores, strict=True):
+                if kinds and kind not in kinds:
+                    continue
+                if (kind, key) not in best or score > best[(kind, key)].score:
+                    best[(kind, key)] = Hit(kind, key, text, float(score), source)
+            out.append(sorted(best.values(), key=lambda h: -h.score)[:k])
+        return out

@@ -1,0 +1,67 @@
+"""What goes into each part, on the hand-made taxonomy and on the real one."""
+
+from __future__ import annotations
+
+from assistant.core.catalog import Catalog
+from assistant.core.models import Money
+from assistant.core.ports import CREDENTIAL, OCCUPATION, ONET_OCCUPATION, SKILL
+from assistant.core.taxonomy import Taxonomy
+from index.documents import build_documents, credential_documents, occupation_documents, skill_documents
+
+OCC = "http://data.europa.eu/esco/occupation/"
+
+
+def test_skill_labels_deduped_per_key(small_taxonomy: Taxonomy) -> None:
+    docs = skill_documents(small_taxonomy)
+    sql = [(e.text, e.source) for e in docs.entries if e.key.endswith("/sql")]
+    assert sql == [("SQL", "preferred-label"), ("structured query language", "alt-label")]
+    assert docs.counts() == {"entries": 20, "texts": 20, "keys": 8, SKILL: 8}
+    assert docs.metadata[(SKILL, "http://data.europa.eu/esco/skill/sql")]["label"] == "SQL"
+
+
+def test_occupations_take_mapped_onet_titles_and_onet_codes_their_own(small_taxonomy: Taxonomy) -> None:
+    docs = occupation_documents(small_taxonomy)
+    analyst = [(e.text, e.source) for e in docs.entries if e.key == OCC + "da"]
+    assert ("Data Scientists", "onet-title") in analyst
+    assert ("Quantitative Analyst", "onet-alt") in analyst
+    assert ("Data Scientist", "onet-reported") in analyst
+    assert ("business data analyst", "esco-alt") in analyst
+    truck = [(e.text, e.kind) for e in docs.entries if e.key == "53-3032.00"]
+    assert truck == [("Heavy and Tractor-Trailer Truck Drivers", ONET_OCCUPATION), ("Truck Driver", ONET_OCCUPATION)]
+    assert not [e for e in docs.entries if e.key == OCC + "welder" and e.source.startswith("onet")]
+
+
+def test_credentials_title_outcomes_and_skill_labels(small_catalog: Catalog, small_taxonomy: Taxonomy) -> None:
+    docs = credential_documents(small_catalog)
+    sql = [(e.text, e.source) for e in docs.entries if e.key == "SQL-1"]
+    assert sql == [
+        ("SQL for data analysis", "title"),
+        ("Apply sql for data analysis at work", "outcome"),
+        ("Explain the basics of data", "outcome"),
+        ("SQL skill", "skill"),
+    ]
+    # with the taxonomy, aligned skills are named by their ESCO preferred label
+    with_taxonomy = credential_documents(small_catalog, small_taxonomy)
+    assert with_taxonomy.metadata[(CREDENTIAL, "SQL-1")]["delivery_mode"] == "online"
+
+
+def test_content_hash_is_stable_and_sensitive(small_catalog: Catalog) -> None:
+    first = credential_documents(small_catalog).content_hash
+    assert credential_documents(small_catalog).content_hash == first
+    credentials = list(small_catalog)
+    credentials[3] = credentials[3].model_copy(update={"cost": Money(amount=1)})
+    changed = Catalog(small_catalog.institution, credentials)
+    assert credential_documents(changed).content_hash != first, "metadata (cost) is part of the hash"
+
+
+def test_real_taxonomy_documents(taxonomy: Taxonomy) -> None:
+    docs = build_documents(["skills", "occupations"], taxonomy=taxonomy)
+    skills, occupations = docs["skills"], docs["occupations"]
+    assert len(skills.keys) == len(taxonomy.skills)
+    assert skills.unique_texts > 90_000
+    counts = occupations.counts()
+    assert counts[OCCUPATION] == len(taxonomy.occupations)
+    assert counts[ONET_OCCUPATION] == len(taxonomy.onet_occupations)
+    assert all(entry.text == entry.text.strip() and entry.text for entry in skills.entries[:5000])
+    assert skills.sample(1000).unique_texts >= 1000
+    assert skills.sample(1000).unique_texts < 1100

@@ -1,0 +1,134 @@
+"""The embedding adapters on the real packaged model (a handful of phrases) and backend selection."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from assistant.core.ports import Embedder
+from assistant.settings import Settings
+from index.embedding import (
+    CHECK_PHRASES,
+    ONNX_PINS,
+    OnnxEmbedder,
+    SentenceTransformerEmbedder,
+    default_model_path,
+    make_embedder,
+    model_dimension,
+    model_id_for,
+    onnx_available,
+)
+from index.errors import EmbedderError
+
+
+@pytest.fixture(scope="module")
+def torch_embedder() -> SentenceTransformerEmbedder:
+    return SentenceTransformerEmbedder()
+
+
+def test_real_model_gives_normalized_384_dimensional_vectors(torch_embedder: SentenceTransformerEmbedder) -> None:
+    assert isinstance(torch_embedder, Embedder)
+    vectors = torch_embedder.embed(["SQL", "structured query language", "welding"])
+    assert vectors.shape == (3, 384)
+    assert vectors.dtype == np.float32
+    np.testing.assert_allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-5)
+    sql, query_language, welding = vectors
+    assert float(sql @ query_language) > float(sql @ welding) + 0.1
+
+
+def test_model_id_names_the_model_and_its_weights(torch_embedder: SentenceTransformerEmbedder) -> None:
+    name, fingerprint = torch_embedder.model_id.split("@")
+    assert name == "sentence-transformers/all-MiniLM-L6-v2"
+    assert len(fingerprint) == 16
+    assert model_id_for(default_model_path()) == torch_embedder.model_id
+    assert torch_embedder.dimension == model_dimension(default_model_path()) == 384
+
+
+def test_each_distinct_text_is_encoded_once_and_queries_are_cached(
+    torch_embedder: SentenceTransformerEmbedder,
+) -> None:
+    torch_embedder.clear_cache()
+    before = torch_embedder.texts_encoded
+    vectors = torch_embedder.embed(["python", "java", "python", "python"])
+    assert torch_embedder.texts_encoded - before == 2
+    np.testing.assert_array_equal(vectors[0], vectors[2])
+    again = torch_embedder.embed(["java", "python"])
+    assert torch_embedder.texts_encoded - before == 2, "served from the query cache"
+    np.testing.assert_allclose(again[0], vectors[1], atol=1e-6)
+    assert torch_embedder.embed([]).shape == (0, 384)
+    with pytest.raises(TypeError):
+        torch_embedder.embed("not a list")  # type: ignore[arg-type]
+
+
+def test_deterministic_across_instances(torch_embedder: SentenceTransformerEmbedder) -> None:
+    texts = ["registered nurse", "forklift operator"]
+    torch_embedder.clear_cache()
+    first = torch_embedder.embed(texts)
+    torch_embedder.clear_cache()
+    np.testing.assert_allclose(torch_embedder.embed(texts), first, atol=1e-6)
+
+
+def test_make_embedder_defaults_to_torch(tmp_path: Path) -> None:
+    embedder = make_embedder(Settings(state_dir=tmp_path))
+    assert isinstance(embedder, SentenceTransformerEmbedder)
+    assert embedder.backend == "torch"
+
+
+def test_a_model_folder_that_is_not_one_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(EmbedderError, match="no sentence-transformers model"):
+        SentenceTransformerEmbedder(tmp_path)
+
+
+@pytest.mark.skipif(onnx_available(), reason="onnxruntime is installed")
+def test_onnx_backend_without_onnxruntime_says_what_to_install(tmp_path: Path) -> None:
+    with pytest.raises(EmbedderError, match="onnxruntime"):
+        make_embedder(Settings(state_dir=tmp_path, embedding_backend="onnx"))
+    assert ONNX_PINS.startswith("onnxruntime==")
+    auto = make_embedder(Settings(state_dir=tmp_path, embedding_backend="auto"))
+    assert auto.backend == "torch"
+
+
+needs_onnx = pytest.mark.skipif(not onnx_available(), reason=f"the onnx extra ({ONNX_PINS}) is not installed")
+
+
+@pytest.fixture(scope="module")
+def onnx_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One export (about ten seconds) shared by the ONNX tests, where settings put it: state_dir/models."""
+    settings = Settings(state_dir=tmp_path_factory.mktemp("state"))
+    OnnxEmbedder(cache_dir=settings.models_path).prepare()
+    return settings.models_path
+
+
+@needs_onnx
+def test_onnx_int8_matches_fp32_and_is_reused(onnx_dir: Path, torch_embedder: SentenceTransformerEmbedder) -> None:
+    embedder = OnnxEmbedder(cache_dir=onnx_dir)
+    check = embedder.prepare()
+    assert check["min_cosine"] >= 0.99
+    assert check["phrases"] == len(CHECK_PHRASES)
+    assert embedder.model_id == torch_embedder.model_id
+    texts = ["SQL", "structured query language", "welding", "Led a team of engineers building data pipelines"]
+    int8 = embedder.embed(texts)
+    fp32 = torch_embedder.embed(texts)
+    np.testing.assert_allclose(np.linalg.norm(int8, axis=1), 1.0, atol=1e-5)
+    assert np.min(np.sum(int8 * fp32, axis=1)) >= 0.99
+    assert float(int8[0] @ int8[1]) > float(int8[0] @ int8[2])
+    exports = list(onnx_dir.iterdir())
+    auto = make_embedder(Settings(state_dir=onnx_dir.parent, embedding_backend="auto"))
+    assert auto.backend == "onnx-int8"
+    assert list(onnx_dir.iterdir()) == exports, "the export is reused, not redone"
+
+
+@needs_onnx
+def test_onnx_backend_refuses_a_missing_model(tmp_path: Path) -> None:
+    with pytest.raises(EmbedderError, match="no sentence-transformers model"):
+        OnnxEmbedder(tmp_path / "nowhere", cache_dir=tmp_path)
+
+
+@needs_onnx
+@pytest.mark.slow
+def test_onnx_export_below_the_quality_bar_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(EmbedderError, match="refusing to use it"):
+        OnnxEmbedder(cache_dir=tmp_path, min_cosine=0.99999).prepare()
+    assert not any(tmp_path.glob("*/model.int8.onnx")), "nothing is left for a later run to pick up"
