@@ -3,18 +3,25 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from functools import cached_property
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from assistant.core.catalog import Catalog
 from assistant.core.linking import QueryAdapter, SkillLinker
+from assistant.core.models import LearnerProfile, TextSpan
 from assistant.core.ports import Embedder
 from assistant.core.taxonomy import Taxonomy
 from assistant.core.titles import TitleNormalizer
 from assistant.settings import Settings
 
 if TYPE_CHECKING:
+    from assistant.core.advice import PostingTarget
     from index.build import Indexes
+
+#: words that mark a posting line as a wish rather than a requirement
+OPTIONAL_MARKERS = ("nice to have", "preferred", "a plus", "bonus", "desirable")
 
 
 @dataclass
@@ -86,6 +93,37 @@ class Stackwise:
     @cached_property
     def title_normalizer(self) -> TitleNormalizer:
         return TitleNormalizer(self.taxonomy, self.embedder, self.indexes.occupations.store)
+
+    def profile_from_file(self, path: Path, *, today: date | None = None) -> LearnerProfile:
+        """Parse a résumé file in a sandboxed worker and link its lines to ESCO skills with evidence."""
+        from assistant.adapters.documents import parse_resume_file
+        from assistant.core.profile import profile_from_resume
+
+        document = parse_resume_file(path.read_bytes(), path.name)
+        return profile_from_resume(document, self.skill_linker, today=today or date.today())
+
+    def posting_target(self, text: str) -> PostingTarget:
+        """A pasted job posting as a target: the skills its lines name or describe, each with its line."""
+        from assistant.adapters.documents import parse_pasted_text
+        from assistant.core.advice import PostingSkill, PostingTarget
+        from assistant.core.errors import DocumentError
+        from assistant.core.profile import link_resume
+
+        document = parse_pasted_text(text)
+        skills: dict[str, PostingSkill] = {}
+        for line_no, mention in link_resume(document, self.skill_linker):
+            line = document.line(line_no)
+            optional = any(marker in line.text.casefold() for marker in OPTIONAL_MARKERS)
+            evidence = document.evidence(line_no, TextSpan(start=mention.start, end=mention.end))
+            current = skills.get(mention.uri)
+            if current is None or (current.required is False and not optional):
+                skills[mention.uri] = PostingSkill(
+                    skill_uri=mention.uri, label=mention.label, required=not optional, evidence=evidence
+                )
+        if not skills:
+            raise DocumentError("empty", "No skill from the ESCO taxonomy was recognised in this job posting.")
+        title = next((line.text for line in document.lines if not line.heading), None)
+        return PostingTarget(title=title, skills=tuple(skills.values()))
 
     def stats(self) -> dict[str, Any]:
         """Counts computed from the loaded data (what `stackwise data stats` prints)."""

@@ -6,6 +6,7 @@ import json
 import os
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -195,13 +196,33 @@ def serve(no_ui: bool) -> None:
     serve_all(Settings(), with_ui=not no_ui)
 
 
+def _advise_deps() -> Any:
+    """The advise command's ports, wired to the product: the résumé linker, the posting reader,
+    label similarity from the embedder and title search over the occupations index."""
+    from assistant.advise_cli import AdviseDeps
+    from assistant.bootstrap import build_service
+    from assistant.core.advice import EmbedderSimilarity, RankerTitleSearch
+
+    service = build_service()
+    return AdviseDeps(
+        taxonomy=lambda: service.taxonomy,
+        catalog=lambda: service.catalog,
+        profile_builder=lambda path, _taxonomy: service.profile_from_file(path),
+        posting_reader=lambda text, _taxonomy: service.posting_target(text),
+        similarity=lambda: EmbedderSimilarity(service.embedder),
+        title_search=lambda: RankerTitleSearch(service.title_normalizer),
+    )
+
+
 def _mount_optional_groups() -> None:
-    """Sub-command groups that live beside their code: ``index`` (vector indexes) and ``eval``."""
+    """Commands that live beside their code: ``index`` (vector indexes), ``eval`` and ``advise``."""
+    from assistant.advise_cli import make_advise_command
     from eval.cli import eval_group
     from index.cli import index_group
 
     main.add_command(index_group)
     main.add_command(eval_group)
+    main.add_command(make_advise_command(_advise_deps))
 
 
 _mount_optional_groups()

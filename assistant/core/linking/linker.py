@@ -24,6 +24,7 @@ from assistant.core.models import Skill
 from assistant.core.ports import SKILL, Embedder, Hit, VectorIndex
 
 PREFERRED = "preferred-label"
+SINGLE_NAME_MARGIN = 0.15
 
 
 @dataclass(frozen=True)
@@ -174,13 +175,17 @@ class SkillLinker:
     def _semantic_mention(
         self, phrase: Phrase, candidates: dict[str, float], line: dict[str, float], seen: set[str]
     ) -> SkillMention | None:
-        if not candidates or sum(1 for word in phrase.text.split() if sum(c.isalpha() for c in word) >= 2) < 2:
-            return None  # one word alone (or a date range) is linked by its exact label or not at all
+        words = [word for word in phrase.text.split() if sum(c.isalpha() for c in word) >= 2]
+        # one lower-case word or a date range says too little; a single name ("Excel") must score higher
+        single_name = len(words) == 1 and any(c.isupper() for c in words[0])
+        if not candidates or (len(words) < 2 and not single_name):
+            return None
         weight = self.config.phrase_weight
         floor = min(line.values(), default=0.0)
         confidence = {uri: (score + weight * line.get(uri, floor)) / (1 + weight) for uri, score in candidates.items()}
         uri, best = max(confidence.items(), key=lambda item: item[1])
-        if best < self.config.mention_threshold or uri in seen:
+        threshold = self.config.mention_threshold + (SINGLE_NAME_MARGIN if single_name else 0.0)
+        if best < threshold or uri in seen:
             return None
         return SkillMention(
             uri,

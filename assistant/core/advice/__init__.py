@@ -1,0 +1,116 @@
+"""Gap analysis, recommendations and stacking routes: one flat public API over small modules.
+
+    advise(profile, target, taxonomy=..., catalog=..., similarity=..., title_search=..., planner=...)
+        → AdviceResult(profile, target, gap, met, recommendations, routes, notes)
+    compare_targets(profile, [target_a, target_b], taxonomy=..., catalog=...) → WhatIf
+    render_markdown(result) / render_whatif(comparison)
+
+Ports a caller supplies: :class:`SkillSimilarity` (cosine between skill labels; ``EmbedderSimilarity``
+wraps any ``Embedder``), :class:`TitleSearch` (``IndexTitleSearch`` wraps the occupations index,
+``RankerTitleSearch`` the title normalizer) and
+a :class:`RoutePlanner` (default :class:`AutoPlanner`: CP-SAT when the problem is small enough, the
+greedy heuristic beyond). OR-Tools is imported only inside ``solver_cpsat`` when a plan is solved.
+"""
+
+from assistant.core.advice.gap import GapAnalysis, GapPolicy, analyse_gap, need
+from assistant.core.advice.heuristic import GreedyPlanner
+from assistant.core.advice.matching import (
+    EmbedderSimilarity,
+    LexicalSimilarity,
+    MatchKind,
+    MatchPolicy,
+    SkillMatch,
+    SkillMatcher,
+    SkillSimilarity,
+)
+from assistant.core.advice.planning import EXACT_MAX_CANDIDATES, AutoPlanner, Plan, RoutePlanner
+from assistant.core.advice.problem import DEFAULT_HOURS_PER_WEEK, Candidate, PlanningProblem, build_problem
+from assistant.core.advice.profile import Holdings, extract_skills, holdings, skills_from_terms
+from assistant.core.advice.recommend import recommend
+from assistant.core.advice.render import render_markdown, render_whatif
+from assistant.core.advice.requirements import WeightedRequirement, WeightedRequirements, WeightPolicy, weigh
+from assistant.core.advice.routes import RouteReport, build_route, plan_routes, stack_progress
+from assistant.core.advice.schedule import ScheduleError, list_schedule
+from assistant.core.advice.service import AdviceOptions, AdviceResult, Preparation, Target, advise, prepare
+from assistant.core.advice.targets import (
+    ExplorePolicy,
+    ExploreTarget,
+    IndexTitleSearch,
+    OccupationOption,
+    OccupationTarget,
+    PostingSkill,
+    PostingTarget,
+    RankerTitleSearch,
+    ResolvedTarget,
+    TargetSpec,
+    TitleCandidate,
+    TitleSearch,
+    explore_occupations,
+    posting_requirements,
+    resolve_occupation,
+)
+from assistant.core.advice.whatif import WhatIf, WhatIfRow, compare_targets
+
+__all__ = [
+    "DEFAULT_HOURS_PER_WEEK",
+    "EXACT_MAX_CANDIDATES",
+    "AdviceOptions",
+    "AdviceResult",
+    "AutoPlanner",
+    "Candidate",
+    "EmbedderSimilarity",
+    "ExplorePolicy",
+    "ExploreTarget",
+    "GapAnalysis",
+    "GapPolicy",
+    "GreedyPlanner",
+    "Holdings",
+    "IndexTitleSearch",
+    "LexicalSimilarity",
+    "MatchKind",
+    "MatchPolicy",
+    "OccupationOption",
+    "OccupationTarget",
+    "Plan",
+    "PlanningProblem",
+    "PostingSkill",
+    "PostingTarget",
+    "Preparation",
+    "RankerTitleSearch",
+    "ResolvedTarget",
+    "RoutePlanner",
+    "RouteReport",
+    "ScheduleError",
+    "SkillMatch",
+    "SkillMatcher",
+    "SkillSimilarity",
+    "Target",
+    "TargetSpec",
+    "TitleCandidate",
+    "TitleSearch",
+    "WeightPolicy",
+    "WeightedRequirement",
+    "WeightedRequirements",
+    "WhatIf",
+    "WhatIfRow",
+    "advise",
+    "analyse_gap",
+    "build_problem",
+    "build_route",
+    "compare_targets",
+    "explore_occupations",
+    "extract_skills",
+    "holdings",
+    "list_schedule",
+    "need",
+    "plan_routes",
+    "posting_requirements",
+    "prepare",
+    "recommend",
+    "render_markdown",
+    "render_whatif",
+    "resolve_occupation",
+    "skills_from_terms",
+    "stack_progress",
+    "weigh",
+]

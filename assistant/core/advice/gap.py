@@ -1,0 +1,100 @@
+"""The gap: each required skill the learner lacks or shows only partly, with the closest evidence.
+
+A requirement counts when its weight reaches ``GapPolicy.min_weight`` (0.2: drops O*NET skills
+rated unimportant at a low level, which would otherwise list every generic skill for everyone).
+Items whose *base* strength (before the hot/in-demand bonus, see ``requirements``) reaches
+``core_weight`` (0.5) are the *core* gap that routes are planned to close: every ESCO essential or
+required posting skill, and optional or O*NET skills only when the data rates them highly or
+corroborates them; the other items are shown, ranked by weight, but not planned for.
+It is met when the best held skill earns the matcher's ``held_threshold``; otherwise it is a gap
+item, ``weak`` when something earned partial credit and ``missing`` when nothing did. The *need* of
+an item, ``weight · (1 − credit)``, is what recommendations and routes try to cover.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from pydantic import BaseModel, ConfigDict
+
+from assistant.core.advice.matching import SkillMatch, SkillMatcher
+from assistant.core.advice.requirements import WeightedRequirement, WeightedRequirements
+from assistant.core.models import GapItem, GapStatus, HeldSkill
+
+
+@dataclass(frozen=True)
+class GapPolicy:
+    min_weight: float = 0.2
+    core_weight: float = 0.5
+
+
+def need(item: GapItem) -> float:
+    """The part of an item's weight still to cover."""
+    return item.weight * (1.0 - item.credit)
+
+
+class GapAnalysis(BaseModel):
+    """Gap items by need (largest first), the requirements already met, and the totals behind shares."""
+
+    model_config = ConfigDict(frozen=True)
+
+    items: tuple[GapItem, ...]
+    met: tuple[SkillMatch, ...]
+    matches: tuple[SkillMatch, ...]
+    required_weight: float
+    gap_weight: float
+    core: frozenset[str] = frozenset()
+    ignored: int = 0
+
+    @property
+    def uris(self) -> tuple[str, ...]:
+        return tuple(item.skill_uri for item in self.items)
+
+    @property
+    def core_items(self) -> tuple[GapItem, ...]:
+        return tuple(item for item in self.items if item.skill_uri in self.core)
+
+    def match_for(self, skill_uri: str) -> SkillMatch | None:
+        return next((m for m in self.matches if m.skill_uri == skill_uri), None)
+
+
+def analyse_gap(
+    requirements: WeightedRequirements,
+    held: Sequence[HeldSkill],
+    matcher: SkillMatcher,
+    policy: GapPolicy = GapPolicy(),
+) -> GapAnalysis:
+    """Match every weighty requirement against the held skills and keep what is not met."""
+    considered = [r for r in requirements.linked if r.weight >= policy.min_weight]
+    matches = matcher.match(held, [(r.skill_uri, r.label) for r in considered])
+    items: list[GapItem] = []
+    met: list[SkillMatch] = []
+    for requirement, match in zip(considered, matches, strict=True):
+        if matcher.is_met(match.credit):
+            met.append(match)
+        else:
+            items.append(_item(requirement, match))
+    items.sort(key=lambda item: (-need(item), item.label.casefold(), item.skill_uri))
+    return GapAnalysis(
+        items=tuple(items),
+        met=tuple(met),
+        matches=tuple(matches),
+        required_weight=round(sum(r.weight for r in considered), 6),
+        gap_weight=round(sum(need(item) for item in items), 6),
+        core=frozenset(r.skill_uri for r in considered if r.base >= policy.core_weight),
+        ignored=len(requirements.linked) - len(considered),
+    )
+
+
+def _item(requirement: WeightedRequirement, match: SkillMatch) -> GapItem:
+    credit = match.credit
+    return GapItem(
+        skill_uri=requirement.skill_uri,
+        label=requirement.label,
+        weight=requirement.weight,
+        status=GapStatus.WEAK if credit > 0 else GapStatus.MISSING,
+        requirements=requirement.requirements,
+        closest=match.evidence if match.held_uri else None,
+        credit=credit,
+    )

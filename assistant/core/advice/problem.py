@@ -1,0 +1,278 @@
+"""The planning problem: which catalog credentials may be planned, what each covers and costs in time.
+
+Built once per advice and shared by recommendations, every route planner and the what-if view, so
+all of them obey the same rules:
+
+* Only credentials a learner enrols in are candidates; certificates, diplomas and degrees that are
+  completed by stacking parts are reported as stack destinations instead.
+* Held credentials are never candidates (they satisfy prerequisites and count toward stacks).
+* Each candidate passes the learner's constraints through :class:`CredentialFilter` (mode, EQF
+  level, language, its own cost within the budget and in the budget's currency).
+* Time: with ``H`` hours a week (10 when not given), a self-paced credential takes
+  ``max(⌈duration_weeks⌉, ⌈workload_hours / H⌉)`` weeks; a scheduled one exactly
+  ``⌈duration_weeks⌉`` weeks and is left out when its weekly load exceeds ``H``. While it runs it
+  uses ``workload_hours / weeks`` of the learner's ``H`` hours; several may run at once within ``H``.
+  A deadline gives a horizon of whole weeks from the start date; a credential longer than that is out.
+* Only the core gap items are planned for (``GapAnalysis.core``, see ``gap``); all with ``core_only=False``.
+* A credential *covers* a gap skill when the matcher credits one of its skills at the held
+  threshold or above (same skill, or a narrower one, or a near-synonym).
+* Candidates are those covering a gap skill plus every prerequisite that could unlock them; a
+  candidate whose prerequisite groups cannot be met from held and candidate credentials is dropped.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+import numpy as np
+
+from assistant.core.advice.gap import GapAnalysis, need
+from assistant.core.advice.matching import SkillMatcher
+from assistant.core.catalog import Catalog
+from assistant.core.models import Constraints, Credential, Pacing, PrerequisiteGroup, StackingRule
+from assistant.core.ports import CredentialFilter
+
+DEFAULT_HOURS_PER_WEEK = 10.0
+_EPS = 1e-9
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A credential the planner may choose, with the numbers it plans with."""
+
+    id: str
+    title: str
+    cost: Decimal
+    hours: float
+    weeks: int
+    load: float
+    ects: float
+    covers: frozenset[str]
+    prerequisites: tuple[PrerequisiteGroup, ...]
+    stacks_into: tuple[StackingRule, ...]
+
+
+@dataclass(frozen=True)
+class PlanningProblem:
+    """Gap needs, candidates in catalog order and the learner's limits, ready for any planner."""
+
+    needs: Mapping[str, float]
+    labels: Mapping[str, str]
+    candidates: Mapping[str, Candidate]
+    held: frozenset[str]
+    hours_per_week: float
+    horizon: int | None
+    budget: Decimal | None
+    currency: str
+    coverage_slack: float = 0.2
+    excluded: Mapping[str, str] = field(default_factory=dict)
+    notes: tuple[str, ...] = ()
+
+    @property
+    def total_need(self) -> float:
+        return sum(self.needs.values())
+
+    @property
+    def coverable(self) -> frozenset[str]:
+        return frozenset(uri for c in self.candidates.values() for uri in c.covers)
+
+    def coverage_need(self, ids: Sequence[str] | frozenset[str]) -> float:
+        covered = {uri for cid in ids for uri in self.candidates[cid].covers}
+        return sum(self.needs[uri] for uri in covered)
+
+    def shortfall(self, group: PrerequisiteGroup, taken: frozenset[str] | set[str]) -> int:
+        """How many more members of ``group`` must be taken, given held credentials and ``taken``."""
+        have = sum(1 for cid in group.credential_ids if cid in self.held or cid in taken)
+        return max(0, group.required_count - have)
+
+    def eligible(self, group: PrerequisiteGroup) -> tuple[str, ...]:
+        """Members of a group that are candidates (so could be planned)."""
+        return tuple(cid for cid in group.credential_ids if cid in self.candidates and cid not in self.held)
+
+
+def credential_metadata(credential: Credential) -> dict[str, Any]:
+    """The metadata keys :class:`CredentialFilter` reads, for a catalog record."""
+    return {
+        "id": credential.id,
+        "delivery_mode": credential.delivery_mode.value,
+        "eqf_level": credential.eqf_level,
+        "cost": credential.cost.amount,
+        "currency": credential.cost.currency,
+        "duration_weeks": credential.duration_weeks,
+        "language": credential.language,
+        "kind": credential.kind.value,
+        "field": credential.field,
+    }
+
+
+def schedule_weeks(credential: Credential, hours_per_week: float) -> tuple[int, float]:
+    """Weeks a credential takes at ``hours_per_week`` and its weekly load (see the module docstring)."""
+    floor = max(1, math.ceil(credential.duration_weeks - _EPS))
+    if credential.pacing is Pacing.SCHEDULED:
+        weeks = floor
+    else:
+        weeks = max(floor, math.ceil(credential.workload_hours / hours_per_week - _EPS))
+    return weeks, credential.workload_hours / weeks
+
+
+def horizon_weeks(start: date, deadline: date | None) -> int | None:
+    """Whole weeks from ``start`` to ``deadline`` (``None`` without a deadline)."""
+    if deadline is None:
+        return None
+    return max(0, (deadline - start).days // 7)
+
+
+def why_filtered(credential: Credential, constraints: Constraints) -> str:
+    """The first constraint a credential breaks, in words."""
+    if constraints.delivery_modes and credential.delivery_mode not in constraints.delivery_modes:
+        modes = "/".join(sorted(m.value for m in constraints.delivery_modes))
+        return f"delivered {credential.delivery_mode.value}, you asked for {modes}"
+    if constraints.languages and credential.language not in constraints.languages:
+        return f"taught in '{credential.language}'"
+    if constraints.min_eqf_level and credential.eqf_level < constraints.min_eqf_level:
+        return f"EQF level {credential.eqf_level} is below {constraints.min_eqf_level}"
+    if constraints.max_eqf_level and credential.eqf_level > constraints.max_eqf_level:
+        return f"EQF level {credential.eqf_level} is above {constraints.max_eqf_level}"
+    if constraints.budget is not None and credential.cost.currency != constraints.currency:
+        return f"priced in {credential.cost.currency}, your budget is in {constraints.currency}"
+    if constraints.budget is not None and credential.cost.amount > constraints.budget:
+        return f"costs {credential.cost.amount} {credential.cost.currency}, over the budget of {constraints.budget}"
+    return "outside your constraints"
+
+
+def build_problem(
+    gap: GapAnalysis,
+    catalog: Catalog,
+    constraints: Constraints,
+    held: frozenset[str],
+    matcher: SkillMatcher,
+    *,
+    start: date,
+    coverage_slack: float = 0.2,
+    core_only: bool = True,
+) -> PlanningProblem:
+    """Candidates for the gap under the constraints (rules in the module docstring)."""
+    notes: list[str] = []
+    hours = constraints.hours_per_week or DEFAULT_HOURS_PER_WEEK
+    if constraints.hours_per_week is None:
+        notes.append(f"No hours per week given: planned at {DEFAULT_HOURS_PER_WEEK:g} hours a week.")
+    horizon = horizon_weeks(start, constraints.deadline)
+    flt = CredentialFilter.from_constraints(constraints)
+    destinations = {rule.target_id for c in catalog for rule in c.stacks_into}
+    excluded: dict[str, str] = {}
+    passing: dict[str, tuple[Credential, int, float]] = {}
+    for credential in catalog:
+        if credential.id in held:
+            excluded[credential.id] = "already held"
+            continue
+        if credential.id in destinations:
+            continue
+        if not flt.matches(credential_metadata(credential)):
+            excluded[credential.id] = why_filtered(credential, constraints)
+            continue
+        weeks, load = schedule_weeks(credential, hours)
+        if load > hours + _EPS:
+            excluded[credential.id] = f"runs on a fixed schedule needing {load:.1f} h/week; you have {hours:g}"
+            continue
+        if horizon is not None and weeks > horizon:
+            excluded[credential.id] = f"takes {weeks} weeks; the deadline is {horizon} weeks away"
+            continue
+        passing[credential.id] = (credential, weeks, load)
+
+    items = list(gap.core_items if core_only else gap.items)
+    needs = {item.skill_uri: need(item) for item in items}
+    labels = {item.skill_uri: item.label for item in items}
+    covers = _coverage(passing, [(i.skill_uri, i.label) for i in items], matcher)
+
+    wanted = {cid for cid, uris in covers.items() if uris}
+    frontier = list(wanted)
+    while frontier:
+        cid = frontier.pop()
+        for group in passing[cid][0].prerequisites:
+            for ref in group.credential_ids:
+                if ref in passing and ref not in wanted and ref not in held:
+                    wanted.add(ref)
+                    frontier.append(ref)
+    changed = True
+    while changed:
+        changed = False
+        for cid in sorted(wanted):
+            credential = passing[cid][0]
+            for group in credential.prerequisites:
+                have = sum(1 for ref in group.credential_ids if ref in held or ref in wanted)
+                if have < group.required_count:
+                    excluded[cid] = (
+                        f"its prerequisites ({' / '.join(group.credential_ids)}) cannot be taken or are not held"
+                    )
+                    wanted.discard(cid)
+                    changed = True
+                    break
+    candidates = {
+        cid: Candidate(
+            id=cid,
+            title=credential.title,
+            cost=credential.cost.amount,
+            hours=credential.workload_hours,
+            weeks=weeks,
+            load=load,
+            ects=credential.ects or 0.0,
+            covers=frozenset(covers[cid]),
+            prerequisites=credential.prerequisites,
+            stacks_into=credential.stacks_into,
+        )
+        for cid, (credential, weeks, load) in passing.items()
+        if cid in wanted
+    }
+    problem = PlanningProblem(
+        needs=needs,
+        labels=labels,
+        candidates=candidates,
+        held=held,
+        hours_per_week=hours,
+        horizon=horizon,
+        budget=constraints.budget,
+        currency=catalog.institution.currency,
+        coverage_slack=coverage_slack,
+        excluded=excluded,
+        notes=tuple(notes),
+    )
+    uncovered = [labels[uri] for uri in needs if uri not in problem.coverable]
+    if uncovered:
+        shown = ", ".join(uncovered[:8]) + (f" and {len(uncovered) - 8} more" if len(uncovered) > 8 else "")
+        notes.append(f"No credential you can take teaches: {shown}.")
+    if horizon is not None:
+        notes.append(f"Deadline: {horizon} whole weeks from the start date.")
+    return replace(problem, notes=tuple(notes))
+
+
+def _coverage(
+    passing: Mapping[str, tuple[Credential, int, float]], gap: list[tuple[str, str]], matcher: SkillMatcher
+) -> dict[str, set[str]]:
+    """Gap URIs each credential covers; every distinct taught skill is scored against the gap once."""
+    taught = list(dict.fromkeys(uri for credential, _, _ in passing.values() for uri in credential.skill_uris))
+    if not taught or not gap:
+        return {cid: set() for cid in passing}
+    credit = np.zeros((len(taught), len(gap)), dtype=np.float32)
+    column = {uri: j for j, (uri, _) in enumerate(gap)}
+    for i, uri in enumerate(taught):
+        for target, (value, _kind) in matcher.neighbourhood(uri).items():
+            j = column.get(target)
+            if j is not None:
+                credit[i, j] = max(credit[i, j], value)
+    if matcher.similarity is not None:
+        cosines = matcher.similarity.similarity([matcher.label(u) for u in taught], [label for _, label in gap])
+        semantic = np.vectorize(matcher.policy.semantic, otypes=[np.float32])(cosines)
+        credit = np.maximum(credit, semantic)
+    row = {uri: i for i, uri in enumerate(taught)}
+    met = credit >= matcher.policy.held_threshold
+    out: dict[str, set[str]] = {}
+    for cid, (credential, _, _) in passing.items():
+        rows = [row[uri] for uri in credential.skill_uris]
+        hit = met[rows].any(axis=0) if rows else np.zeros(len(gap), dtype=bool)
+        out[cid] = {gap[j][0] for j in np.flatnonzero(hit)}
+    return out

@@ -1,0 +1,94 @@
+"""Recommendations: the credentials that close the most gap for the effort, each with its reasons.
+
+Greedy weighted set cover over the gap (the most-coverage rule of ``heuristic``): every candidate
+has already passed the learner's constraints and is not held; the picks together stay within the
+budget and, with a deadline, fit the weeks. A pick's prerequisites are recommended with it, right
+before it. Each recommendation lists the gap skills it covers, its score (the gap need it newly
+covers), and why: what it covers, what it needs first, what it stacks into, and the best
+alternative it was chosen over at that step.
+"""
+
+from __future__ import annotations
+
+from assistant.core.advice.heuristic import Pick, greedy_picks
+from assistant.core.advice.problem import PlanningProblem
+from assistant.core.catalog import Catalog
+from assistant.core.models import Recommendation, RouteObjective
+
+
+def recommend(problem: PlanningProblem, catalog: Catalog, *, limit: int = 8) -> tuple[Recommendation, ...]:
+    """Up to ``limit`` greedy picks (plus their prerequisites) with reasons."""
+    out: list[Recommendation] = []
+    seen: set[str] = set()
+    for pick in greedy_picks(problem, RouteObjective.MOST_COVERAGE, limit=limit):
+        for prerequisite in pick.bundle[:-1]:
+            if prerequisite not in seen:
+                seen.add(prerequisite)
+                out.append(_prerequisite(problem, catalog, prerequisite, pick))
+        seen.add(pick.id)
+        out.append(_pick(problem, catalog, pick))
+    return tuple(out)
+
+
+def _facts(problem: PlanningProblem, catalog: Catalog, cid: str) -> str:
+    credential = catalog.get(cid)
+    candidate = problem.candidates[cid]
+    return (
+        f"{credential.delivery_mode.value}, EQF {credential.eqf_level}, {credential.language}, "
+        f"{credential.cost.amount} {credential.cost.currency}, {credential.workload_hours:g} h over "
+        f"{candidate.weeks} weeks at {problem.hours_per_week:g} h/week"
+    )
+
+
+def _stacks(catalog: Catalog, cid: str) -> list[str]:
+    return [
+        f"counts {rule.credit:g} {rule.credit_unit.value} toward {catalog.get(rule.target_id).title} ({rule.target_id})"
+        for rule in catalog.get(cid).stacks_into
+    ]
+
+
+def _labels(problem: PlanningProblem, uris: frozenset[str] | set[str]) -> str:
+    ordered = [problem.labels[u] for u in problem.needs if u in uris]
+    return ", ".join(ordered[:6]) + (f" and {len(ordered) - 6} more" if len(ordered) > 6 else "")
+
+
+def _pick(problem: PlanningProblem, catalog: Catalog, pick: Pick) -> Recommendation:
+    own = problem.candidates[pick.id].covers
+    reasons = [
+        f"covers {len(own)} gap skill(s): {_labels(problem, set(own))}",
+        _facts(problem, catalog, pick.id),
+    ]
+    if len(pick.bundle) > 1:
+        reasons.append(f"needs {', '.join(pick.bundle[:-1])} first (recommended with it)")
+    if pick.runner_up is not None:
+        alt = pick.runner_up
+        with_prereqs = " with its prerequisites" if len(pick.bundle) > 1 else ""
+        reasons.append(
+            f"chosen over {alt.id} ({catalog.get(alt.id).title}: {alt.gain:.2f} gap weight for "
+            f"{alt.cost:,.0f} {problem.currency} and {alt.hours:g} h): this covers {pick.gain:.2f}{with_prereqs}, "
+            f"more of the gap per unit of cost and time ({pick.ratio:.2f} vs {alt.ratio:.2f})"
+        )
+    else:
+        reasons.append("no other credential covers what is left of the gap")
+    reasons.extend(_stacks(catalog, pick.id))
+    return Recommendation(
+        credential_id=pick.id,
+        covers=tuple(u for u in problem.needs if u in own),
+        score=round(sum(problem.needs[u] for u in own & pick.new_covers), 4),
+        reasons=tuple(reasons),
+    )
+
+
+def _prerequisite(problem: PlanningProblem, catalog: Catalog, cid: str, pick: Pick) -> Recommendation:
+    own = problem.candidates[cid].covers
+    reasons = [f"prerequisite of {pick.id} ({catalog.get(pick.id).title})", _facts(problem, catalog, cid)]
+    if own:
+        reasons.insert(1, f"also covers {len(own)} gap skill(s): {_labels(problem, set(own))}")
+    reasons.extend(_stacks(catalog, cid))
+    gain = sum(problem.needs[u] for u in own & pick.new_covers)
+    return Recommendation(
+        credential_id=cid,
+        covers=tuple(u for u in problem.needs if u in own),
+        score=round(gain, 4),
+        reasons=tuple(reasons),
+    )

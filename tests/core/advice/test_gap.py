@@ -1,0 +1,47 @@
+"""The gap lists what is missing or weak, with its weight, sources and closest evidence."""
+
+from __future__ import annotations
+
+from assistant.core.advice import GapAnalysis, GapPolicy, SkillMatcher, analyse_gap, need, weigh
+from assistant.core.models import GapStatus
+from assistant.core.taxonomy import Taxonomy
+from tests.core.advice.tiny import CLEAN, DA, EXCEL, PY, QUERY, SQL, STAT_TECH, STATS, THINK, held
+
+
+def _gap(
+    taxonomy: Taxonomy, matcher: SkillMatcher, *skills: tuple[str, str], policy: GapPolicy | None = None
+) -> GapAnalysis:
+    weighted = weigh(taxonomy.requirements_for(DA), label_of=taxonomy.label_of)
+    return analyse_gap(
+        weighted,
+        [held(uri, label, line=n + 1) for n, (uri, label) in enumerate(skills)],
+        matcher,
+        policy or GapPolicy(),
+    )
+
+
+def test_held_skills_are_not_in_the_gap(tiny_taxonomy: Taxonomy, matcher: SkillMatcher) -> None:
+    gap = _gap(tiny_taxonomy, matcher, (PY, "Python (computer programming)"), (SQL, "SQL"))
+    assert PY not in gap.uris
+    assert QUERY not in gap.uris  # SQL is a narrower skill of query languages
+    assert {m.skill_uri for m in gap.met} == {PY, QUERY}
+
+
+def test_items_carry_weight_sources_status_and_closest(tiny_taxonomy: Taxonomy, matcher: SkillMatcher) -> None:
+    gap = _gap(tiny_taxonomy, matcher, (STATS, "statistics"))
+    by_uri = {item.skill_uri: item for item in gap.items}
+    weak = by_uri[STAT_TECH]
+    assert weak.status is GapStatus.WEAK and weak.credit == 0.5
+    assert weak.closest is not None and weak.closest.line_no == 1
+    missing = by_uri[CLEAN]
+    assert missing.status is GapStatus.MISSING and missing.closest is None
+    assert missing.requirements[0].citation.startswith("ESCO v1.1.1: data analyst")
+
+
+def test_sorted_by_need_and_light_requirements_dropped(tiny_taxonomy: Taxonomy, matcher: SkillMatcher) -> None:
+    gap = _gap(tiny_taxonomy, matcher, policy=GapPolicy(min_weight=0.45))
+    needs = [need(item) for item in gap.items]
+    assert needs == sorted(needs, reverse=True)
+    assert EXCEL not in gap.uris and gap.ignored >= 1  # optional 0.4 is below the bar
+    assert THINK in gap.uris  # O*NET critical thinking, 0.48
+    assert gap.gap_weight == round(sum(needs), 6)

@@ -1,0 +1,61 @@
+"""Candidates obey every constraint, with the reason for each one left out."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from assistant.core.advice import PlanningProblem, SkillMatcher, analyse_gap, build_problem, weigh
+from assistant.core.catalog import Catalog
+from assistant.core.models import Constraints, DeliveryMode
+from assistant.core.taxonomy import Taxonomy
+from tests.core.advice.tiny import DA, START
+
+
+def problem(
+    taxonomy: Taxonomy, catalog: Catalog, matcher: SkillMatcher, held: frozenset[str] = frozenset(), **limits: object
+) -> PlanningProblem:
+    gap = analyse_gap(weigh(taxonomy.requirements_for(DA), label_of=taxonomy.label_of), [], matcher)
+    return build_problem(gap, catalog, Constraints.model_validate(limits), held, matcher, start=START)
+
+
+def test_relevant_candidates_and_prerequisites_only(
+    tiny_taxonomy: Taxonomy, tiny_catalog: Catalog, matcher: SkillMatcher
+) -> None:
+    p = problem(tiny_taxonomy, tiny_catalog, matcher)
+    # C-105 teaches only Python (optional, so not core) but is one way into C-120
+    assert set(p.candidates) == {"C-101", "C-105", "C-110", "C-120", "C-130", "C-140", "C-150"}
+    assert "CERT" not in p.candidates and "C-160" not in p.candidates  # a stack destination; off target
+    assert p.hours_per_week == 10 and any("10 hours a week" in n for n in p.notes)
+    assert p.candidates["C-150"].weeks == 10 and p.candidates["C-101"].weeks == 2
+
+
+def test_constraints_exclude_with_reasons(
+    tiny_taxonomy: Taxonomy, tiny_catalog: Catalog, matcher: SkillMatcher
+) -> None:
+    p = problem(
+        tiny_taxonomy,
+        tiny_catalog,
+        matcher,
+        held=frozenset({"C-101"}),
+        budget=Decimal(380),
+        delivery_modes={DeliveryMode.ONLINE, DeliveryMode.BLENDED},
+        hours_per_week=8,
+    )
+    assert p.excluded["C-101"] == "already held"
+    assert "budget" in p.excluded["C-120"]
+    assert "onsite" in p.excluded["C-130"]
+    assert "h/week" in p.excluded["C-140"]  # scheduled: 40 h in 4 weeks is more than 8 h a week
+    assert set(p.candidates) == {"C-110", "C-150"}  # C-110 needs only the held C-101
+    assert p.candidates["C-150"].weeks == 10 and p.candidates["C-110"].weeks == 5
+
+
+def test_deadline_and_unreachable_prerequisites(
+    tiny_taxonomy: Taxonomy, tiny_catalog: Catalog, matcher: SkillMatcher
+) -> None:
+    p = problem(tiny_taxonomy, tiny_catalog, matcher, deadline=date(2026, 2, 12), max_eqf_level=4)
+    assert p.horizon == 5
+    assert "deadline" in p.excluded["C-150"]
+    assert "EQF" in p.excluded["C-110"]
+    assert "prerequisites" in p.excluded["C-130"]  # needs C-110, which is out
+    assert any("No credential you can take teaches" in n for n in p.notes)

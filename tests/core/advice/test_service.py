@@ -1,0 +1,111 @@
+"""The facade end to end on the tiny data: targets, held credentials, badges, what-if and Markdown."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from decimal import Decimal
+
+import pytest
+
+from assistant.core.advice import (
+    AdviceOptions,
+    ExploreTarget,
+    OccupationTarget,
+    PostingSkill,
+    PostingTarget,
+    advise,
+    compare_targets,
+    render_markdown,
+    render_whatif,
+)
+from assistant.core.catalog import Catalog
+from assistant.core.models import Constraints, EarnedCredential, LearnerProfile
+from assistant.core.taxonomy import Taxonomy
+from tests.core.advice.tiny import CLEAN, DB, PY, SQL, STAT_TECH, VIZ, FakeSimilarity, held
+
+
+def _profile(**limits: object) -> LearnerProfile:
+    return LearnerProfile(
+        skills=(held(PY, "Python (computer programming)", line=3, text="Python and pandas"), held(SQL, "SQL", line=4)),
+        constraints=Constraints.model_validate(limits),
+    )
+
+
+def test_advise_on_an_occupation(tiny_taxonomy: Taxonomy, tiny_catalog: Catalog, options: AdviceOptions) -> None:
+    result = advise(
+        _profile(budget=Decimal(2000)),
+        OccupationTarget(title="data analyst"),
+        taxonomy=tiny_taxonomy,
+        catalog=tiny_catalog,
+        similarity=FakeSimilarity(),
+        options=options,
+    )
+    assert result.target.occupation_uri is not None
+    gap = {item.skill_uri for item in result.gap}
+    assert PY not in gap and SQL not in gap
+    assert {DB, STAT_TECH, VIZ, CLEAN} <= gap
+    assert [r.route.objective.value for r in result.routes] == ["most-coverage", "cheapest", "fastest"]
+    assert all(r.route.total_cost <= 2000 for r in result.routes)
+    assert set(result.titles) >= {r.credential_id for r in result.recommendations}
+    assert any("Tableau" in note for note in result.notes)
+    assert 0 < result.readiness < 1
+    dumped = result.model_dump(mode="json")
+    assert dumped["routes"][0]["route"]["optimal"] is True
+
+
+def test_held_credentials_and_badges_are_never_recommended(
+    tiny_taxonomy: Taxonomy, tiny_catalog: Catalog, options: AdviceOptions
+) -> None:
+    profile = _profile().model_copy(update={"earned_credentials": ("C-101", "NOT-IN-CATALOG")})
+    badge = EarnedCredential(achievement_id="urn:badge:1", name="Stats badge", catalog_id="C-120")
+    result = advise(
+        profile,
+        OccupationTarget(title="data analyst"),
+        taxonomy=tiny_taxonomy,
+        catalog=tiny_catalog,
+        earned=[badge],
+        options=options,
+    )
+    assert set(result.profile.earned_credentials) == {"C-101", "C-120"}
+    planned = {r.credential_id for r in result.recommendations} | {
+        s.credential_id for r in result.routes for s in r.route.steps
+    }
+    assert not planned & {"C-101", "C-120"}
+    assert STAT_TECH not in {item.skill_uri for item in result.gap}  # the badge's credential teaches it
+    assert any("NOT-IN-CATALOG" in note for note in result.notes)
+
+
+def test_posting_and_explore_targets(tiny_taxonomy: Taxonomy, tiny_catalog: Catalog, options: AdviceOptions) -> None:
+    posting = PostingTarget(skills=(PostingSkill(skill_uri=CLEAN, label="perform data cleansing"),))
+    result = advise(_profile(), posting, taxonomy=tiny_taxonomy, catalog=tiny_catalog, options=options)
+    assert [item.skill_uri for item in result.gap] == [CLEAN]
+    assert result.routes[0].route.coverage == 1.0
+    explored = advise(_profile(), ExploreTarget(limit=3), taxonomy=tiny_taxonomy, catalog=tiny_catalog, options=options)
+    assert explored.explored and explored.target.occupation_uri == explored.explored[0].occupation_uri
+
+
+def test_whatif_and_markdown(tiny_taxonomy: Taxonomy, tiny_catalog: Catalog, options: AdviceOptions) -> None:
+    comparison = compare_targets(
+        _profile(hours_per_week=12),
+        [OccupationTarget(title="data analyst"), OccupationTarget(title="software developer")],
+        taxonomy=tiny_taxonomy,
+        catalog=tiny_catalog,
+        options=options,
+    )
+    assert [row.target for row in comparison.rows] == ["data analyst", "software developer"]
+    assert comparison.summary[0].startswith("Closest fit")
+    text = render_whatif(comparison)
+    assert "| data analyst |" in text
+    markdown = render_markdown(comparison.results[0])
+    for heading in ("# Advice: data analyst", "## Gap", "## Recommended credentials", "## Routes", "optimal (cp-sat)"):
+        assert heading in markdown
+    assert "line 3" not in markdown or "Python and pandas" in markdown
+    with pytest.raises(ValueError, match="two or three"):
+        compare_targets(_profile(), [OccupationTarget(title="welder")], taxonomy=tiny_taxonomy, catalog=tiny_catalog)
+
+
+def test_importing_the_advice_core_does_not_load_ortools() -> None:
+    code = "import sys, assistant.core.advice; print('ortools' in ' '.join(sys.modules))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"

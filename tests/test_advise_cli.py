@@ -1,0 +1,113 @@
+"""`stackwise advise` through click's runner, on the tiny taxonomy and catalog with fake ports."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner, Result
+
+from assistant.advise_cli import AdviseDeps, make_advise_command
+from assistant.core.advice import GreedyPlanner, extract_skills
+from assistant.core.models import EvidenceSource, LearnerProfile
+from tests.core.advice.tiny import CLEAN, DB, PY, SQL, FakeSimilarity, make_catalog, make_taxonomy
+
+TAXONOMY = make_taxonomy()
+CATALOG = make_catalog()
+
+
+def _resume(path: Path, taxonomy: Any) -> LearnerProfile:
+    lines = list(enumerate(path.read_text(encoding="utf-8").splitlines(), 1))
+    return LearnerProfile(
+        skills=tuple(extract_skills(taxonomy, [(n, t, None) for n, t in lines], EvidenceSource.RESUME))
+    )
+
+
+def _deps(**changes: Any) -> AdviseDeps:
+    deps = AdviseDeps(
+        taxonomy=lambda: TAXONOMY,
+        catalog=lambda: CATALOG,
+        profile_builder=_resume,
+        similarity=FakeSimilarity,
+    )
+    for name, value in changes.items():
+        setattr(deps, name, value)
+    return deps
+
+
+def run(*args: str, **changes: Any) -> Result:
+    command = make_advise_command(lambda: _deps(**changes))
+    return CliRunner().invoke(command, ["--start", "2026-01-05", *args], catch_exceptions=False)
+
+
+def test_json_has_profile_gap_recommendations_and_routes() -> None:
+    result = run(
+        "--skills", "Python, SQL, underwater basket weaving", "--target", "data analyst", "--budget", "900", "--json"
+    )
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert {"profile", "target", "gap", "recommendations", "routes", "notes"} <= set(data)
+    gap = {item["skill_uri"] for item in data["gap"]}
+    assert PY not in gap and SQL not in gap and {DB, CLEAN} <= gap
+    assert all(float(r["route"]["total_cost"]) <= 900 for r in data["routes"])
+    assert data["routes"][0]["route"]["optimal"] is True
+    assert any("underwater basket weaving" in note for note in data["notes"])
+
+
+def test_markdown_resume_constraints_and_held(tmp_path: Path) -> None:
+    resume = tmp_path / "cv.txt"
+    resume.write_text("Analyst\nBuilt reports in Python and SQL\n", encoding="utf-8")
+    result = run(
+        "--resume", str(resume), "--target", "data analyst", "--mode", "online", "--held", "C-101",
+        "--hours-per-week", "12", "--deadline", "2026-06-30", "--max-eqf", "5", "--language", "en",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    text = result.output
+    assert "# Advice: data analyst" in text and "## Routes" in text
+    assert "credentials held: C-101" in text
+    recommended = text.split("## Recommended credentials")[1].split("## Routes")[0]
+    assert "C-101" not in recommended and "C-130" not in recommended  # held; onsite
+
+
+def test_posting_explore_and_whatif(tmp_path: Path) -> None:
+    posting = tmp_path / "job.txt"
+    posting.write_text("Data Engineer\nYou will use databases daily.\nNice to have: Python\n", encoding="utf-8")
+    data = json.loads(run("--skills", "SQL", "--posting", str(posting), "--json").output)
+    assert data["target"]["kind"] == "posting"
+    weights = {item["skill_uri"]: item["weight"] for item in data["gap"]}
+    assert weights == {DB: 1.0, PY: 0.4}  # "nice to have" makes Python optional: shown, not planned for
+    assert data["gap"][0]["requirements"][0]["citation"].startswith("Data Engineer, line 2")
+    assert all(DB in step["covers"] or not step["covers"] for step in data["routes"][0]["route"]["steps"])
+    explored = json.loads(run("--skills", "Java, use databases", "--explore", "--json").output)
+    assert explored["explored"][0]["label"] == "software developer"
+    whatif = run("--skills", "SQL", "--target", "data analyst", "--target", "software developer")
+    assert whatif.exit_code == 0 and "# What if: comparing targets" in whatif.output
+    assert whatif.output.count("# Advice:") == 2
+
+
+def test_planner_and_profile_file_are_injectable(tmp_path: Path) -> None:
+    profile = tmp_path / "profile.json"
+    profile.write_text(LearnerProfile(earned_credentials=("C-105",)).model_dump_json(), encoding="utf-8")
+    result = run(
+        "--profile", str(profile), "--target", "data analyst", "--json", planner=lambda _limit: GreedyPlanner()
+    )
+    data = json.loads(result.output)
+    assert {r["route"]["solver"] for r in data["routes"]} == {"greedy"}
+    assert not any(r["route"]["optimal"] for r in data["routes"])
+    assert "C-105" in data["profile"]["earned_credentials"]
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("--skills", "SQL"), "exactly one of"),
+        (("--skills", "SQL", "--target", "x", "--explore"), "exactly one of"),
+        (("--target", "data analyst"), "give a profile"),
+        (("--skills", "SQL", "--target", "no such job zzz"), "no ESCO occupation matches"),
+    ],
+)
+def test_usage_errors(args: tuple[str, ...], message: str) -> None:
+    result = CliRunner().invoke(make_advise_command(_deps), list(args))
+    assert result.exit_code == 2 and message in result.output
