@@ -8,7 +8,9 @@ export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 export TOKENIZERS_PARALLELISM := false
 
-.PHONY: start test test-slow lint install install-dev
+DATA ?= ../shared/data
+
+.PHONY: start test test-slow eval install install-dev
 
 $(BIN)/python:
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is required (set PYTHON=/path/to/python3.11)"; exit 1; }
@@ -21,6 +23,10 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -e ".[dev]"
 	@touch $@ $(VENV)/.installed
+
+$(VENV)/.installed-eval: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e ".[dev,eval]"
+	@touch $@ $(VENV)/.installed $(VENV)/.installed-dev
 
 install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
@@ -38,3 +44,15 @@ test: $(VENV)/.installed-dev
 ## Slow suites (real model over the full taxonomy, benchmarks): run on their own.
 test-slow: $(VENV)/.installed-dev
 	$(BIN)/pytest -q -m slow
+
+## Every quality and speed figure the README quotes, on the real data in $(DATA) (tens of minutes).
+eval: $(VENV)/.installed-eval
+	$(BIN)/stackwise index build
+	$(BIN)/stackwise eval skills --dataset $(DATA)/eval/decorte/house_test_annotations.csv
+	$(BIN)/stackwise eval skills --dataset $(DATA)/eval/decorte/tech_validation_annotations.csv
+	$(BIN)/stackwise eval skills --dataset $(DATA)/eval/decorte/house_validation_annotations.csv
+	$(BIN)/stackwise eval titles --dataset $(DATA)/eval/jobbert_titles/titles.validation.csv
+	$(BIN)/stackwise eval spans --dataset $(DATA)/eval/skillspan/test.json
+	$(BIN)/stackwise eval spans --dataset $(DATA)/eval/green2022/testset.txt
+	$(BIN)/python -m eval.bench_advice
+	$(BIN)/python -m eval.bench_index

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import httpx
 
-from assistant.bootstrap import build_service
+from assistant.bootstrap import Stackwise, build_service
 from assistant.core.errors import StackwiseError
 from assistant.settings import Settings
 
@@ -35,6 +35,24 @@ def _wait_until_up(url: str, process: subprocess.Popen[bytes], timeout: float) -
     raise StackwiseError(f"{url} did not answer within {timeout:.0f}s")
 
 
+def _ensure_indexes(service: Stackwise) -> None:
+    """Build the vector indexes that are missing or stale (the first start embeds the taxonomy once:
+    several minutes on a laptop; later starts reuse them, and a catalog change re-embeds only it)."""
+    from index.build import build_indexes
+
+    settings = service.settings
+    print(f"checking vector indexes in {settings.index_path} (first start builds them)", flush=True)
+    report = build_indexes(
+        settings.index_path,
+        embedder=service.embedder,
+        taxonomy=service.taxonomy,
+        catalog=service.catalog,
+        hnsw_threshold=settings.index_hnsw_threshold,
+    )
+    built = [name for name, part in report.parts.items() if part.status != "reused"]
+    print(f"indexes ready ({'built: ' + ', '.join(built) if built else 'all up to date'})", flush=True)
+
+
 def serve_all(settings: Settings, *, with_ui: bool = True) -> None:
     service = build_service(settings)
     stats = service.stats()  # loads and validates taxonomy + catalog before anything listens
@@ -43,6 +61,7 @@ def serve_all(settings: Settings, *, with_ui: bool = True) -> None:
         f"{stats['credentials']} credentials, {stats['stack_destinations']} stack destinations",
         flush=True,
     )
+    _ensure_indexes(service)
     env = {**os.environ, "STACKWISE_API_URL": settings.api_url}
     # A SIGTERM (service manager, `timeout`) unwinds like Ctrl-C so the children are stopped too.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
