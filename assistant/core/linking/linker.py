@@ -140,7 +140,7 @@ class SkillLinker:
         offset = 0
         for text, group, whole in zip(texts, phrases, line_scores, strict=True):
             is_list = looks_like_a_list(text) if list_context is None else list_context
-            found = self._exact_mentions(text, self.lexicon.find(text, list_context=is_list))
+            found = self._exact_mentions(text, self.lexicon.find(text, list_context=is_list), whole)
             covered = [(m.start, m.end) for m in found]
             pieces = [(p, s) for p, s in zip(group, phrase_scores[offset : offset + len(group)], strict=True)]
             offset += len(group)
@@ -155,9 +155,16 @@ class SkillLinker:
             out.append(sorted(found, key=lambda m: (m.start, -m.confidence)))
         return out
 
-    def _exact_mentions(self, text: str, matches: list[LabelMatch]) -> list[SkillMention]:
-        best: dict[str, SkillMention] = {}
+    def _exact_mentions(self, text: str, matches: list[LabelMatch], line: dict[str, float]) -> list[SkillMention]:
+        """One skill per matched span: when skills share the label ("ML": machine learning, the ML
+        language), the one the whole line is closest to in meaning wins."""
+        floor = min(line.values(), default=0.0)
+        by_span: dict[tuple[int, int], list[LabelMatch]] = {}
         for match in matches:
+            by_span.setdefault((match.start, match.end), []).append(match)
+        best: dict[str, SkillMention] = {}
+        for (start, end), options in by_span.items():
+            match = max(options, key=lambda m: (line.get(m.skill_uri, floor), m.preferred))
             confidence = 0.95 if match.preferred else 0.9
             current = best.get(match.skill_uri)
             if current is None or confidence > current.confidence:
@@ -165,9 +172,9 @@ class SkillLinker:
                     match.skill_uri,
                     self.skills[match.skill_uri].preferred_label,
                     confidence,
-                    match.start,
-                    match.end,
-                    text[match.start : match.end],
+                    start,
+                    end,
+                    text[start:end],
                     "exact-label",
                 )
         return list(best.values())

@@ -21,6 +21,8 @@ SKILLS = {
     S + "viz": Skill(uri=S + "viz", preferred_label="create data visualisations", alt_labels=("build dashboards",)),
     S + "care": Skill(uri=S + "care", preferred_label="provide patient care"),
     S + "press": Skill(uri=S + "press", preferred_label="operate printing press", alt_labels=("press",)),
+    S + "ml": Skill(uri=S + "ml", preferred_label="machine learning", alt_labels=("ML",)),
+    S + "mllang": Skill(uri=S + "mllang", preferred_label="ML (computer programming)", alt_labels=("ML",)),
 }
 
 
@@ -92,3 +94,11 @@ def test_identity_adapter_changes_nothing(tmp_path) -> None:  # type: ignore[no-
     loaded = QueryAdapter.load(tmp_path / "a.npz")
     assert loaded.model_id == "fake-bow-32"
     assert np.allclose(loaded.apply(vectors), vectors, atol=1e-3)
+
+
+def test_a_shared_label_goes_to_the_skill_the_line_means() -> None:
+    linker = _linker()
+    learning = [m.uri for m in linker.mentions("Trained ML models with machine learning pipelines")]
+    assert S + "ml" in learning and S + "mllang" not in learning
+    programming = [m.uri for m in linker.mentions("Wrote ML code for computer programming courses")]
+    assert S + "mllang" in programming and S + "ml" not in programming
