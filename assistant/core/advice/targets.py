@@ -160,6 +160,12 @@ class ResolvedTarget(_Frozen):
     reasons: tuple[str, ...] = ()
 
 
+#: below these a title names no occupation ("asdf", "the best job" score 0.4–0.56 by meaning, while
+#: real titles — "CNA", "data analist", "teacher aide" — score 0.77 and up); a clear error beats a guess
+MIN_SEMANTIC_SCORE = 0.6
+MIN_LEXICAL_SCORE = 1 / 3
+
+
 def resolve_occupation(
     taxonomy: Taxonomy, target: OccupationTarget, title_search: TitleSearch | None = None, k: int = 5
 ) -> ResolvedTarget:
@@ -177,6 +183,8 @@ def resolve_occupation(
     title = (target.title or "").strip()
     candidates: dict[str, TitleCandidate] = {}
     for match in search_occupations(taxonomy, title, limit=k):
+        if match.score < MIN_LEXICAL_SCORE:
+            continue
         candidates[match.occupation.uri] = TitleCandidate(
             occupation_uri=match.occupation.uri,
             label=match.occupation.preferred_label,
@@ -186,6 +194,8 @@ def resolve_occupation(
         )
     if title_search is not None:
         for candidate in title_search.search_titles(title, k):
+            if candidate.score < MIN_SEMANTIC_SCORE:
+                continue
             known = candidates.get(candidate.occupation_uri)
             if known is None or candidate.score > known.score:
                 candidates[candidate.occupation_uri] = candidate.model_copy(update={"score": round(candidate.score, 4)})

@@ -52,6 +52,12 @@ def test_unknown_title_is_an_error(tiny_taxonomy: Taxonomy) -> None:
         OccupationTarget(title="  ")
 
 
+def test_a_title_that_means_nothing_is_an_error_not_a_guess(tiny_taxonomy: Taxonomy) -> None:
+    weak = FakeTitles(TitleCandidate(occupation_uri=DEV, label="software developer", score=0.45, source="semantic"))
+    with pytest.raises(NotFoundError, match="asdf qwerty"):
+        resolve_occupation(tiny_taxonomy, OccupationTarget(title="asdf qwerty"), weak)
+
+
 def test_index_title_search_maps_onet_hits_to_esco(tiny_taxonomy: Taxonomy) -> None:
     class Index:
         def search(self, texts: Sequence[str], k: int = 10, **_: object) -> list[list[Hit]]:
