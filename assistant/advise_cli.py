@@ -32,6 +32,7 @@ from assistant.core.advice import (
     TitleSearch,
     compare_targets,
     extract_skills,
+    is_optional_line,
     render_markdown,
     render_whatif,
     skills_from_terms,
@@ -52,7 +53,6 @@ from assistant.core.taxonomy import Taxonomy
 
 ProfileBuilder = Callable[[Path, Taxonomy], LearnerProfile]
 PostingReader = Callable[[str, Taxonomy], PostingTarget]
-OPTIONAL_MARKERS = ("nice to have", "preferred", "a plus", "bonus", "desirable")
 
 
 def lexical_resume_profile(path: Path, taxonomy: Taxonomy) -> LearnerProfile:
@@ -75,7 +75,7 @@ def lexical_posting(text: str, taxonomy: Taxonomy) -> PostingTarget:
     skills = []
     for skill in found:
         evidence = skill.evidence[0] if skill.evidence else None
-        optional = evidence is not None and any(m in evidence.text.casefold() for m in OPTIONAL_MARKERS)
+        optional = evidence is not None and is_optional_line(evidence.text)
         skills.append(
             PostingSkill(skill_uri=skill.skill_uri, label=skill.label, required=not optional, evidence=evidence)
         )

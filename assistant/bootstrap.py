@@ -20,9 +20,6 @@ if TYPE_CHECKING:
     from assistant.core.advice import PostingTarget
     from index.build import Indexes
 
-#: words that mark a posting line as a wish rather than a requirement
-OPTIONAL_MARKERS = ("nice to have", "preferred", "a plus", "bonus", "desirable")
-
 
 @dataclass
 class Stackwise:
@@ -86,9 +83,7 @@ class Stackwise:
 
     @cached_property
     def skill_linker(self) -> SkillLinker:
-        return SkillLinker(
-            self.taxonomy.skills, self.embedder, self.indexes.skills.store, adapter=self.skill_adapter
-        )
+        return SkillLinker(self.taxonomy.skills, self.embedder, self.indexes.skills.store, adapter=self.skill_adapter)
 
     @cached_property
     def title_normalizer(self) -> TitleNormalizer:
@@ -105,7 +100,7 @@ class Stackwise:
     def posting_target(self, text: str) -> PostingTarget:
         """A pasted job posting as a target: the skills its lines name or describe, each with its line."""
         from assistant.adapters.documents import parse_pasted_text
-        from assistant.core.advice import PostingSkill, PostingTarget
+        from assistant.core.advice import PostingSkill, PostingTarget, is_optional_line
         from assistant.core.errors import DocumentError
         from assistant.core.profile import link_resume
 
@@ -113,7 +108,7 @@ class Stackwise:
         skills: dict[str, PostingSkill] = {}
         for line_no, mention in link_resume(document, self.skill_linker):
             line = document.line(line_no)
-            optional = any(marker in line.text.casefold() for marker in OPTIONAL_MARKERS)
+            optional = is_optional_line(line.text)
             evidence = document.evidence(line_no, TextSpan(start=mention.start, end=mention.end))
             current = skills.get(mention.uri)
             if current is None or (current.required is False and not optional):

@@ -34,6 +34,21 @@ def _cache(service: Stackwise) -> Path:
     return service.settings.state_dir / "eval-cache"
 
 
+def _rank_systems(
+    systems: Sequence[str],
+    produce: Callable[[str], list[list[str]]],
+    gold: Sequence[set[str]],
+    metrics: Sequence[str],
+) -> dict[str, Any]:
+    """Run each system's ranking (timed) and keep the named ranking metrics, n and seconds."""
+    results: dict[str, Any] = {}
+    for name in systems:
+        ranked, seconds = _timed(partial(produce, name))
+        scores = ranking_scores(zip(ranked, gold, strict=True)).as_dict()
+        results[name] = {**{m: scores[m] for m in metrics}, "n": scores["n"], "seconds": round(seconds, 1)}
+    return results
+
+
 def _skill_baseline(service: Stackwise) -> CosineRanker:
     """Plain cosine over ESCO preferred labels with the same model (label vectors cached on disk)."""
     uris = list(service.taxonomy.skills)
@@ -61,17 +76,7 @@ def evaluate_skills(service: Stackwise, dataset: Path, systems: Sequence[str] = 
             return PeerExtractor(_model_path(service), "skills").rank(sentences, k=10)
         raise ValueError(f"unknown system {name!r}; choose from {SYSTEMS}")
 
-    results: dict[str, Any] = {}
-    for name in systems:
-        ranked, seconds = _timed(partial(produce, name))
-        scores = ranking_scores(zip(ranked, gold, strict=True)).as_dict()
-        results[name] = {
-            "RP@5": scores["RP@5"],
-            "MRR": scores["MRR"],
-            "R@10": scores["R@10"],
-            "n": scores["n"],
-            "seconds": round(seconds, 1),
-        }
+    results = _rank_systems(systems, produce, gold, ("RP@5", "MRR", "R@10"))
     return {"dataset": str(dataset), "sentences_without_esco_label": dropped, "systems": results}
 
 
@@ -99,17 +104,7 @@ def evaluate_titles(
             return PeerExtractor(_model_path(service), "occupations").rank(titles, k=10)
         raise ValueError(f"unknown system {name!r}; choose from {SYSTEMS}")
 
-    results: dict[str, Any] = {}
-    for name in systems:
-        ranked, seconds = _timed(partial(produce, name))
-        scores = ranking_scores(zip(ranked, gold, strict=True)).as_dict()
-        results[name] = {
-            "acc@1": scores["acc@1"],
-            "acc@5": scores["acc@5"],
-            "MRR": scores["MRR"],
-            "n": scores["n"],
-            "seconds": round(seconds, 1),
-        }
+    results = _rank_systems(systems, produce, gold, ("acc@1", "acc@5", "MRR"))
     return {"dataset": str(dataset), "systems": results}
 
 

@@ -42,6 +42,7 @@ import numpy as np
 
 from assistant.core.ports import Vectors
 from index.errors import EmbedderError
+from index.importers._files import sha256_of
 
 if TYPE_CHECKING:
     from assistant.settings import Settings
@@ -318,14 +319,6 @@ def _import(name: str) -> Any:
         ) from exc
 
 
-def _sha256_file(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 class OnnxEmbedder(LocalEmbedder):
     """The same model as int8 ONNX, run by onnxruntime; prepared (exported, checked) on first use."""
 
@@ -376,7 +369,7 @@ class OnnxEmbedder(LocalEmbedder):
             except (OSError, json.JSONDecodeError):
                 check = {}
             if (
-                check.get("model_sha256") == _sha256_file(model_file)
+                check.get("model_sha256") == sha256_of(model_file)
                 and check.get("phrases_sha256") == _phrases_hash()
                 and check.get("min_cosine", 0.0) >= self.min_cosine
             ):
@@ -431,7 +424,7 @@ class OnnxEmbedder(LocalEmbedder):
                 "min_cosine": float(cosines.min()),
                 "mean_cosine": float(cosines.mean()),
                 "threshold": self.min_cosine,
-                "model_sha256": _sha256_file(int8_file),
+                "model_sha256": sha256_of(int8_file),
                 "exported_at": datetime.now(UTC).isoformat(timespec="seconds"),
                 "export_seconds": round(time.perf_counter() - started, 2),
             }

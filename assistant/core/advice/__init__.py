@@ -46,6 +46,7 @@ from assistant.core.advice.targets import (
     TitleCandidate,
     TitleSearch,
     explore_occupations,
+    is_optional_line,
     posting_requirements,
     resolve_occupation,
 )
@@ -101,6 +102,7 @@ __all__ = [
     "explore_occupations",
     "extract_skills",
     "holdings",
+    "is_optional_line",
     "list_schedule",
     "need",
     "plan_routes",

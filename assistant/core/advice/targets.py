@@ -160,6 +160,16 @@ class ResolvedTarget(_Frozen):
     reasons: tuple[str, ...] = ()
 
 
+#: words that mark a posting line as a wish rather than a requirement
+OPTIONAL_MARKERS = ("nice to have", "preferred", "a plus", "bonus", "desirable")
+
+
+def is_optional_line(text: str) -> bool:
+    """A posting line that asks for a skill as a plus ("Tableau is a plus"), not a requirement."""
+    folded = text.casefold()
+    return any(marker in folded for marker in OPTIONAL_MARKERS)
+
+
 #: below these a title names no occupation ("asdf", "the best job" score 0.4–0.56 by meaning, while
 #: real titles — "CNA", "data analist", "teacher aide" — score 0.77 and up); a clear error beats a guess
 MIN_SEMANTIC_SCORE = 0.6

@@ -11,7 +11,7 @@ a skill.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from assistant.core.models import Skill
@@ -106,6 +106,3 @@ class SkillLexicon:
         before = text[:start].rstrip()
         after = text[end:].lstrip()
         return (not before or before[-1] in ",;|•·:(/") and (not after or after[0] in ",;|•·)/.")
-
-    def iter_labels(self) -> Iterator[tuple[str, ...]]:
-        return iter(self._entries)
