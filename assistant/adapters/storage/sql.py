@@ -1,0 +1,523 @@
+"""``SqlStore``: the ``Store`` port over SQLAlchemy Core, on a SQLite file (the default), in memory, or Postgres.
+
+The SQL is portable; only the SQLite connection hooks are SQLite's own. They exist because the API serves
+about 20 requests at once from a thread pool, and a learner's erasure must really erase:
+
+* WAL lets readers run beside the one writer; writes open with ``BEGIN IMMEDIATE`` (after a process-wide
+  lock) so a writer waits its turn up to ``busy_timeout`` instead of failing with "database is locked", which
+  a deferred transaction upgrading from read to write can do at once;
+* ``secure_delete`` zeroes deleted rows in place, and every deletion ends with a ``TRUNCATE`` checkpoint, so
+  erased résumé text survives neither in free pages of the database file nor in old frames of the WAL file;
+* ``foreign_keys`` makes the ``ON DELETE CASCADE`` clauses apply, although every deletion is explicit anyway.
+
+SQLite keeps no time zone, so instants are stored as UTC and read back as UTC.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Iterator, Mapping
+from contextlib import AbstractContextManager, contextmanager, nullcontext
+from datetime import UTC, datetime
+from typing import Any, TypeVar, get_args
+
+from pydantic import BaseModel
+from sqlalchemy import (
+    BigInteger,
+    CheckConstraint,
+    Column,
+    Connection,
+    DateTime,
+    ForeignKey,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    and_,
+    create_engine,
+    delete,
+    event,
+    func,
+    insert,
+    select,
+    update,
+)
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.pool import QueuePool, StaticPool
+
+from assistant.core.access import Role
+from assistant.core.errors import NotFoundError
+from assistant.core.store import (
+    API_KEY_PREFIX,
+    BriefRecord,
+    DeletionReport,
+    MessageRecord,
+    MessageRole,
+    ProfileRecord,
+    ResumeRecord,
+    SessionRecord,
+    User,
+    hash_api_key,
+    new_api_key,
+    new_id,
+    utcnow,
+)
+
+log = logging.getLogger(__name__)
+
+MAX_ID_LENGTH = 64
+_ROLES = ", ".join(f"'{role.value}'" for role in Role)
+_MESSAGE_ROLES: tuple[str, ...] = get_args(MessageRole)
+
+metadata = MetaData()
+_Time = DateTime(timezone=True)
+
+
+def _id(name: str, *args: Any, **kwargs: Any) -> Column[str]:
+    return Column(name, String(MAX_ID_LENGTH), *args, **kwargs)
+
+
+def _user_ref(name: str, *, cascade: bool = True, **kwargs: Any) -> Column[str]:
+    ondelete = "CASCADE" if cascade else None
+    return _id(name, ForeignKey("users.id", ondelete=ondelete), nullable=False, **kwargs)
+
+
+users = Table(
+    "users",
+    metadata,
+    _id("id", primary_key=True),
+    Column("role", String(16), nullable=False),
+    Column("display_name", Text, nullable=False),
+    Column("key_hash", String(64), nullable=False, unique=True),
+    Column("created_at", _Time, nullable=False),
+    CheckConstraint(f"role IN ({_ROLES})", name="users_role"),
+)
+assignments = Table(
+    "assignments",
+    metadata,
+    _user_ref("advisor_id", primary_key=True),
+    _user_ref("learner_id", primary_key=True, index=True),
+    Column("created_at", _Time, nullable=False),
+)
+resumes = Table(
+    "resumes",
+    metadata,
+    _user_ref("learner_id", primary_key=True),
+    Column("filename", Text),
+    Column("text", Text, nullable=False),
+    Column("uploaded_at", _Time, nullable=False),
+)
+profiles = Table(
+    "profiles",
+    metadata,
+    _user_ref("learner_id", primary_key=True),
+    Column("profile_json", Text, nullable=False),
+    Column("earned_json", Text, nullable=False),
+    Column("updated_at", _Time, nullable=False),
+)
+sessions = Table(
+    "sessions",
+    metadata,
+    _id("id", primary_key=True),
+    _user_ref("learner_id", index=True),
+    Column("title", Text, nullable=False),
+    Column("state_json", Text, nullable=False),
+    Column("created_at", _Time, nullable=False),
+    Column("updated_at", _Time, nullable=False),
+)
+messages = Table(
+    "messages",
+    metadata,
+    # INTEGER PRIMARY KEY AUTOINCREMENT on SQLite: ids of erased messages are never handed out again.
+    Column("id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True),
+    _id("session_id", ForeignKey("sessions.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("role", String(16), nullable=False),
+    Column("text", Text, nullable=False),
+    Column("payload_json", Text),
+    Column("created_at", _Time, nullable=False),
+    CheckConstraint("role IN ('user', 'assistant')", name="messages_role"),
+    sqlite_autoincrement=True,
+)
+briefs = Table(
+    "briefs",
+    metadata,
+    _id("id", primary_key=True),
+    _user_ref("learner_id", index=True),
+    _user_ref("advisor_id", cascade=False, index=True),
+    Column("title", Text, nullable=False),
+    Column("content_md", Text, nullable=False),
+    Column("notes", Text, nullable=False),
+    Column("payload_json", Text),
+    Column("created_at", _Time, nullable=False),
+    Column("updated_at", _Time, nullable=False),
+)
+
+_SQLITE_PRAGMAS = (
+    "PRAGMA busy_timeout=10000",
+    "PRAGMA journal_mode=WAL",
+    "PRAGMA synchronous=NORMAL",  # durable across application crashes in WAL mode, and much faster than FULL
+    "PRAGMA foreign_keys=ON",
+    "PRAGMA secure_delete=ON",
+)
+_BEGIN = {"IMMEDIATE": "BEGIN IMMEDIATE", "DEFERRED": "BEGIN"}
+
+
+def _sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
+    # The driver's own transaction handling would defer BEGIN; _sqlite_begin issues it instead.
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    try:
+        for pragma in _SQLITE_PRAGMAS:
+            cursor.execute(pragma)
+    finally:
+        cursor.close()
+
+
+def _sqlite_begin(conn: Connection) -> None:
+    conn.exec_driver_sql(_BEGIN[conn.get_execution_options().get("stackwise_begin", "DEFERRED")])
+
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def _utc(value: datetime) -> datetime:
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def _record(model: type[M], row: Any) -> M:
+    values: Mapping[str, Any] = row._mapping
+    fields = model.model_fields
+    return model.model_validate(
+        {key: _utc(value) if isinstance(value, datetime) else value for key, value in values.items() if key in fields}
+    )
+
+
+class SqlStore:
+    """``Store`` over any SQLAlchemy URL; tables are created on start if missing.
+
+    ``sqlite:///path.db`` (the folder must exist), ``sqlite:///:memory:`` for tests, or
+    ``postgresql+psycopg://user:password@host/db``.
+    """
+
+    def __init__(self, url: str) -> None:
+        parsed = make_url(url)
+        self.backend = parsed.get_backend_name()
+        self._file_sqlite = False
+        lock: AbstractContextManager[Any] = nullcontext()
+        if self.backend == "sqlite":
+            memory = parsed.database in (None, "", ":memory:")
+            self._file_sqlite = not memory
+            if memory:  # one shared connection: every use, reads included, must take turns
+                self._engine = create_engine(parsed, poolclass=StaticPool, connect_args={"check_same_thread": False})
+            else:
+                self._engine = create_engine(
+                    parsed,
+                    poolclass=QueuePool,
+                    pool_size=10,
+                    max_overflow=30,
+                    pool_timeout=60,
+                    connect_args={"check_same_thread": False, "timeout": 10},
+                )
+            event.listen(self._engine, "connect", _sqlite_connect)
+            event.listen(self._engine, "begin", _sqlite_begin)
+            lock = threading.RLock()
+        else:
+            self._engine = create_engine(parsed, pool_size=10, max_overflow=30, pool_timeout=60, pool_pre_ping=True)
+        self._write_lock = lock
+        self._read_lock: AbstractContextManager[Any] = nullcontext() if self._file_sqlite else lock
+        metadata.create_all(self._engine)
+
+    # -- transactions -------------------------------------------------------------------------------------
+
+    @contextmanager
+    def _write(self) -> Iterator[Connection]:
+        with self._write_lock, self._engine.connect() as conn:
+            conn.execution_options(stackwise_begin="IMMEDIATE")
+            with conn.begin():
+                yield conn
+
+    @contextmanager
+    def _read(self) -> Iterator[Connection]:
+        with self._read_lock, self._engine.connect() as conn, conn.begin():
+            yield conn
+
+    def _erased(self) -> None:
+        """Move the WAL into the database file and truncate it, so deleted text is left in neither."""
+        if not self._file_sqlite:
+            return
+        with self._write_lock:
+            raw = self._engine.raw_connection()
+            try:
+                cursor = raw.cursor()
+                cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+                row = cursor.fetchone()
+                cursor.close()
+            finally:
+                raw.close()
+        if row is not None and row[0]:
+            log.warning("WAL checkpoint after a deletion was blocked by a reader; it completes on a later one")
+
+    @staticmethod
+    def _user_role(conn: Connection, user_id: str, *expected: Role) -> Role:
+        role = conn.execute(select(users.c.role).where(users.c.id == user_id)).scalar_one_or_none()
+        if role is None:
+            raise NotFoundError(f"no user with id {user_id!r}")
+        if expected and Role(role) not in expected:
+            wanted = " or ".join(r.value for r in expected)
+            raise ValueError(f"user {user_id!r} is a {role}, not a {wanted}")
+        return Role(role)
+
+    @staticmethod
+    def _upsert(conn: Connection, table: Table, key: dict[str, Any], values: dict[str, Any]) -> None:
+        where = and_(*(table.c[name] == value for name, value in key.items()))
+        if conn.execute(update(table).where(where).values(**values)).rowcount:
+            return
+        try:
+            with conn.begin_nested():
+                conn.execute(insert(table).values(**key, **values))
+        except IntegrityError:  # another writer inserted it first (Postgres); ours is the later write
+            conn.execute(update(table).where(where).values(**values))
+
+    # -- users and keys -----------------------------------------------------------------------------------
+
+    def create_user(self, role: Role, display_name: str, *, user_id: str | None = None) -> tuple[User, str]:
+        uid = new_id() if user_id is None else user_id
+        if not uid.strip() or len(uid) > MAX_ID_LENGTH:
+            raise ValueError(f"a user id has 1 to {MAX_ID_LENGTH} characters")
+        key = new_api_key()
+        user = User(id=uid, role=role, display_name=display_name, created_at=utcnow())
+        row = {**user.model_dump(), "role": role.value, "key_hash": hash_api_key(key)}
+        with self._write() as conn:
+            if conn.execute(select(users.c.id).where(users.c.id == uid)).first() is not None:
+                raise ValueError(f"a user with id {uid!r} already exists")
+            try:
+                with conn.begin_nested():
+                    conn.execute(insert(users).values(**row))
+            except IntegrityError as error:
+                raise ValueError(f"a user with id {uid!r} already exists") from error
+        return user, key
+
+    def user_by_key(self, key: str) -> User | None:
+        if not key.startswith(API_KEY_PREFIX):
+            return None
+        with self._read() as conn:
+            row = conn.execute(select(users).where(users.c.key_hash == hash_api_key(key))).first()
+        return None if row is None else _record(User, row)
+
+    def get_user(self, user_id: str) -> User | None:
+        with self._read() as conn:
+            row = conn.execute(select(users).where(users.c.id == user_id)).first()
+        return None if row is None else _record(User, row)
+
+    def list_users(self, role: Role | None = None) -> list[User]:
+        query = select(users).order_by(users.c.created_at, users.c.id)
+        if role is not None:
+            query = query.where(users.c.role == role.value)
+        with self._read() as conn:
+            return [_record(User, row) for row in conn.execute(query)]
+
+    def rotate_key(self, user_id: str) -> str:
+        key = new_api_key()
+        with self._write() as conn:
+            changed = conn.execute(update(users).where(users.c.id == user_id).values(key_hash=hash_api_key(key)))
+            if not changed.rowcount:
+                raise NotFoundError(f"no user with id {user_id!r}")
+        return key
+
+    # -- assignments --------------------------------------------------------------------------------------
+
+    def assign(self, advisor_id: str, learner_id: str) -> None:
+        with self._write() as conn:
+            self._user_role(conn, advisor_id, Role.ADVISOR)
+            self._user_role(conn, learner_id, Role.LEARNER)
+            pair = and_(assignments.c.advisor_id == advisor_id, assignments.c.learner_id == learner_id)
+            if conn.execute(select(assignments.c.advisor_id).where(pair)).first() is None:
+                conn.execute(
+                    insert(assignments).values(advisor_id=advisor_id, learner_id=learner_id, created_at=utcnow())
+                )
+
+    def unassign(self, advisor_id: str, learner_id: str) -> bool:
+        pair = and_(assignments.c.advisor_id == advisor_id, assignments.c.learner_id == learner_id)
+        with self._write() as conn:
+            return bool(conn.execute(delete(assignments).where(pair)).rowcount)
+
+    def advisees(self, advisor_id: str) -> list[str]:
+        query = select(assignments.c.learner_id).where(assignments.c.advisor_id == advisor_id)
+        with self._read() as conn:
+            return list(conn.execute(query.order_by(assignments.c.learner_id)).scalars())
+
+    def advisors_of(self, learner_id: str) -> list[str]:
+        query = select(assignments.c.advisor_id).where(assignments.c.learner_id == learner_id)
+        with self._read() as conn:
+            return list(conn.execute(query.order_by(assignments.c.advisor_id)).scalars())
+
+    # -- résumé and profile -------------------------------------------------------------------------------
+
+    def save_resume(self, record: ResumeRecord) -> None:
+        values = record.model_dump(exclude={"learner_id"})
+        with self._write() as conn:
+            self._user_role(conn, record.learner_id, Role.LEARNER)
+            self._upsert(conn, resumes, {"learner_id": record.learner_id}, values)
+
+    def get_resume(self, learner_id: str) -> ResumeRecord | None:
+        with self._read() as conn:
+            row = conn.execute(select(resumes).where(resumes.c.learner_id == learner_id)).first()
+        return None if row is None else _record(ResumeRecord, row)
+
+    def delete_resume(self, learner_id: str) -> bool:
+        with self._write() as conn:
+            deleted = bool(conn.execute(delete(resumes).where(resumes.c.learner_id == learner_id)).rowcount)
+        self._erased()
+        return deleted
+
+    def save_profile(self, record: ProfileRecord) -> None:
+        values = record.model_dump(exclude={"learner_id"})
+        with self._write() as conn:
+            self._user_role(conn, record.learner_id, Role.LEARNER)
+            self._upsert(conn, profiles, {"learner_id": record.learner_id}, values)
+
+    def get_profile(self, learner_id: str) -> ProfileRecord | None:
+        with self._read() as conn:
+            row = conn.execute(select(profiles).where(profiles.c.learner_id == learner_id)).first()
+        return None if row is None else _record(ProfileRecord, row)
+
+    # -- sessions and messages ----------------------------------------------------------------------------
+
+    def create_session(self, learner_id: str, title: str, state_json: str) -> SessionRecord:
+        now = utcnow()
+        record = SessionRecord(
+            id=new_id(), learner_id=learner_id, title=title, state_json=state_json, created_at=now, updated_at=now
+        )
+        with self._write() as conn:
+            self._user_role(conn, learner_id, Role.LEARNER)
+            conn.execute(insert(sessions).values(**record.model_dump()))
+        return record
+
+    def get_session(self, session_id: str) -> SessionRecord | None:
+        with self._read() as conn:
+            row = conn.execute(select(sessions).where(sessions.c.id == session_id)).first()
+        return None if row is None else _record(SessionRecord, row)
+
+    def list_sessions(self, learner_id: str) -> list[SessionRecord]:
+        query = select(sessions).where(sessions.c.learner_id == learner_id)
+        with self._read() as conn:
+            rows = conn.execute(query.order_by(sessions.c.updated_at.desc(), sessions.c.id))
+            return [_record(SessionRecord, row) for row in rows]
+
+    def update_session_state(self, session_id: str, state_json: str, title: str | None = None) -> SessionRecord:
+        values: dict[str, Any] = {"state_json": state_json, "updated_at": utcnow()}
+        if title is not None:
+            values["title"] = title
+        with self._write() as conn:
+            if not conn.execute(update(sessions).where(sessions.c.id == session_id).values(**values)).rowcount:
+                raise NotFoundError(f"no session with id {session_id!r}")
+            row = conn.execute(select(sessions).where(sessions.c.id == session_id)).one()
+        return _record(SessionRecord, row)
+
+    def delete_session(self, session_id: str) -> bool:
+        with self._write() as conn:
+            conn.execute(delete(messages).where(messages.c.session_id == session_id))
+            deleted = bool(conn.execute(delete(sessions).where(sessions.c.id == session_id)).rowcount)
+        self._erased()
+        return deleted
+
+    def add_message(
+        self, session_id: str, role: MessageRole, text: str, payload_json: str | None = None
+    ) -> MessageRecord:
+        if role not in _MESSAGE_ROLES:
+            raise ValueError(f"a message role is one of {', '.join(_MESSAGE_ROLES)}, not {role!r}")
+        now = utcnow()
+        with self._write() as conn:
+            touched = conn.execute(update(sessions).where(sessions.c.id == session_id).values(updated_at=now))
+            if not touched.rowcount:
+                raise NotFoundError(f"no session with id {session_id!r}")
+            values = {"session_id": session_id, "role": role, "text": text, "payload_json": payload_json}
+            result = conn.execute(insert(messages).values(**values, created_at=now))
+            key = result.inserted_primary_key
+            assert key is not None
+        return MessageRecord(id=int(key[0]), created_at=now, **values)
+
+    def messages(self, session_id: str, limit: int | None = None) -> list[MessageRecord]:
+        if limit is not None and limit < 0:
+            raise ValueError("limit must not be negative")
+        query = select(messages).where(messages.c.session_id == session_id).order_by(messages.c.id.desc())
+        if limit is not None:
+            query = query.limit(limit)
+        with self._read() as conn:
+            latest_first = [_record(MessageRecord, row) for row in conn.execute(query)]
+        return latest_first[::-1]
+
+    # -- briefs -------------------------------------------------------------------------------------------
+
+    def save_brief(self, record: BriefRecord) -> BriefRecord:
+        """Insert or update; a stored brief keeps its learner, author and ``created_at``."""
+        with self._write() as conn:
+            self._user_role(conn, record.learner_id, Role.LEARNER)
+            self._user_role(conn, record.advisor_id, Role.ADVISOR, Role.ADMIN)
+            current = conn.execute(select(briefs).where(briefs.c.id == record.id)).first()
+            if current is None:
+                conn.execute(insert(briefs).values(**record.model_dump()))
+            else:
+                if (current.learner_id, current.advisor_id) != (record.learner_id, record.advisor_id):
+                    raise ValueError(f"brief {record.id!r} belongs to another learner or author")
+                values = record.model_dump(exclude={"id", "learner_id", "advisor_id", "created_at"})
+                conn.execute(update(briefs).where(briefs.c.id == record.id).values(**values))
+            row = conn.execute(select(briefs).where(briefs.c.id == record.id)).one()
+        return _record(BriefRecord, row)
+
+    def get_brief(self, brief_id: str) -> BriefRecord | None:
+        with self._read() as conn:
+            row = conn.execute(select(briefs).where(briefs.c.id == brief_id)).first()
+        return None if row is None else _record(BriefRecord, row)
+
+    def list_briefs(self, learner_id: str | None = None, advisor_id: str | None = None) -> list[BriefRecord]:
+        query = select(briefs).order_by(briefs.c.updated_at.desc(), briefs.c.id)
+        if learner_id is not None:
+            query = query.where(briefs.c.learner_id == learner_id)
+        if advisor_id is not None:
+            query = query.where(briefs.c.advisor_id == advisor_id)
+        with self._read() as conn:
+            return [_record(BriefRecord, row) for row in conn.execute(query)]
+
+    def delete_brief(self, brief_id: str) -> bool:
+        with self._write() as conn:
+            deleted = bool(conn.execute(delete(briefs).where(briefs.c.id == brief_id)).rowcount)
+        self._erased()
+        return deleted
+
+    # -- erasure and lifecycle ----------------------------------------------------------------------------
+
+    def delete_learner(self, learner_id: str) -> DeletionReport:
+        with self._write() as conn:
+            self._user_role(conn, learner_id, Role.LEARNER)
+
+            def erase(table: Table, *where: Any) -> int:
+                return int(conn.execute(delete(table).where(*where)).rowcount)
+
+            own_sessions = select(sessions.c.id).where(sessions.c.learner_id == learner_id).scalar_subquery()
+            report = DeletionReport(
+                learner_id=learner_id,
+                messages=erase(messages, messages.c.session_id.in_(own_sessions)),
+                sessions=erase(sessions, sessions.c.learner_id == learner_id),
+                resumes=erase(resumes, resumes.c.learner_id == learner_id),
+                profiles=erase(profiles, profiles.c.learner_id == learner_id),
+                briefs=erase(briefs, briefs.c.learner_id == learner_id),
+                assignments=erase(assignments, assignments.c.learner_id == learner_id),
+            )
+            erase(users, users.c.id == learner_id)
+        self._erased()
+        return report
+
+    def count_rows(self) -> dict[str, int]:
+        """Rows per table, for health checks and tests."""
+        with self._read() as conn:
+            return {
+                table.name: int(conn.execute(select(func.count()).select_from(table)).scalar_one())
+                for table in metadata.sorted_tables
+            }
+
+    def close(self) -> None:
+        self._engine.dispose()
