@@ -18,6 +18,8 @@ from assistant.settings import Settings
 
 if TYPE_CHECKING:
     from assistant.core.advice import PostingTarget
+    from assistant.core.dialogue import Advisor, DialogueEngine, LanguageModel
+    from assistant.core.models import HeldSkill
     from index.build import Indexes
 
 
@@ -120,6 +122,104 @@ class Stackwise:
         title = next((line.text for line in document.lines if not line.heading), None)
         return PostingTarget(title=title, skills=tuple(skills.values()))
 
+    def profile_from_text(self, text: str, *, today: date | None = None) -> LearnerProfile:
+        """Pasted résumé text → profile, with the same linker and evidence as a file."""
+        from assistant.adapters.documents import parse_pasted_text
+        from assistant.core.profile import profile_from_resume
+
+        return profile_from_resume(parse_pasted_text(text), self.skill_linker, today=today or date.today())
+
+    def link_terms(self, text: str) -> tuple[list[HeldSkill], list[str]]:
+        """Skills typed in a sentence ("SQL and Excel"): exact ESCO labels first, the linker for the rest."""
+        import re
+
+        from assistant.core.advice import skills_from_terms
+        from assistant.core.models import Evidence, EvidenceSource, HeldSkill
+
+        terms = [t.strip() for t in re.split(r"\s*(?:,|;|/|\band\b|&|\bplus\b)\s*", text, flags=re.I) if t.strip()]
+        found, unresolved = skills_from_terms(self.taxonomy, terms)
+        still: list[str] = []
+        if unresolved:
+            for term, mentions in zip(unresolved, self.skill_linker.mentions_many(unresolved), strict=True):
+                if not mentions:
+                    still.append(term)
+                    continue
+                best = max(mentions, key=lambda m: m.confidence)
+                evidence = Evidence(source=EvidenceSource.SELF_REPORTED, text=term)
+                found.append(
+                    HeldSkill(
+                        skill_uri=best.uri, label=best.label, confidence=round(best.confidence, 3), evidence=(evidence,)
+                    )
+                )
+        return found, still
+
+    def search_credentials(self, query: str, limit: int = 5) -> list[str]:
+        from assistant.core.ports import CREDENTIAL
+
+        hits = self.indexes.credentials.search_one(query, k=limit, kinds=(CREDENTIAL,))
+        if not hits:
+            return []
+        floor = max(0.35, hits[0].score - 0.12)  # keep the ones about as good as the best, drop the tail
+        return [hit.key for hit in hits if hit.score >= floor]
+
+    @cached_property
+    def advisor(self) -> Advisor:
+        """The conversation's tools over the loaded data, with the linker and indexes as ports."""
+        from assistant.core.advice import EmbedderSimilarity, RankerTitleSearch
+        from assistant.core.dialogue import Advisor
+
+        if "advisor" in self.overrides:
+            advisor: Advisor = self.overrides["advisor"]
+            return advisor
+        return Advisor(
+            taxonomy=self.taxonomy,
+            catalog=self.catalog,
+            similarity=EmbedderSimilarity(self.embedder),
+            title_search=RankerTitleSearch(self.title_normalizer),
+            read_resume=self.profile_from_text,
+            read_posting=self.posting_target,
+            link_terms=self.link_terms,
+            search_credentials=self.search_credentials,
+        )
+
+    def dialogue_engine(self, llm: LanguageModel | None = None) -> DialogueEngine:
+        """A dialogue engine; ``llm`` None is the embedded mode (no language model)."""
+        from assistant.core.advice.profile import lexicon_for
+        from assistant.core.dialogue import DialogueEngine, Guard, IntentClassifier
+
+        classifier = self.__dict__.get("_classifier")
+        if classifier is None:
+            classifier = IntentClassifier(self.embedder)
+            self.__dict__["_classifier"] = classifier
+        return DialogueEngine(
+            advisor=self.advisor,
+            guard=Guard(self.catalog, lexicon_for(self.taxonomy), self.taxonomy),
+            classifier=classifier,
+            llm=llm,
+            redact=_redactor(),
+        )
+
+    def language_model(self) -> LanguageModel | None:
+        """The configured chat model (``llm_provider``), or None for the embedded mode."""
+        settings = self.settings
+        if settings.llm_provider == "none":
+            return None
+        from assistant.adapters.llm import LangChainModel, LLMConfig, make_chat_model
+
+        config = LLMConfig(
+            provider=settings.llm_provider,
+            model=settings.llm_model,
+            gguf_path=settings.llm_gguf_path,
+            base_url=settings.llm_base_url,
+            api_key=settings.llm_api_key,
+            temperature=settings.llm_temperature,
+            max_tokens=settings.llm_max_tokens,
+            timeout_s=settings.llm_timeout_s,
+            n_ctx=settings.llm_n_ctx,
+            n_threads=settings.llm_n_threads,
+        )
+        return LangChainModel(make_chat_model(config), max_tool_rounds=settings.llm_max_tool_rounds)
+
     def stats(self) -> dict[str, Any]:
         """Counts computed from the loaded data (what `stackwise data stats` prints)."""
         catalog = self.catalog
@@ -132,6 +232,14 @@ class Stackwise:
             "catalog_fields": len(catalog.by_field()),
             "releases": dict(self.taxonomy.releases),
         }
+
+
+def _redactor() -> Any:
+    try:
+        from assistant.core.privacy import redact
+    except ImportError:  # pragma: no cover - the module ships with the package
+        return lambda text: text
+    return lambda text: redact(text).text
 
 
 def build_service(settings: Settings | None = None, **overrides: Any) -> Stackwise:

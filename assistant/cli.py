@@ -18,8 +18,6 @@ for _name in ("HF_HUB_OFFLINE", "TRANSFORMERS_OFFLINE"):
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 
 
-
-
 @click.group()
 @click.version_option(package_name="stackwise")
 def main() -> None:

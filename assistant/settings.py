@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, field_validator
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PACKAGE_ROOT = Path(__file__).resolve().parent.parent
@@ -59,6 +59,35 @@ class Settings(BaseSettings):
         description="Learned query adapter for skill linking (made by `python -m index.train_skill_adapter`); "
         "unset to link with the plain model.",
     )
+    database_url: str | None = Field(
+        default=None,
+        description="SQLAlchemy URL for sessions, profiles and briefs (default: SQLite in state_dir); "
+        "postgresql+psycopg://… works the same (install the postgres extra).",
+    )
+    llm_provider: Literal["none", "llamacpp", "ollama", "openai"] = Field(
+        default="none",
+        description="none: the embedded mode (no language model). llamacpp: a local GGUF file in-process "
+        "(llm extra). ollama: an Ollama server. openai: any OpenAI-compatible server.",
+    )
+    llm_model: str | None = Field(default=None, description="Model name for ollama / openai.")
+    llm_base_url: str | None = Field(default=None, description="Server URL for ollama / openai-compatible.")
+    llm_api_key: SecretStr | None = Field(default=None, description="API key for an OpenAI-compatible server.")
+    llm_gguf_path: Path | None = Field(
+        default=None, description="GGUF model for llamacpp (default: SmolLM2-135M from the llm extra)."
+    )
+    llm_temperature: float = Field(default=0.2, ge=0, le=2)
+    llm_max_tokens: int = Field(default=512, ge=16, le=8192)
+    llm_timeout_s: float = Field(default=60, gt=0)
+    llm_n_ctx: int = Field(default=4096, ge=256, description="Context window for llamacpp and ollama.")
+    llm_n_threads: int | None = Field(default=None, ge=1, description="CPU threads for llamacpp and ollama.")
+    llm_max_tool_rounds: int = Field(default=4, ge=0, le=10)
+    max_upload_mb: float = Field(default=5, gt=0, le=100, description="Largest résumé or badge file accepted.")
+    max_request_kb: int = Field(default=256, ge=1, description="Largest JSON request body accepted.")
+    rate_limit: str = Field(
+        default="300/minute", description="Requests per API key (or per address without one), `limits` syntax."
+    )
+    guest_rate_limit: str = Field(default="20/minute", description="Guest sign-ups per address.")
+    demo_users: bool = Field(default=True, description="`stackwise serve` creates demo accounts on first start.")
     api_host: str = "127.0.0.1"
     api_port: int = Field(default=8000, ge=1, le=65535)
     ui_port: int = Field(default=8501, ge=1, le=65535)
@@ -82,6 +111,11 @@ class Settings(BaseSettings):
     def models_path(self) -> Path:
         """Derived model files (the ONNX export) live here."""
         return self.state_dir / "models"
+
+    @property
+    def database(self) -> str:
+        """The database URL: ``database_url`` or SQLite at ``state_dir/stackwise.db``."""
+        return self.database_url or f"sqlite:///{(self.state_dir / 'stackwise.db').resolve()}"
 
     @property
     def esco_dir(self) -> Path:

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import FastAPI, HTTPException, Query
+from fastapi import FastAPI, HTTPException, Query, Request
+from fastapi.responses import JSONResponse
 
 from assistant import __version__
+from assistant.api.context import ApiContext
+from assistant.api.protection import RateLimitMiddleware
 from assistant.api.schemas import (
     CredentialDetail,
     CredentialPage,
@@ -19,9 +22,11 @@ from assistant.api.schemas import (
     SkillRef,
 )
 from assistant.bootstrap import Stackwise, build_service
+from assistant.core.dialogue import LanguageModel
 from assistant.core.errors import NotFoundError, StackwiseError
 from assistant.core.models import Credential
 from assistant.core.search import search_occupations
+from assistant.core.store import Store
 
 
 def _summary(credential: Credential) -> CredentialSummary:
@@ -44,12 +49,46 @@ def _summary(credential: Credential) -> CredentialSummary:
     )
 
 
-def create_app(service: Stackwise) -> FastAPI:
+def create_app(service: Stackwise, store: Store | None = None, llm: LanguageModel | None = None) -> FastAPI:
+    """The app over a built service; ``store`` defaults to the settings' database, ``llm`` to none."""
+    from assistant.api.routes import accounts, briefs, chat, learners
+
+    settings = service.settings
+    if store is None:
+        from assistant.adapters.storage import SqlStore
+
+        settings.state_dir.mkdir(parents=True, exist_ok=True)
+        store = SqlStore(settings.database)
+    upload_limit = int(settings.max_upload_mb * 1024 * 1024) + 64 * 1024
     app = FastAPI(
         title="Stackwise API",
         version=__version__,
-        description="Skills-gap analysis against ESCO/O*NET and stackable micro-credentials from the catalog.",
+        description=(
+            "Skills-gap analysis against ESCO/O*NET and stackable micro-credentials from the catalog, "
+            "with a grounded advising conversation. Authenticate with an API key as a bearer token "
+            "(`Authorization: Bearer <key>`) or the `X-API-Key` header; `POST /v1/auth/guest` issues a learner key."
+        ),
+        max_body_size=upload_limit,
     )
+    app.state.context = ApiContext(service=service, store=store, llm=llm)
+    app.add_middleware(RateLimitMiddleware, limit=settings.rate_limit, guest_limit=settings.guest_rate_limit)
+    for router in (accounts.router, learners.router, chat.router, briefs.router):
+        app.include_router(router)
+
+    @app.middleware("http")
+    async def json_body_limit(request: Request, call_next):  # type: ignore[no-untyped-def]
+        """JSON bodies are small; only uploads (multipart) may use the larger upload limit."""
+        length = request.headers.get("content-length")
+        kind = request.headers.get("content-type", "")
+        too_big = length is not None and length.isdigit() and int(length) > settings.max_request_kb * 1024
+        if too_big and not kind.startswith("multipart/"):
+            return JSONResponse({"detail": f"Request body larger than {settings.max_request_kb} KB."}, status_code=413)
+        return await call_next(request)
+
+    @app.exception_handler(StackwiseError)
+    async def stackwise_error(request: Request, exc: StackwiseError) -> JSONResponse:
+        status = 404 if isinstance(exc, NotFoundError) else 422
+        return JSONResponse({"detail": str(exc).splitlines()[0]}, status_code=status)
 
     @app.get("/health", response_model=Health, tags=["ops"])
     def health() -> Health:
@@ -172,5 +211,6 @@ def create_app(service: Stackwise) -> FastAPI:
 
 
 def app_from_settings() -> FastAPI:
-    """Factory for ``uvicorn --factory``: builds the service from the environment."""
-    return create_app(build_service())
+    """Factory for ``uvicorn --factory``: builds the service, store and language model from the environment."""
+    service = build_service()
+    return create_app(service, llm=service.language_model())

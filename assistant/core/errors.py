@@ -64,9 +64,7 @@ class DataSourceError(StackwiseError):
     """A source file is missing, unreadable, or not the release the importer expects."""
 
 
-DocumentProblem = Literal[
-    "too-large", "too-many-pages", "encrypted", "corrupt", "empty", "unsupported-type", "timeout"
-]
+DocumentProblem = Literal["too-large", "too-many-pages", "encrypted", "corrupt", "empty", "unsupported-type", "timeout"]
 
 
 class DocumentError(StackwiseError):

@@ -1,0 +1,283 @@
+"""A flat, display-ready view of an :class:`AdviceResult` for the API, the pages and the briefs.
+
+The advice itself keeps requirements, matches and plans in the shapes the algorithms need; a page
+wants cards and chart rows with titles, prices and evidence resolved. Building the view here, once,
+keeps every consumer showing the same numbers, each still pointing back to its evidence.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from pydantic import BaseModel, ConfigDict
+
+from assistant.core.advice.service import AdviceResult
+from assistant.core.catalog import Catalog
+from assistant.core.models import Evidence, GapItem, OccupationRequirement, RequirementSource
+from assistant.core.taxonomy import Taxonomy
+
+SOURCE_NAMES = {
+    RequirementSource.ESCO_ESSENTIAL: "ESCO essential skill",
+    RequirementSource.ESCO_OPTIONAL: "ESCO optional skill",
+    RequirementSource.ONET_SKILL: "O*NET skill rating",
+    RequirementSource.ONET_TECHNOLOGY: "O*NET technology skill",
+    RequirementSource.JOB_POSTING: "job posting line",
+}
+
+
+class _View(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+
+class SkillRef(_View):
+    uri: str
+    label: str
+
+
+class EvidenceView(_View):
+    source: str
+    text: str
+    line_no: int | None = None
+    section: str | None = None
+    reference: str | None = None
+
+
+class SkillRow(_View):
+    """One required skill, held or not: a bar of the gap chart with the evidence behind it."""
+
+    skill_uri: str
+    label: str
+    weight: float
+    status: str  # "held", "weak" or "missing"
+    core: bool = False
+    credit: float = 0.0
+    required_by: tuple[str, ...] = ()
+    evidence: EvidenceView | None = None
+    explanation: str = ""
+
+
+class CredentialCard(_View):
+    credential_id: str
+    title: str
+    kind: str
+    cost: Decimal
+    currency: str
+    workload_hours: float
+    ects: float | None
+    eqf_level: int
+    delivery_mode: str
+    duration_weeks: float
+    url: str | None
+    covers: tuple[SkillRef, ...] = ()
+    reasons: tuple[str, ...] = ()
+    stacks_into: tuple[SkillRef, ...] = ()  # uri = credential id, label = its title
+
+
+class RouteStepView(_View):
+    credential_id: str
+    title: str
+    start_week: int
+    end_week: int
+    cost: Decimal
+    covers: tuple[SkillRef, ...] = ()
+
+
+class StackView(_View):
+    target_id: str
+    title: str
+    credit_earned: float
+    credit_required: float
+    credit_unit: str
+    complete: bool
+
+
+class RouteView(_View):
+    objective: str
+    steps: tuple[RouteStepView, ...]
+    total_cost: Decimal
+    currency: str
+    total_hours: float
+    total_ects: float
+    weeks: int
+    coverage: float
+    stacks_toward: tuple[StackView, ...] = ()
+    optimal: bool = False
+    status: str = ""
+    notes: tuple[str, ...] = ()
+
+
+class TargetView(_View):
+    kind: str
+    label: str
+    occupation_uri: str | None = None
+    reasons: tuple[str, ...] = ()
+    alternatives: tuple[str, ...] = ()
+    wage_median: float | None = None
+    growth_pct: float | None = None
+
+
+class AdviceView(_View):
+    target: TargetView
+    readiness: float
+    skills: tuple[SkillRow, ...]
+    recommendations: tuple[CredentialCard, ...]
+    routes: tuple[RouteView, ...]
+    notes: tuple[str, ...] = ()
+
+    @property
+    def gap(self) -> tuple[SkillRow, ...]:
+        return tuple(row for row in self.skills if row.status != "held")
+
+    @property
+    def credential_ids(self) -> frozenset[str]:
+        """Every credential the view names: what a reply about it may mention."""
+        ids = {card.credential_id for card in self.recommendations}
+        ids |= {ref.uri for card in self.recommendations for ref in card.stacks_into}
+        for route in self.routes:
+            ids |= {step.credential_id for step in route.steps}
+            ids |= {stack.target_id for stack in route.stacks_toward}
+        return frozenset(ids)
+
+
+def _evidence(evidence: Evidence | None) -> EvidenceView | None:
+    if evidence is None:
+        return None
+    return EvidenceView(
+        source=evidence.source.value,
+        text=evidence.text,
+        line_no=evidence.line_no,
+        section=evidence.section,
+        reference=evidence.reference,
+    )
+
+
+def requirement_source(requirement: OccupationRequirement, target_label: str) -> str:
+    """Where a requirement comes from, in words a learner can check ("ESCO essential skill of nurse")."""
+    name = SOURCE_NAMES.get(requirement.source, requirement.source.value)
+    if requirement.source is RequirementSource.JOB_POSTING:
+        return f"{name}: {requirement.label}"
+    return f"{name} of {target_label}"
+
+
+def _sources(item: GapItem, target_label: str) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(requirement_source(r, target_label) for r in item.requirements))
+
+
+def advice_view(result: AdviceResult, catalog: Catalog, taxonomy: Taxonomy) -> AdviceView:
+    """Resolve ids to titles and labels, pair each gap item with its evidence and sources."""
+    target = result.target
+    labels = {item.skill_uri: item.label for item in result.gap}
+    matches = {m.skill_uri: m for m in result.matches}
+    rows: list[SkillRow] = []
+    for item in result.gap:
+        match = matches.get(item.skill_uri)
+        rows.append(
+            SkillRow(
+                skill_uri=item.skill_uri,
+                label=item.label,
+                weight=round(item.weight, 4),
+                status=item.status.value,
+                core=item.skill_uri in result.core,
+                credit=round(item.credit, 4),
+                required_by=_sources(item, target.label),
+                evidence=_evidence(item.closest),
+                explanation=match.explanation if match else "",
+            )
+        )
+    for match in result.met:
+        rows.append(
+            SkillRow(
+                skill_uri=match.skill_uri,
+                label=match.label,
+                weight=round(match.credit, 4),
+                status="held",
+                credit=round(match.credit, 4),
+                evidence=_evidence(match.evidence),
+                explanation=match.explanation,
+            )
+        )
+    cards = []
+    for rec in result.recommendations:
+        credential = catalog.get(rec.credential_id)
+        cards.append(
+            CredentialCard(
+                credential_id=credential.id,
+                title=credential.title,
+                kind=credential.kind.value,
+                cost=credential.cost.amount,
+                currency=credential.cost.currency,
+                workload_hours=credential.workload_hours,
+                ects=credential.ects,
+                eqf_level=credential.eqf_level,
+                delivery_mode=credential.delivery_mode.value,
+                duration_weeks=credential.duration_weeks,
+                url=credential.url,
+                covers=tuple(SkillRef(uri=u, label=labels.get(u) or taxonomy.label_of(u)) for u in rec.covers),
+                reasons=rec.reasons,
+                stacks_into=tuple(
+                    SkillRef(uri=rule.target_id, label=catalog.get(rule.target_id).title)
+                    for rule in credential.stacks_into
+                    if rule.target_id in catalog
+                ),
+            )
+        )
+    routes = []
+    for report in result.routes:
+        route = report.route
+        steps = tuple(
+            RouteStepView(
+                credential_id=step.credential_id,
+                title=catalog.get(step.credential_id).title,
+                start_week=step.start_week,
+                end_week=step.end_week,
+                cost=catalog.get(step.credential_id).cost.amount,
+                covers=tuple(SkillRef(uri=u, label=labels.get(u) or taxonomy.label_of(u)) for u in step.covers),
+            )
+            for step in route.steps
+        )
+        stacks = tuple(
+            StackView(
+                target_id=p.target_id,
+                title=catalog.get(p.target_id).title,
+                credit_earned=p.credit_earned,
+                credit_required=p.credit_required,
+                credit_unit=p.credit_unit.value,
+                complete=p.complete,
+            )
+            for p in route.stacks_toward
+        )
+        routes.append(
+            RouteView(
+                objective=route.objective.value,
+                steps=steps,
+                total_cost=route.total_cost,
+                currency=route.currency,
+                total_hours=route.total_hours,
+                total_ects=route.total_ects,
+                weeks=route.weeks,
+                coverage=round(route.coverage, 4),
+                stacks_toward=stacks,
+                optimal=route.optimal,
+                status=report.status,
+                notes=report.notes,
+            )
+        )
+    uri = target.occupation_uri
+    wage = taxonomy.wage_for(uri) if uri and uri in taxonomy.occupations else None
+    projection = taxonomy.projection_for(uri) if uri and uri in taxonomy.occupations else None
+    return AdviceView(
+        target=TargetView(
+            kind=target.kind,
+            label=target.label,
+            occupation_uri=uri,
+            reasons=target.reasons,
+            alternatives=tuple(a.label for a in target.alternatives[:4]),
+            wage_median=wage.annual_median if wage else None,
+            growth_pct=projection.change_pct if projection else None,
+        ),
+        readiness=round(result.readiness, 4),
+        skills=tuple(rows),
+        recommendations=tuple(cards),
+        routes=tuple(routes),
+        notes=result.notes,
+    )

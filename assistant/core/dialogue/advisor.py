@@ -1,0 +1,243 @@
+"""The operations a conversation performs on the core: each takes a state and returns a new one.
+
+Understanding a message and phrasing a reply live elsewhere; here the profile changes, the goal is
+resolved, the advice computed and the catalog searched, always through the same ``advise`` the CLI and
+the API use, so what the chat says and what the API returns cannot drift apart.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from assistant.core.advice import (
+    AdviceOptions,
+    AutoPlanner,
+    ExploreTarget,
+    OccupationTarget,
+    PostingTarget,
+    RoutePlanner,
+    SkillSimilarity,
+    Target,
+    TitleSearch,
+    advise,
+    compare_targets,
+    extract_skills,
+    resolve_occupation,
+    skills_from_terms,
+)
+from assistant.core.advice.view import AdviceView, advice_view
+from assistant.core.catalog import Catalog
+from assistant.core.dialogue.state import ComparisonRow, ConversationState
+from assistant.core.dialogue.understand import Slots
+from assistant.core.errors import NotFoundError
+from assistant.core.models import Credential, EvidenceSource, HeldSkill, LearnerProfile
+from assistant.core.search import words
+from assistant.core.taxonomy import Taxonomy
+
+ResumeReader = Callable[[str], LearnerProfile]
+PostingReader = Callable[[str], PostingTarget]
+TermLinker = Callable[[str], tuple[list[HeldSkill], list[str]]]
+CredentialSearch = Callable[[str, int], list[str]]
+
+_SPLIT_TERMS = re.compile(r"\s*(?:,|;|/|\band\b|\bas well as\b|\bplus\b|&)\s*", re.I)
+
+
+@dataclass
+class Advisor:
+    """The core's tools, bound to the loaded data and the ports that read text into skills."""
+
+    taxonomy: Taxonomy
+    catalog: Catalog
+    similarity: SkillSimilarity | None = None
+    title_search: TitleSearch | None = None
+    planner: Callable[[], RoutePlanner] = field(default=lambda: AutoPlanner(time_limit_s=2.0))
+    read_resume: ResumeReader | None = None
+    read_posting: PostingReader | None = None
+    link_terms: TermLinker | None = None
+    search_credentials: CredentialSearch | None = None
+    today: Callable[[], date] = date.today
+
+    # --- the profile ---------------------------------------------------------------------------------
+
+    def load_resume(self, state: ConversationState, text: str) -> ConversationState:
+        """A pasted résumé replaces the résumé part of the profile; typed skills and limits stay."""
+        if self.read_resume is not None:
+            found = self.read_resume(text).skills
+        else:
+            lines = [(n, line, "other") for n, line in enumerate(text.splitlines(), 1) if line.strip()]
+            found = tuple(extract_skills(self.taxonomy, lines, EvidenceSource.RESUME))
+        kept = tuple(s for s in state.profile.skills if not _from(s, EvidenceSource.RESUME))
+        profile = state.profile.model_copy(update={"skills": (*kept, *found)})
+        return state.model_copy(update={"profile": profile, "view": None})
+
+    def add_skills(self, state: ConversationState, text: str) -> tuple[ConversationState, list[HeldSkill], list[str]]:
+        """Skills the learner says they have, cited as self-reported with their own words."""
+        terms = [t for t in _SPLIT_TERMS.split(text) if t and t.strip()]
+        if self.link_terms is not None:
+            found, unresolved = self.link_terms(text)
+        else:
+            found, unresolved = skills_from_terms(self.taxonomy, terms)
+        held = state.profile.skill_uris
+        new = [s for s in found if s.skill_uri not in held]
+        profile = state.profile.model_copy(update={"skills": (*state.profile.skills, *new)})
+        return state.model_copy(update={"profile": profile, "view": None}), found, unresolved
+
+    def remove_skills(self, state: ConversationState, text: str) -> tuple[ConversationState, list[str]]:
+        """Drop skills the learner says they do not have (by label), whatever the evidence was."""
+        found, _ = skills_from_terms(self.taxonomy, [t for t in _SPLIT_TERMS.split(text) if t and t.strip()])
+        drop = {s.skill_uri for s in found}
+        lowered = {t.strip().casefold() for t in _SPLIT_TERMS.split(text) if t and t.strip()}
+        kept, removed = [], []
+        for skill in state.profile.skills:
+            if skill.skill_uri in drop or skill.label.casefold() in lowered:
+                removed.append(skill.label)
+            else:
+                kept.append(skill)
+        profile = state.profile.model_copy(update={"skills": tuple(kept)})
+        return state.model_copy(update={"profile": profile, "view": None}), removed
+
+    def hold_credentials(self, state: ConversationState, ids: Sequence[str]) -> ConversationState:
+        known = [cid for cid in ids if cid in self.catalog]
+        earned = tuple(dict.fromkeys((*state.profile.earned_credentials, *known)))
+        profile = state.profile.model_copy(update={"earned_credentials": earned})
+        return state.model_copy(update={"profile": profile, "view": None})
+
+    def set_constraints(self, state: ConversationState, slots: Slots) -> ConversationState:
+        current = state.profile.constraints
+        update: dict[str, object] = {}
+        if slots.budget is not None:
+            update["budget"] = slots.budget
+            update["currency"] = slots.currency or self.catalog.institution.currency
+        if slots.hours_per_week is not None:
+            update["hours_per_week"] = slots.hours_per_week
+        if slots.deadline is not None:
+            update["deadline"] = slots.deadline
+        if slots.delivery_modes:
+            update["delivery_modes"] = slots.delivery_modes
+        constraints = current.model_validate({**current.model_dump(), **update})
+        profile = state.profile.model_copy(update={"constraints": constraints})
+        return state.model_copy(update={"profile": profile, "view": None})
+
+    def with_budget(self, state: ConversationState, budget: Decimal | None) -> ConversationState:
+        constraints = state.profile.constraints.model_copy(update={"budget": budget})
+        profile = state.profile.model_copy(update={"constraints": constraints})
+        return state.model_copy(update={"profile": profile, "view": None})
+
+    # --- the goal ------------------------------------------------------------------------------------
+
+    def set_goal(self, state: ConversationState, title: str) -> ConversationState:
+        """Resolve a title to an ESCO occupation now, so an unknown one is an error at once."""
+        resolved = resolve_occupation(self.taxonomy, OccupationTarget(title=title), self.title_search)
+        target = OccupationTarget(title=title)
+        previous = state.goal_label
+        goals = state.previous_goals
+        if previous and previous != resolved.label:
+            goals = (*tuple(g for g in goals if g != previous), previous)[-3:]
+        return state.model_copy(
+            update={"target": target, "view": None, "previous_goals": goals, "focus": None, "comparison": ()}
+        )
+
+    def load_posting(self, state: ConversationState, text: str) -> ConversationState:
+        if self.read_posting is None:
+            raise NotFoundError("Reading job postings needs the skill linker, which is not loaded.")
+        target = self.read_posting(text)
+        return state.model_copy(update={"target": target, "view": None, "focus": None})
+
+    # --- the advice ----------------------------------------------------------------------------------
+
+    def _advise(self, profile: LearnerProfile, target: Target) -> AdviceView:
+        result = advise(
+            profile,
+            target,
+            taxonomy=self.taxonomy,
+            catalog=self.catalog,
+            similarity=self.similarity,
+            title_search=self.title_search,
+            planner=self.planner(),
+            options=AdviceOptions(start=self.today()),
+        )
+        return advice_view(result, self.catalog, self.taxonomy)
+
+    def refresh(self, state: ConversationState) -> ConversationState:
+        """Compute the advice for the current profile, goal and limits (cached in the state until one changes)."""
+        if state.view is not None or state.target is None:
+            return state
+        return state.model_copy(update={"view": self._advise(state.profile, state.target)})
+
+    def explore(self, state: ConversationState, limit: int = 5) -> AdviceView:
+        return self._advise(state.profile, ExploreTarget(limit=limit))
+
+    def compare(self, state: ConversationState, goals: Sequence[str]) -> tuple[ComparisonRow, ...]:
+        targets: list[Target] = []
+        for goal in goals[:3]:
+            resolve_occupation(self.taxonomy, OccupationTarget(title=goal), self.title_search)  # fail early
+            targets.append(OccupationTarget(title=goal))
+        comparison = compare_targets(
+            state.profile,
+            targets,
+            taxonomy=self.taxonomy,
+            catalog=self.catalog,
+            similarity=self.similarity,
+            title_search=self.title_search,
+            planner=self.planner(),
+            options=AdviceOptions(start=self.today()),
+        )
+        return tuple(
+            ComparisonRow(
+                target=row.target,
+                readiness=row.readiness,
+                gap_items=row.gap_items,
+                best_coverage=row.best_coverage,
+                cheapest_cost=str(row.cheapest_cost) if row.cheapest_cost is not None else None,
+                fastest_weeks=row.fastest_weeks,
+                wage_median=row.wage_median,
+                growth_pct=row.growth_pct,
+            )
+            for row in comparison.rows
+        )
+
+    # --- the catalog ---------------------------------------------------------------------------------
+
+    def search(self, query: str, limit: int = 5) -> list[Credential]:
+        """Credentials about ``query``: by meaning when a credential index is wired, else by words."""
+        if self.search_credentials is not None:
+            ids = self.search_credentials(query, limit)
+            return [self.catalog.get(cid) for cid in ids if cid in self.catalog]
+        wanted = words(query)
+        if not wanted:
+            return []
+        scored = []
+        for credential in self.catalog:
+            text = " ".join(
+                (credential.title, *credential.learning_outcomes, *(s.label or "" for s in credential.skills))
+            )
+            overlap = len(wanted & words(text)) / len(wanted)
+            if overlap > 0:
+                scored.append((-overlap, credential.id, credential))
+        return [c for _, _, c in sorted(scored)[:limit]]
+
+    def credential(self, credential_id: str) -> Credential:
+        return self.catalog.get(credential_id)
+
+    def find_credential(self, text: str) -> Credential | None:
+        """A credential named by its title (or most of it) in free text."""
+        folded = text.casefold()
+        best: tuple[float, Credential] | None = None
+        for credential in self.catalog:
+            title = credential.title.casefold()
+            if title in folded:
+                return credential
+            title_words = words(title)
+            if len(title_words) >= 2:
+                share = len(title_words & words(folded)) / len(title_words)
+                if share >= 0.75 and (best is None or share > best[0]):
+                    best = (share, credential)
+        return best[1] if best else None
+
+
+def _from(skill: HeldSkill, source: EvidenceSource) -> bool:
+    return any(e.source is source for e in skill.evidence)

@@ -1,0 +1,325 @@
+"""Replies written from computed results: the embedded mode's voice, and the LLM mode's fallback.
+
+Every sentence here is filled from the advice view, the catalog or the taxonomy; nothing is invented, so
+these replies pass the grounding guard by construction (the tests check that they do).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from decimal import Decimal
+
+from assistant.core.advice.view import AdviceView, CredentialCard, RouteView, SkillRow
+from assistant.core.dialogue.state import ComparisonRow, ConversationState
+from assistant.core.models import Constraints, Credential, HeldSkill, RouteObjective
+
+SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£"}
+
+
+def money(amount: Decimal | float | str, currency: str = "USD") -> str:
+    value = Decimal(str(amount))
+    text = f"{value:,.0f}" if value == value.to_integral_value() else f"{value:,.2f}"
+    symbol = SYMBOLS.get(currency)
+    return f"{symbol}{text}" if symbol else f"{text} {currency}"
+
+
+def hours(value: float) -> str:
+    return f"{value:g} h"
+
+
+def constraints_text(constraints: Constraints) -> str:
+    parts = []
+    if constraints.budget is not None:
+        parts.append(f"a budget of {money(constraints.budget, constraints.currency)}")
+    if constraints.hours_per_week is not None:
+        parts.append(f"{constraints.hours_per_week:g} hours a week")
+    if constraints.deadline is not None:
+        parts.append(f"finishing by {constraints.deadline.isoformat()}")
+    if constraints.delivery_modes:
+        parts.append(" or ".join(sorted(m.value for m in constraints.delivery_modes)) + " study")
+    return ", ".join(parts) if parts else "no limits yet"
+
+
+def welcome(state: ConversationState, institution: str) -> str:
+    lines = [f"Hello! I help you find the skills a job asks for and the {institution} credentials that build them."]
+    lines.append(_next_step(state))
+    return "\n\n".join(lines)
+
+
+def help_text(state: ConversationState) -> str:
+    return "\n".join(
+        [
+            "Here is what I can do:",
+            "- read your résumé (upload it, or paste it here) and find the skills it shows;",
+            '- compare them with a goal: "I want to move into data analysis", or paste a job posting;',
+            '- recommend credentials and plan a route within your limits: "I have 6 hours a week and $800";',
+            '- explain any choice ("why that one?"), find "something cheaper" or "faster";',
+            '- update your skills ("I already know SQL") and compare goals ("what about nursing instead?").',
+            "",
+            _next_step(state),
+        ]
+    )
+
+
+def _next_step(state: ConversationState) -> str:
+    if not state.profile.skills and not state.profile.earned_credentials:
+        if state.target is None:
+            return "To start, share your résumé (or list a few skills) and tell me the job you are aiming for."
+        return "Share your résumé or tell me a few skills you have, so I can see what you already bring."
+    if state.target is None:
+        return (
+            f"I have {len(state.profile.skills)} skills on your profile. Which job are you aiming for? "
+            'If you are not sure, ask "which jobs fit me?".'
+        )
+    return "Ask for your gap, recommendations or a route, or tell me your budget and hours a week."
+
+
+def profile_text(state: ConversationState, limit: int = 12) -> str:
+    skills = state.profile.skills
+    if not skills and not state.profile.earned_credentials:
+        return "Your profile is empty so far. " + _next_step(state)
+    lines = [f"Your profile has {len(skills)} skills"]
+    if state.profile.earned_credentials:
+        lines[0] += f" and {len(state.profile.earned_credentials)} credentials you hold"
+    lines[0] += f"; limits: {constraints_text(state.profile.constraints)}."
+    for skill in sorted(skills, key=lambda s: -s.confidence)[:limit]:
+        lines.append(f"- **{skill.label}**{_evidence_suffix(skill)}")
+    if len(skills) > limit:
+        lines.append(f"- … and {len(skills) - limit} more.")
+    return "\n".join(lines)
+
+
+def _evidence_suffix(skill: HeldSkill) -> str:
+    if not skill.evidence:
+        return ""
+    evidence = skill.evidence[0]
+    where = (
+        f"line {evidence.line_no}" if evidence.line_no and evidence.source.value == "resume" else evidence.source.value
+    )
+    quote = evidence.text if len(evidence.text) <= 90 else evidence.text[:87] + "…"
+    return f" — {where}: “{quote}”"
+
+
+def overview(view: AdviceView) -> str:
+    """The first answer after a goal is set: target, readiness, top gap, best first step, route."""
+    target = view.target
+    lines = [f"Your goal: **{target.label}**" + (f" ({target.reasons[0]})" if target.reasons else "") + "."]
+    if target.alternatives:
+        lines[0] += " If you meant something else: " + ", ".join(f"“{a}”" for a in target.alternatives[:3]) + "."
+    market = _market(view)
+    if market:
+        lines.append(market)
+    gap = [row for row in view.gap if row.core] or list(view.gap)
+    lines.append(
+        f"You already meet {view.readiness:.0%} of what it asks. "
+        + (
+            f"The main gaps: {', '.join(f'**{row.label}**' for row in gap[:4])}."
+            if gap
+            else "Nothing weighty is missing."
+        )
+    )
+    if view.recommendations:
+        card = view.recommendations[0]
+        lines.append(f"A good first step: {card_line(card)}")
+    route = best_route(view, RouteObjective.MOST_COVERAGE)
+    if route is not None and route.steps:
+        lines.append(route_summary(route))
+    lines.append('Ask "why that one?", "show my gap", "something cheaper?", or tell me your budget and hours a week.')
+    return "\n\n".join(lines)
+
+
+def _market(view: AdviceView) -> str:
+    parts = []
+    if view.target.wage_median:
+        parts.append(f"US median pay ${view.target.wage_median:,.0f} a year")
+    if view.target.growth_pct is not None:
+        parts.append(f"projected growth {view.target.growth_pct:+.1f}% (2020–30)")
+    return ("US figures (BLS): " + "; ".join(parts) + ".") if parts else ""
+
+
+def gap_text(view: AdviceView, limit: int = 8) -> str:
+    gap = list(view.gap)
+    if not gap:
+        return f"For **{view.target.label}** nothing weighty is missing: you meet {view.readiness:.0%} of it."
+    core = [row for row in gap if row.core]
+    lines = [
+        f"For **{view.target.label}** you meet {view.readiness:.0%} of the required weight. "
+        f"{len(core)} core skills are missing or weak, {len(gap) - len(core)} more are worth having:"
+    ]
+    for row in (core or gap)[:limit]:
+        lines.append("- " + gap_line(row))
+    held = [row for row in view.skills if row.status == "held"]
+    if held:
+        lines.append(f"Already met: {', '.join(row.label for row in held[:6])}" + (" …" if len(held) > 6 else "") + ".")
+    return "\n".join(lines)
+
+
+def gap_line(row: SkillRow) -> str:
+    source = row.required_by[0] if row.required_by else "required"
+    text = f"**{row.label}** ({row.status}, weight {row.weight:.2f}; {source})"
+    if row.evidence is not None and row.status == "weak":
+        text += f" — closest in your profile: “{_short(row.evidence.text)}”"
+    return text
+
+
+def _short(text: str, size: int = 80) -> str:
+    return text if len(text) <= size else text[: size - 1] + "…"
+
+
+def card_line(card: CredentialCard) -> str:
+    credit = f", {card.ects:g} ECTS" if card.ects else ""
+    return (
+        f"**{card.credential_id} — {card.title}** ({money(card.cost, card.currency)}, "
+        f"{hours(card.workload_hours)}{credit}, EQF {card.eqf_level}, {card.delivery_mode})"
+    )
+
+
+def recommendations_text(view: AdviceView, limit: int = 5) -> str:
+    if not view.recommendations:
+        return (
+            f"No credential in the catalog fits your limits for **{view.target.label}**. "
+            "Try a larger budget, more hours a week or another delivery mode."
+        )
+    lines = [f"Credentials that close the most of your gap for **{view.target.label}**:"]
+    for n, card in enumerate(view.recommendations[:limit], 1):
+        covers = ", ".join(ref.label for ref in card.covers[:4])
+        lines.append(f"{n}. {card_line(card)}" + (f" — covers {covers}" if covers else ""))
+    return "\n".join(lines)
+
+
+def best_route(view: AdviceView, objective: RouteObjective) -> RouteView | None:
+    return next((r for r in view.routes if r.objective == objective.value), view.routes[0] if view.routes else None)
+
+
+def route_summary(route: RouteView) -> str:
+    steps = " → ".join(step.credential_id for step in route.steps)
+    text = (
+        f"Route ({route.objective}): {steps}; {money(route.total_cost, route.currency)}, {route.weeks} weeks, "
+        f"{route.coverage:.0%} of the core gap covered"
+    )
+    stacked = [s for s in route.stacks_toward if s.credit_earned > 0]
+    if stacked:
+        stack = stacked[0]
+        text += f", {stack.credit_earned:g} of {stack.credit_required:g} {stack.credit_unit} toward {stack.target_id}"
+    return text + "."
+
+
+def route_text(view: AdviceView, objective: RouteObjective) -> str:
+    route = best_route(view, objective)
+    if route is None or not route.steps:
+        return (
+            f"I could not plan a route for **{view.target.label}** within your limits "
+            f"({'; '.join(view.notes[-2:]) if view.notes else 'nothing in the catalog fits'})."
+        )
+    lines = [
+        f"The {route.objective} route toward **{view.target.label}** "
+        f"({'proven optimal' if route.optimal else 'best found'}):"
+    ]
+    for step in route.steps:
+        covers = ", ".join(ref.label for ref in step.covers[:3])
+        lines.append(
+            f"- weeks {step.start_week}–{step.end_week}: **{step.credential_id} — {step.title}** "
+            f"({money(step.cost, route.currency)})" + (f", covers {covers}" if covers else "")
+        )
+    lines.append(
+        f"Total {money(route.total_cost, route.currency)}, {route.total_hours:g} hours over {route.weeks} weeks; "
+        f"covers {route.coverage:.0%} of the core gap."
+    )
+    for stack in route.stacks_toward:
+        done = "completes" if stack.complete else "earns"
+        lines.append(
+            f"It {done} {stack.credit_earned:g} of {stack.credit_required:g} {stack.credit_unit} toward "
+            f"**{stack.target_id} — {stack.title}**."
+        )
+    lines.extend(f"Note: {note}" for note in route.notes[:2])
+    return "\n".join(lines)
+
+
+def explain_text(credential: Credential, view: AdviceView | None, label_of: dict[str, str]) -> str:
+    card = next((c for c in view.recommendations if c.credential_id == credential.id), None) if view else None
+    head = (
+        f"**{credential.id} — {credential.title}**: {money(credential.cost.amount, credential.cost.currency)}, "
+        f"{hours(credential.workload_hours)}"
+        + (f", {credential.ects:g} ECTS" if credential.ects else "")
+        + f", EQF {credential.eqf_level}, {credential.delivery_mode.value}, about {credential.duration_weeks:g} weeks."
+    )
+    lines = [head]
+    if card is not None and view is not None:
+        rows = {row.skill_uri: row for row in view.skills}
+        lines.append(f"Why it is recommended for **{view.target.label}**:")
+        for ref in card.covers[:5]:
+            row = rows.get(ref.uri)
+            source = f" ({row.required_by[0]})" if row and row.required_by else ""
+            lines.append(f"- it teaches **{ref.label}**, a gap skill{source}")
+        lines.extend(f"- {reason}" for reason in card.reasons[:3])
+    elif view is not None:
+        lines.append(f"It is not among the recommendations for **{view.target.label}** under your current limits.")
+    outcomes = "; ".join(credential.learning_outcomes[:2])
+    lines.append(f"You will learn: {outcomes}.")
+    if credential.prerequisite_ids:
+        lines.append(f"Prerequisites: {', '.join(sorted(credential.prerequisite_ids))}.")
+    for rule in credential.stacks_into:
+        lines.append(f"It stacks into {rule.target_id} ({rule.credit:g} {rule.credit_unit.value}).")
+    if credential.url:
+        lines.append(f"Details: {credential.url}")
+    return "\n".join(lines)
+
+
+def comparison_text(rows: Sequence[ComparisonRow]) -> str:
+    lines = ["Side by side, with your current profile and limits:"]
+    lines.append("| goal | ready | gap items | best route covers | cheapest route | fastest | US median pay |")
+    lines.append("|---|---|---|---|---|---|---|")
+    for row in rows:
+        cost = money(row.cheapest_cost) if row.cheapest_cost is not None else "—"
+        weeks = f"{row.fastest_weeks} weeks" if row.fastest_weeks is not None else "—"
+        pay = f"${row.wage_median:,.0f}" if row.wage_median else "—"
+        cells = (row.target, f"{row.readiness:.0%}", str(row.gap_items), f"{row.best_coverage:.0%}", cost, weeks, pay)
+        lines.append("| " + " | ".join(cells) + " |")
+    best = max(rows, key=lambda r: (r.readiness, r.target))
+    lines.append(f"\nYou are closest to **{best.target}** ({best.readiness:.0%} ready).")
+    return "\n".join(lines)
+
+
+def search_text(query: str, credentials: Sequence[Credential]) -> str:
+    if not credentials:
+        return f"I found no credential about “{_short(query, 60)}” in the catalog."
+    lines = [f"Credentials about “{_short(query, 60)}”:"]
+    for credential in credentials:
+        lines.append(
+            f"- **{credential.id} — {credential.title}** ({money(credential.cost.amount, credential.cost.currency)}, "
+            f"{hours(credential.workload_hours)}, {credential.delivery_mode.value})"
+        )
+    return "\n".join(lines)
+
+
+def skills_added_text(found: Sequence[HeldSkill], unresolved: Sequence[str], already: Sequence[str] = ()) -> str:
+    parts = []
+    new = [s for s in found if s.skill_uri not in set(already)]
+    if new:
+        parts.append("Added to your profile: " + ", ".join(f"**{s.label}**" for s in new) + ".")
+    old = [s for s in found if s.skill_uri in set(already)]
+    if old:
+        parts.append("Already on your profile: " + ", ".join(f"**{s.label}**" for s in old) + ".")
+    if unresolved:
+        parts.append(
+            f"I could not match {', '.join(f'“{_short(u, 40)}”' for u in unresolved)} to an ESCO skill; "
+            "try another wording."
+        )
+    return " ".join(parts) or "I did not find a skill in that message; name it as it would appear on a résumé."
+
+
+def change_text(before: AdviceView | None, after: AdviceView) -> str:
+    """What a change (new skills, new limits) did to the gap and the plan."""
+    if before is None or before.target.label != after.target.label:
+        return overview(after)
+    closed = [row.label for row in before.gap if row.skill_uri not in {r.skill_uri for r in after.gap}]
+    lines = []
+    if closed:
+        lines.append(f"That closes {', '.join(f'**{c}**' for c in closed[:5])} in your gap.")
+    lines.append(f"Readiness for **{after.target.label}**: {before.readiness:.0%} → {after.readiness:.0%}.")
+    route = best_route(after, RouteObjective.MOST_COVERAGE)
+    if route is not None and route.steps:
+        lines.append("Updated plan: " + route_summary(route))
+    elif not after.recommendations:
+        lines.append(recommendations_text(after))
+    return " ".join(lines)
