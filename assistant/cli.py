@@ -194,6 +194,49 @@ def serve(no_ui: bool) -> None:
     serve_all(Settings(), with_ui=not no_ui)
 
 
+@main.group()
+def users() -> None:
+    """Accounts of the API: create users (their key is printed once), assign advisees."""
+
+
+def _store() -> Any:
+    from assistant.adapters.storage import SqlStore
+
+    settings = Settings()
+    settings.state_dir.mkdir(parents=True, exist_ok=True)
+    return SqlStore(settings.database)
+
+
+@users.command("create")
+@click.option("--role", type=click.Choice(["learner", "advisor", "admin"]), required=True)
+@click.option("--name", "display_name", required=True, help="Name shown to other users.")
+@friendly_errors
+def users_create(role: str, display_name: str) -> None:
+    """Create a user and print its API key (only a hash is stored: keep the key)."""
+    from assistant.core.access import Role
+
+    store = _store()
+    user, key = store.create_user(Role(role), display_name)
+    click.echo(f"{user.role.value} {user.id} ({user.display_name})\napi key: {key}")
+
+
+@users.command("assign")
+@click.argument("advisor_id")
+@click.argument("learner_id")
+@friendly_errors
+def users_assign(advisor_id: str, learner_id: str) -> None:
+    """Make LEARNER_ID an advisee of ADVISOR_ID."""
+    _store().assign(advisor_id, learner_id)
+    click.echo(f"{learner_id} is now an advisee of {advisor_id}")
+
+
+@users.command("list")
+@friendly_errors
+def users_list() -> None:
+    for user in _store().list_users():
+        click.echo(f"{user.role.value:8} {user.id}  {user.display_name}")
+
+
 def _advise_deps() -> Any:
     """The advise command's ports, wired to the product: the résumé linker, the posting reader,
     label similarity from the embedder and title search over the occupations index."""

@@ -63,6 +63,16 @@ def serve_all(settings: Settings, *, with_ui: bool = True) -> None:
     )
     _ensure_indexes(service)
     env = {**os.environ, "STACKWISE_API_URL": settings.api_url}
+    if settings.demo_users:
+        from assistant.adapters.storage import SqlStore
+        from assistant.demo_accounts import ensure_demo_accounts
+
+        settings.state_dir.mkdir(parents=True, exist_ok=True)
+        store = SqlStore(settings.database)
+        keys = ensure_demo_accounts(service, store)
+        store.close()
+        env["STACKWISE_DEMO_KEYS"] = str(keys.resolve())
+        print(f"demo accounts: keys in {keys} (advisor, two advisees, an alumna)", flush=True)
     # A SIGTERM (service manager, `timeout`) unwinds like Ctrl-C so the children are stopped too.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     children: list[subprocess.Popen[bytes]] = []

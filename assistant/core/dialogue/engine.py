@@ -374,7 +374,14 @@ class DialogueEngine:
                 amounts.add(Decimal(row.cheapest_cost))
             if row.wage_median:
                 amounts.add(Decimal(str(row.wage_median)))
-        return self.guard.allowed_for(ids, skills, amounts)
+        verbatim: set[str] = set()
+        for view in (state.view, before):
+            if view is not None:
+                verbatim |= {n for route in view.routes for n in route.notes}
+                verbatim |= {r for card in view.recommendations for r in card.reasons}
+                verbatim |= set(view.target.reasons) | set(view.notes)
+        allowed = self.guard.allowed_for(ids, skills, amounts)
+        return allowed.merge(Allowed(verbatim=frozenset(verbatim)))
 
     # --- LLM mode --------------------------------------------------------------------------------------
 

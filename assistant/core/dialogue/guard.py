@@ -58,6 +58,8 @@ class Allowed:
     skill_uris: frozenset[str] = frozenset()
     amounts: frozenset[Decimal] = frozenset()
     urls: frozenset[str] = frozenset()
+    #: sentences computed by the core (route notes, reasons): quoted as is, so not read as skill claims
+    verbatim: frozenset[str] = frozenset()
 
     def merge(self, other: Allowed) -> Allowed:
         return Allowed(
@@ -65,6 +67,7 @@ class Allowed:
             self.skill_uris | other.skill_uris,
             self.amounts | other.amounts,
             self.urls | other.urls,
+            self.verbatim | other.verbatim,
         )
 
 
@@ -168,7 +171,10 @@ class Guard:
                 violations.append(f"quotes a price ({raw}) that no credential or route in play has")
         if self.lexicon is not None:
             labels = self._labels(allowed.skill_uris)
-            for match in self.lexicon.find(_QUOTED.sub(" ", text)):
+            prose = text
+            for sentence in sorted(allowed.verbatim, key=len, reverse=True):
+                prose = prose.replace(sentence, " ")
+            for match in self.lexicon.find(_QUOTED.sub(" ", prose)):
                 label = match.label.casefold()
                 if match.skill_uri in allowed.skill_uris or label in labels or label in _PROSE_LABELS:
                     continue

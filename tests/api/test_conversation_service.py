@@ -1,0 +1,165 @@
+"""End to end: the real model, real FAISS indexes and the real service on real data, through HTTP.
+
+A learner uploads a résumé and holds a ten-turn conversation; the route it ends with must respect the
+budget and hours stated in the chat, every credential named must exist in the catalog, and deleting the
+learner must leave nothing of them in the database file.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from assistant.adapters.storage import SqlStore
+from assistant.api.app import create_app
+from assistant.bootstrap import Stackwise
+from assistant.core.taxonomy import Taxonomy
+from tests.realstack import small_real_service
+
+RESUME = Path(__file__).resolve().parents[1] / "fixtures" / "resumes" / "data_analyst.txt"
+ID_LIKE = re.compile(r"\b[A-Z][A-Z0-9]{1,9}(?:-[A-Z0-9]{1,12}){1,4}\b")
+
+TURNS = [
+    "hi",
+    "I want to move into data analysis",
+    "I have 6 hours a week and $800",
+    "why that one?",
+    "something cheaper?",
+    "I already know Tableau and statistics",
+    "show me the route",
+    "what about web developer instead?",
+    "I want to become a data analyst",
+    "show me the cheapest route",
+]
+
+
+@pytest.fixture(scope="module")
+def service(taxonomy: Taxonomy, tmp_path_factory: pytest.TempPathFactory) -> Stackwise:
+    return small_real_service(taxonomy, tmp_path_factory.mktemp("state"))
+
+
+@pytest.fixture(scope="module")
+def db_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("db") / "stackwise.db"
+
+
+@pytest.fixture(scope="module")
+def client(service: Stackwise, db_path: Path) -> Iterator[TestClient]:
+    store = SqlStore(f"sqlite:///{db_path}")
+    with TestClient(create_app(service, store)) as test_client:
+        yield test_client
+    store.close()
+
+
+def _stream(client: TestClient, session_id: str, text: str, headers: dict[str, str]) -> dict[str, object]:
+    events: list[tuple[str, str]] = []
+    with client.stream(
+        "POST", f"/v1/sessions/{session_id}/messages/stream", json={"text": text}, headers=headers
+    ) as response:
+        assert response.status_code == 200
+        assert response.headers["content-type"].startswith("text/event-stream")
+        kind = ""
+        for line in response.iter_lines():
+            if line.startswith("event:"):
+                kind = line.split(":", 1)[1].strip()
+            elif line.startswith("data:"):
+                events.append((kind, line.split(":", 1)[1].strip()))
+    kinds = [k for k, _ in events]
+    assert kinds.count("token") > 3, kinds
+    assert kinds[-1] == "reply"
+    streamed = "".join(json.loads(d)["text"] for k, d in events if k == "token")
+    reply: dict[str, object] = json.loads(events[-1][1])
+    assert streamed == reply["text"]
+    return reply
+
+
+def test_ten_turn_conversation_reaches_a_route_within_the_stated_limits(client: TestClient, service: Stackwise) -> None:
+    issued = client.post("/v1/auth/guest", json={"display_name": "Maya"})
+    assert issued.status_code == 201
+    headers = {"Authorization": f"Bearer {issued.json()['api_key']}"}
+    with RESUME.open("rb") as handle:
+        profile = client.put(
+            "/v1/learners/me/resume", files={"file": ("resume.txt", handle, "text/plain")}, headers=headers
+        )
+    assert profile.status_code == 200, profile.text
+    assert any(s["label"] == "SQL" and s["evidence"][0]["line_no"] for s in profile.json()["skills"])
+    session = client.post("/v1/sessions", json={}, headers=headers)
+    assert session.status_code == 201
+    session_id = session.json()["id"]
+
+    replies = []
+    for n, text in enumerate(TURNS):
+        if n == 6:
+            replies.append(_stream(client, session_id, text, headers))
+            continue
+        response = client.post(f"/v1/sessions/{session_id}/messages", json={"text": text}, headers=headers)
+        assert response.status_code == 200, response.text
+        replies.append(response.json()["reply"])
+
+    intents = [r["intent"] for r in replies]
+    assert intents[:4] == ["greet", "set-goal", "set-constraints", "explain"]
+    assert intents[4] == "cheaper"
+    assert intents[7] == "compare"
+    assert all(r["guard"]["ok"] for r in replies), [r["guard"] for r in replies]
+    assert "data analyst" in replies[1]["text"]
+    assert "LPC-DA-101" in replies[3]["text"] or "Why it is recommended" in replies[3]["text"]
+
+    # zero ungrounded credential ids across the whole conversation
+    catalog = service.catalog
+    named = {token for r in replies for token in ID_LIKE.findall(str(r["text"]))}
+    ungrounded = {token for token in named if token.startswith("LPC-") and token not in catalog}
+    assert named, "the conversation should name credentials"
+    assert ungrounded == set()
+
+    # the final route respects the budget and hours said in the chat
+    final = replies[-1]
+    view = final["view"]
+    assert isinstance(view, dict)
+    assert view["target"]["label"] == "data analyst"
+    detail = client.get("/v1/learners/me/profile", headers=headers).json()
+    budget = float(detail["constraints"]["budget"])
+    assert budget <= 800
+    assert detail["constraints"]["hours_per_week"] == 6
+    routes = [r for r in view["routes"] if r["steps"]]
+    assert routes, final["text"]
+    for route in routes:
+        assert float(route["total_cost"]) <= budget
+        assert route["total_hours"] <= 6 * route["weeks"] + 1e-6
+        for step in route["steps"]:
+            assert step["credential_id"] in catalog
+    cheapest = next(r for r in routes if r["objective"] == "cheapest")
+    assert cheapest["steps"][0]["credential_id"] in final["text"]
+
+    history = client.get(f"/v1/sessions/{session_id}", headers=headers).json()
+    assert len(history["messages"]) == 2 * len(TURNS)
+    assert history["session"]["title"] == "Toward data analyst"
+
+
+def test_deleting_a_learner_leaves_nothing_behind(client: TestClient, db_path: Path) -> None:
+    canary = "Zanzibarquokka Canaryfield"
+    issued = client.post("/v1/auth/guest", json={"display_name": "Deletable"}).json()
+    headers = {"Authorization": f"Bearer {issued['api_key']}"}
+    text = RESUME.read_text(encoding="utf-8").replace("Maya Okafor", canary)
+    assert client.put("/v1/learners/me/resume/text", json={"text": text}, headers=headers).status_code == 200
+    session = client.post("/v1/sessions", json={}, headers=headers).json()
+    said = client.post(
+        f"/v1/sessions/{session['id']}/messages", json={"text": f"My name is {canary}, hi"}, headers=headers
+    )
+    assert said.status_code == 200
+    assert canary.encode() in b"".join(p.read_bytes() for p in db_path.parent.glob("stackwise.db*"))
+
+    report = client.delete("/v1/learners/me", headers=headers)
+    assert report.status_code == 200
+    counts = report.json()
+    assert counts["resumes"] == 1
+    assert counts["profiles"] == 1
+    assert counts["sessions"] == 1
+    assert counts["messages"] == 2
+    assert client.get("/v1/me", headers=headers).status_code == 401
+    leftovers = b"".join(p.read_bytes() for p in db_path.parent.glob("stackwise.db*"))
+    assert canary.encode() not in leftovers
