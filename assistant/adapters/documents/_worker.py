@@ -7,6 +7,7 @@ A spawned process re-imports the caller's main module, so that module needs the 
 
 from __future__ import annotations
 
+import logging
 import multiprocessing
 from collections.abc import Callable
 from multiprocessing.connection import Connection
@@ -77,6 +78,10 @@ def _work(
     _cap_memory(limits.max_memory_mb)
     import docx  # noqa: F401  (loaded before the clock starts)
     import pypdf  # noqa: F401
+
+    # pypdf logs a warning per malformed object it works around: a crafted PDF would write hundreds of
+    # thousands of lines to the server's stderr. The outcome says all the learner and the log need.
+    logging.getLogger("pypdf").setLevel(logging.CRITICAL)
 
     sender.send((_READY,))
     try:

@@ -93,7 +93,9 @@ _MONEY = [
     re.compile(rf"(?P<sym>[$€£])\s?(?P<num>{_NUMBER})\s?(?P<k>k\b)?", re.I),
     re.compile(rf"\b(?P<num>{_NUMBER})\s?(?P<k>k\b)?\s?(?P<word>dollars|usd|euros?|eur|pounds|gbp|bucks)\b", re.I),
     re.compile(
-        rf"\bbudget\s+(?:of|is|=|:)?\s*(?:about|around|roughly|up to|under|max(?:imum)?)?\s*(?P<num>{_NUMBER})\b", re.I
+        rf"\bbudget\s*(?:of|is|=|:)?\s*(?:about|around|roughly|up to|under|max(?:imum)?)?\s*(?P<num>{_NUMBER})"
+        r"(?:\s?(?P<k>k))?\b",
+        re.I,
     ),
 ]
 _CURRENCY = {"$": "USD", "€": "EUR", "£": "GBP", "dollars": "USD", "usd": "USD", "bucks": "USD", "euro": "EUR"}
@@ -256,7 +258,7 @@ _RULES: list[tuple[Intent, re.Pattern[str]]] = [
         Intent.SEARCH_CATALOG,
         re.compile(
             r"\b(?:do you (?:have|offer)|is there (?:a|any)|are there any|search|find|"
-            r"look(?:ing)? for|any (?:course|class|credential|badge)s?)\b",
+            r"look(?:ing)? for|any (?:course|class|credential|badge)(?:e?s)?)\b",
             re.I,
         ),
     ),
@@ -373,7 +375,7 @@ def parse_deadline(text: str, today: date) -> date | None:
         months = {m.lower()[:3]: i for i, m in enumerate(calendar.month_name) if m}
         if name in months:
             month = months[name]
-            year = int(by.group("year")) if by.group("year") else today.year + (month <= today.month)
+            year = int(by.group("year")) if by.group("year") else today.year + (month < today.month)
             return date(year, month, calendar.monthrange(year, month)[1])
     return None
 
@@ -408,7 +410,7 @@ def parse_compare(text: str) -> tuple[str, ...]:
     match = _COMPARE.search(text.strip())
     if not match:
         return ()
-    parts = [match.group(g) for g in ("a", "b", "c", "a2", "b2") if match.group(g)]
+    parts = [part for g in ("a", "b", "c", "a2", "b2") if match.group(g) for part in match.group(g).split(",")]
     return tuple(goal for goal in (clean_goal(p) for p in parts) if goal)
 
 
@@ -536,8 +538,8 @@ def understand(
     ordered = sorted(dict.fromkeys(intents), key=_PRIORITY.index)
     if ordered:
         return Understanding(ordered, slots)
-    if slots.credential_ids:
-        return Understanding([Intent.EXPLAIN], slots)
+    if slots.credential_ids or (slots.ordinal is not None and len(text.split()) <= 4):
+        return Understanding([Intent.EXPLAIN], slots)  # "LPC-DA-110?", "the second one"
     if classifier is not None:
         intent, score = classifier.classify(text)
         if intent is Intent.SET_GOAL:
