@@ -28,9 +28,8 @@ from eval.hostile_files import (
 BY_NAME = {case.name: case for case in CASES}
 FAST = [case for case in CASES if not case.slow]
 # structure() pairs every section with every line: 20,000 headings take minutes in the parent process
-PARENT_QUADRATIC = pytest.mark.xfail(reason="assistant.core.resume.structure is quadratic in sections", strict=True)
 SLOW = [
-    pytest.param(case, marks=[PARENT_QUADRATIC] if case.name == "text-many-headings" else [], id=case.name)
+    pytest.param(case, id=case.name)
     for case in CASES
     if case.slow
 ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 
 from assistant.core.resume.entries import parse_education, parse_experience
@@ -36,8 +37,12 @@ def structure(
         notes.append(NO_HEADINGS)
     experience: list[ExperienceEntry] = []
     education: list[EducationEntry] = []
+    numbers = [line.line_no for line in lines]  # sections are runs of consecutive lines: slice, don't scan
     for section in sections:
-        content = [line for line in lines if section.contains(line.line_no) and not line.heading]
+        if section.kind not in (SectionKind.EXPERIENCE, SectionKind.EDUCATION):
+            continue
+        inside = lines[bisect_left(numbers, section.first_line) : bisect_right(numbers, section.last_line)]
+        content = [line for line in inside if not line.heading]
         if section.kind is SectionKind.EXPERIENCE:
             experience.extend(parse_experience(content))
         elif section.kind is SectionKind.EDUCATION:
