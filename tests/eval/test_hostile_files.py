@@ -27,12 +27,8 @@ from eval.hostile_files import (
 
 BY_NAME = {case.name: case for case in CASES}
 FAST = [case for case in CASES if not case.slow]
-# structure() pairs every section with every line: 20,000 headings take minutes in the parent process
-SLOW = [
-    pytest.param(case, id=case.name)
-    for case in CASES
-    if case.slow
-]
+# the slow cases (big inflations, thousands of pages) run in the slow suite
+SLOW = [pytest.param(case, id=case.name) for case in CASES if case.slow]
 
 
 def assert_handled(case: HostileCase, result: CaseResult) -> None:
