@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Annotated
 
-from fastapi import APIRouter, HTTPException, Response
+from fastapi import APIRouter, Depends, HTTPException, Response
 from fastapi.sse import EventSourceResponse, ServerSentEvent
 
 from assistant.api.context import ApiContext, Caller, Context, learner_id_for
@@ -115,11 +116,17 @@ def post_message(ctx: Context, caller: Caller, session_id: str, body: MessageIn)
     return ReplyOut(reply=reply)
 
 
+def _writable_session(ctx: Context, caller: Caller, session_id: str) -> SessionRecord:
+    """Checked as a dependency: a streaming endpoint's body only runs once the 200 response has started."""
+    return _session(ctx, caller, session_id, write=True)
+
+
 @router.post("/{session_id}/messages/stream", response_class=EventSourceResponse)
-def stream_message(ctx: Context, caller: Caller, session_id: str, body: MessageIn) -> Iterator[ServerSentEvent]:
+def stream_message(
+    ctx: Context, record: Annotated[SessionRecord, Depends(_writable_session)], body: MessageIn
+) -> Iterator[ServerSentEvent]:
     """The same turn streamed: ``token`` events as the reply is written, ``reset`` when the guard rejected
     what streamed so far, then ``reply`` with the checked reply (stored before it is sent)."""
-    record = _session(ctx, caller, session_id, write=True)
     state, history = _turn(ctx, record)
     try:
         for event in ctx.engine.stream(state, body.text, history):

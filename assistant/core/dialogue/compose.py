@@ -51,10 +51,10 @@ def help_text(state: ConversationState) -> str:
         [
             "Here is what I can do:",
             "- read your résumé (upload it, or paste it here) and find the skills it shows;",
-            '- compare them with a goal: "I want to move into data analysis", or paste a job posting;',
-            '- recommend credentials and plan a route within your limits: "I have 6 hours a week and $800";',
-            '- explain any choice ("why that one?"), find "something cheaper" or "faster";',
-            '- update your skills ("I already know SQL") and compare goals ("what about nursing instead?").',
+            "- compare them with a goal: “I want to move into data analysis”, or paste a job posting;",
+            "- recommend credentials and plan a route within your limits: “I have 6 hours a week and a budget of 800”;",
+            "- explain any choice (“why that one?”), find “something cheaper” or “faster”;",
+            "- update your skills (“I already know SQL”) and compare goals (“what about nursing instead?”).",
             "",
             _next_step(state),
         ]

@@ -70,6 +70,10 @@ class DialogueEngine:
 
     def __post_init__(self) -> None:
         self.guard.canary = self.canary
+        # the rules, not just the canary: a model that paraphrases around the canary line still echoes them
+        rules = SYSTEM_PROMPT.split("Facts so far:", 1)[0]
+        rules = rules.format(institution=self.advisor.catalog.institution.name, canary=self.canary)
+        self.guard.secrets = (*(s for s in self.guard.secrets if s != rules), rules)
 
     @property
     def mode(self) -> Literal["embedded", "llm"]:
@@ -192,7 +196,9 @@ class DialogueEngine:
                     parts.append(compose.comparison_text(rows))
                 switch_to = slots.goal or (goals[-1] if not slots.compare else None)
                 if switch_to:
+                    compared = state.comparison if len(goals) >= 2 else ()  # set_goal clears it; it was just shown
                     state = advisor.refresh(advisor.set_goal(state, switch_to))
+                    state = state.model_copy(update={"comparison": compared})
                     assert state.view is not None
                     parts.append(f"I switched your goal to **{state.view.target.label}**.")
                     route = compose.best_route(state.view, state.objective)
@@ -208,6 +214,8 @@ class DialogueEngine:
             elif intent is Intent.EXPLORE:
                 view = advisor.explore(state)
                 parts.append(_explore_text(view))
+                target = view.target
+                extra = extra.merge(Allowed(verbatim=frozenset({target.label, *target.alternatives, *target.reasons})))
                 shown = True
         if changed and not shown:
             state = advisor.refresh(state)
@@ -380,6 +388,8 @@ class DialogueEngine:
                 verbatim |= {n for route in view.routes for n in route.notes}
                 verbatim |= {r for card in view.recommendations for r in card.reasons}
                 verbatim |= set(view.target.reasons) | set(view.notes)
+                verbatim |= {view.target.label, *view.target.alternatives}  # job titles, not skill claims
+        verbatim |= {row.target for row in state.comparison}
         allowed = self.guard.allowed_for(ids, skills, amounts)
         return allowed.merge(Allowed(verbatim=frozenset(verbatim)))
 
@@ -421,6 +431,7 @@ class DialogueEngine:
             tools = make_tools(self.advisor, box)
             extra = Allowed()
             final_text = ""
+            draft, done, streamed, holding, line_allowed = "", 0, "", False, None
             try:
                 prompt = (
                     user
@@ -430,11 +441,22 @@ class DialogueEngine:
                 )
                 for event in self.llm.converse(system, safe_history, prompt, tools):
                     if isinstance(event, Token):
-                        yield StreamEvent("token", event.text)
+                        # stream whole lines only once they pass the guard: a rejected draft must not have
+                        # shown an image (fetched on render), a link or the prompt before the reset
+                        draft += event.text
+                        cut = draft.rfind("\n") + 1
+                        if not holding and cut > done:
+                            line_allowed = line_allowed or self._allowed(box.state, state.view).merge(extra)
+                            ok, lines = self._passes(draft[done:cut], line_allowed)
+                            holding = not ok
+                            if ok:
+                                yield StreamEvent("token", lines)
+                                done, streamed = cut, streamed + lines
                     elif isinstance(event, ToolCalled):
                         extra = extra.merge(
                             self.guard.allowed_for(event.result.credential_ids, event.result.skill_uris)
                         )
+                        line_allowed = None
                     elif isinstance(event, Final):
                         final_text = event.text
             except StackwiseError as exc:
@@ -449,7 +471,14 @@ class DialogueEngine:
             allowed = self._allowed(new_state, state.view).merge(extra)
             clean, removed = self.guard.sanitize(final_text, allowed)
             report = self.guard.check(final_text, allowed)
+            if report.ok and self.redact(clean) != clean:
+                report = GuardReport(ok=False, violations=("contains personal data",))
             if report.ok and not removed and clean.strip():
+                if clean.startswith(streamed):
+                    yield StreamEvent("token", clean[len(streamed) :])
+                else:
+                    yield StreamEvent("reset")
+                    yield StreamEvent("token", clean)
                 reply = Reply(
                     text=clean,
                     intent="llm",
@@ -477,6 +506,12 @@ class DialogueEngine:
             yield StreamEvent("token", piece)
         yield StreamEvent("reply", reply=reply, state=composed_state)
 
+    def _passes(self, text: str, allowed: Allowed) -> tuple[bool, str]:
+        """Whether new lines of a draft pass the guard (personal data included), and their sanitized text."""
+        clean, removed = self.guard.sanitize(text, allowed)
+        ok = not removed and self.guard.check(text, allowed).ok and self.redact(clean) == clean
+        return ok, clean
+
 
 def advisor_refresh(advisor: Advisor, state: ConversationState) -> ConversationState:
     return advisor.refresh(state)
@@ -500,12 +535,18 @@ _DISPLAY = (
 def _plain(exc: StackwiseError) -> str:
     message = str(exc).splitlines()[0] if str(exc) else "That did not work."
     if "no ESCO occupation matches" in message:
-        title = message.split(": ", 1)[-1]
-        return f"I could not find a job matching that: {title}. Try another title, e.g. “data analyst”."
+        quoted = re.search(r"the title (['\"])(.*)\1", message)
+        title = quoted.group(2) if quoted else message
+        return f"I could not find a job matching “{title}”. Try another title, e.g. “data analyst”."
     return message[:1].upper() + message[1:]
 
 
 def _explore_text(view: AdviceView) -> str:
+    if view.target.occupation_uri is None:  # nothing ranked: the target is a placeholder, not a job
+        return (
+            "No occupation shares the skills on your profile yet. Share your résumé or tell me a few skills "
+            "you have, then ask again which jobs fit."
+        )
     lines = [f"From your profile, the closest fit is **{view.target.label}**."]
     lines.extend(f"- {reason}" for reason in view.target.reasons[:3])
     if view.target.alternatives:

@@ -2,8 +2,9 @@
 
 A reply may name only credentials the computed results (or a tool call this turn) produced, quote only
 prices those credentials and routes carry, and name ESCO skills only from the learner's profile, the gap
-or the credentials in play. It must not echo the system prompt (a canary token is planted in it), and it
-is shown as plain Markdown: HTML and images are removed, links kept only to the catalog's own pages.
+or the credentials in play. It must not echo the system prompt (a canary token is planted in it; eight of its
+words in a row also count), and it is shown as plain Markdown: HTML and images are removed, links kept only to
+the catalog's own pages, and ids the catalog lacks are removed wherever the text came from.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import re
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
 from assistant.core.catalog import Catalog
 from assistant.core.dialogue.state import GuardReport
@@ -19,14 +21,26 @@ from assistant.core.linking import SkillLexicon
 from assistant.core.taxonomy import Taxonomy
 
 _ID_LIKE = re.compile(r"\b[A-Z][A-Z0-9]{1,9}(?:-[A-Z0-9]{1,12}){1,4}\b")
-_PRICE = re.compile(r"(?:[$€£]\s?(\d{1,3}(?:,\d{3})+(?:\.\d{1,2})?|\d+(?:\.\d{1,2})?))(?!\s*(?:hours?|h\b|%))")
+_AMOUNT = r"(\d{1,3}(?:,\d{3})+(?:\.\d{1,2})?|\d+(?:\.\d{1,2})?)"
+#: "$195", and also "195 USD", "1 dollar", "USD 1": a price written out in words is still a price
+_PRICE = re.compile(
+    rf"[$€£]\s?{_AMOUNT}(?!\s*(?:hours?|h\b|%))"
+    rf"|\b{_AMOUNT}\s?(?:USD|EUR|GBP|dollars?|euros?|pounds?|bucks)\b|\b(?:USD|EUR|GBP)\s?{_AMOUNT}",
+    re.I,
+)
 _HTML = re.compile(r"</?[a-zA-Z][^>]*>|<!--.*?-->|&lt;\s*/?\s*script", re.S)
-_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)|!\[[^\]]*\]\[[^\]]*\]")
-_LINK = re.compile(r"\[([^\]]+)\]\(([^)\s]+)[^)]*\)")
-_BARE_URL = re.compile(r"\bhttps?://[^\s)>\]]+")
+#: a destination never spans lines (CommonMark): "![x](ht…" echoed from an attack must not swallow the next lines
+_IMAGE = re.compile(r"!\[[^\]]*\]\([^)\n]*\)|!\[[^\]]*\]\[[^\]\n]*\]")
+_LINK = re.compile(r"\[([^\]]+)\]\(([^)\s]+)[^)\n]*\)")
+#: a price claim without a figure ("LPC-DA-110 is now free")
+_FREE = re.compile(r"\b(?:is|are|now|for|completely|totally)\s+free\b|\bcosts? nothing\b|\bat no cost\b", re.I)
+#: "www." too: Markdown renderers (GFM) turn it into a link without a scheme
+_BARE_URL = re.compile(r"\b(?:https?://|www\.)[^\s)>\]]+", re.I)
 _REF_DEF = re.compile(r"^\s*\[[^\]]+\]:\s*\S+.*$", re.M)
 #: quoted evidence (“…”) and credential names (**ID — Title**) are checked as ids, not as skill claims
 _QUOTED = re.compile(r"“[^”]*”|\*\*[A-Z][A-Z0-9-]+ — [^*]+\*\*")
+#: a secret counts as repeated when this many of its words appear in a row
+_SECRET_RUN = 8
 #: labels that are everyday words in advice prose, not claims of a skill ("plan", "budget", "learn")
 _PROSE_LABELS = frozenset(
     {
@@ -81,6 +95,7 @@ class Guard:
     canary: str = ""
     secrets: tuple[str, ...] = ()
     _titles: dict[str, str] = field(default_factory=dict, init=False)
+    _last_labels: tuple[frozenset[str], frozenset[str]] = field(default=(frozenset(), frozenset()), init=False)
 
     def __post_init__(self) -> None:
         self._titles = {c.title.casefold(): c.id for c in self.catalog if len(c.title) >= 10}
@@ -88,7 +103,8 @@ class Guard:
     def allowed_for(
         self, credential_ids: Iterable[str], skill_uris: Iterable[str] = (), extra_amounts: Iterable[Decimal] = ()
     ) -> Allowed:
-        """Credentials in play widen to their prices, pages and skills (and the ones they stack into)."""
+        """Credentials in play widen to their prices, pages and skills (and the ones they stack into), including
+        skills their learning outcomes name: an explanation quotes the outcomes, and relaying it is grounded."""
         ids = {cid for cid in credential_ids if cid in self.catalog}
         for cid in list(ids):
             credential = self.catalog.get(cid)
@@ -106,13 +122,15 @@ class Guard:
             amounts.add(credential.cost.amount)
             if credential.url:
                 urls.add(credential.url)
-            skills |= set(credential.skill_uris)
+            skills |= set(credential.skill_uris) | self._named_in_outcomes(cid)
         if self.catalog.institution.url:
             urls.add(self.catalog.institution.url)
         return Allowed(frozenset(ids), frozenset(skills), frozenset(amounts), frozenset(urls))
 
     def sanitize(self, text: str, allowed: Allowed) -> tuple[str, list[str]]:
-        """Remove HTML, images and links outside the catalog; say what was removed."""
+        """Remove HTML, images, links outside the catalog, ids the catalog lacks and prices a named credential
+        does not have; say what was removed. Echoed text (a search, a résumé line, a catalog outcome) can carry
+        any of them, and the embedded mode shows what this leaves."""
         removed: list[str] = []
         if _HTML.search(text):
             removed.append("raw HTML")
@@ -134,27 +152,38 @@ class Guard:
 
         def bare(match: re.Match[str]) -> str:
             url = match.group(0).rstrip(".,;:")
-            if url in allowed.urls or any(url.startswith(u) for u in allowed.urls):
+            if _own_url(url, allowed.urls):
                 return match.group(0)
             removed.append(f"a link to {url[:60]}")
             return "[link removed]"
 
         text = _BARE_URL.sub(bare, text)
+
+        def unknown_id(match: re.Match[str]) -> str:
+            token = match.group(0)
+            if token in self.catalog or _in_labels(token, self._labels(allowed.skill_uris)):
+                return token
+            removed.append(f"credential id {token}, which is not in the catalog")
+            return "[not in the catalog]"
+
+        text = "\n".join(self._unpriced(line, allowed, removed) for line in text.split("\n"))
+        text = _ID_LIKE.sub(unknown_id, text)
         return text.replace("<", "‹").replace(">", "›") if "<" in text else text, removed
 
     def check(self, text: str, allowed: Allowed) -> GuardReport:
         violations: list[str] = []
         if self.canary and self.canary in text:
             violations.append("the reply repeats the system prompt (canary found)")
+        runs = _runs(text)
         for secret in self.secrets:
-            if secret and secret in text:
+            if secret and (secret in text or runs & _runs(secret)):
                 violations.append("the reply repeats the system prompt")
         for token in dict.fromkeys(_ID_LIKE.findall(text)):
             if token in allowed.credential_ids:
                 continue
             if token in self.catalog:
                 violations.append(f"names credential {token}, which is not in the computed results")
-            elif _looks_like_catalog_id(token, self.catalog.ids):
+            elif not _in_labels(token, self._labels(allowed.skill_uris)):
                 violations.append(f"names credential {token}, which is not in the catalog")
         folded = text.casefold()
         for title, cid in self._titles.items():
@@ -162,13 +191,12 @@ class Guard:
                 violations.append(
                     f"names '{self.catalog.get(cid).title}' ({cid}), which is not in the computed results"
                 )
-        for raw in _PRICE.findall(text):
-            try:
-                amount = Decimal(raw.replace(",", ""))
-            except InvalidOperation:
-                continue
-            if amount not in allowed.amounts:
+        for quoted in _PRICE.finditer(text):
+            raw = _raw_amount(quoted)
+            if _decimal(raw) not in allowed.amounts:
                 violations.append(f"quotes a price ({raw}) that no credential or route in play has")
+        if any(self._free_claim(line) for line in text.splitlines()):
+            violations.append("calls a credential free that has a price")
         if self.lexicon is not None:
             labels = self._labels(allowed.skill_uris)
             prose = text
@@ -186,23 +214,88 @@ class Guard:
             violations.append("contains raw HTML or an image")
         for url in _BARE_URL.findall(text):
             clean = url.rstrip(".,;:")
-            if clean not in allowed.urls and not any(clean.startswith(u) for u in allowed.urls):
+            if not _own_url(clean, allowed.urls):
                 violations.append(f"links outside the catalog ({clean[:60]})")
         return GuardReport(ok=not violations, violations=tuple(dict.fromkeys(violations)))
+
+    def _named_in_outcomes(self, credential_id: str) -> frozenset[str]:
+        if self.lexicon is None:
+            return frozenset()
+        return _skills_named(self.lexicon, " ".join(self.catalog.get(credential_id).learning_outcomes))
+
+    def _unpriced(self, line: str, allowed: Allowed, removed: list[str]) -> str:
+        """A line that names a credential keeps only prices in play ("LPC-DA-101 costs $1" loses the $1)."""
+        folded = line.casefold()
+        if not (_ID_LIKE.search(line) or any(title in folded for title in self._titles)):
+            return line
+
+        def price(match: re.Match[str]) -> str:
+            raw = _raw_amount(match)
+            if _decimal(raw) in allowed.amounts:
+                return match.group(0)
+            removed.append(f"a price ({raw}) that no credential or route in play has")
+            return "[price removed]"
+
+        if self._free_claim(line):
+            removed.append("a claim that a credential with a price is free")
+            line = _FREE.sub("[price removed]", line)
+        return _PRICE.sub(price, line)
+
+    def _free_claim(self, line: str) -> bool:
+        """A "free" claim next to catalog credentials of which none is free."""
+        if not _FREE.search(line):
+            return False
+        folded = line.casefold()
+        named = [t for t in _ID_LIKE.findall(line) if t in self.catalog]
+        named += [cid for title, cid in self._titles.items() if title in folded]
+        return bool(named) and all(self.catalog.get(cid).cost.amount > 0 for cid in named)
 
     def _labels(self, uris: frozenset[str]) -> frozenset[str]:
         """Every label of the allowed skills: a label shared by several skills names any of them."""
         if self.taxonomy is None:
             return frozenset()
+        if self._last_labels[0] is uris:  # a streamed reply checks line by line against the same set
+            return self._last_labels[1]
         out: set[str] = set()
         for uri in uris:
             skill = self.taxonomy.skills.get(uri)
             if skill is not None:
                 out |= {label.casefold() for label in skill.labels}
-        return frozenset(out)
+        self._last_labels = (uris, frozenset(out))
+        return self._last_labels[1]
 
 
-def _looks_like_catalog_id(token: str, ids: Collection[str]) -> bool:
-    """An id-shaped token with the prefix of the catalog's ids ("LPC-…") claims to be one."""
-    prefixes = {cid.split("-", 1)[0] for cid in ids if "-" in cid}
-    return token.split("-", 1)[0] in prefixes
+@lru_cache(maxsize=4096)
+def _skills_named(lexicon: SkillLexicon, text: str) -> frozenset[str]:
+    """The skills whose labels ``text`` names (cached: a catalog's outcomes do not change)."""
+    return frozenset(match.skill_uri for match in lexicon.find(text) if match.skill_uri)
+
+
+def _in_labels(token: str, labels: Collection[str]) -> bool:
+    """An id-shaped token inside an allowed skill's label ("LC-MS") names that skill, not a credential.
+
+    Any other id-shaped token claims to be a credential, whatever its prefix: "ACME-MBA-1" is as ungrounded
+    as "LPC-FREE-999"."""
+    folded = token.casefold()
+    return any(folded in label for label in labels)
+
+
+def _own_url(url: str, urls: Collection[str]) -> bool:
+    """The catalog's own page or one below it; "https://college.edu.evil.example" is not below "https://college.edu"."""
+    return any(url == own or url.startswith((own.rstrip("/") + "/", own + "?", own + "#")) for own in urls)
+
+
+def _runs(text: str) -> set[tuple[str, ...]]:
+    words = re.findall(r"[a-z0-9]+", text.casefold())
+    return {tuple(words[i : i + _SECRET_RUN]) for i in range(len(words) - _SECRET_RUN + 1)}
+
+
+def _raw_amount(match: re.Match[str]) -> str:
+    return next(group for group in match.groups() if group)
+
+
+def _decimal(raw: str) -> Decimal | None:
+    try:
+        return Decimal(raw.replace(",", ""))
+    except InvalidOperation:
+        return None

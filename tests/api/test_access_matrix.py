@@ -1,0 +1,485 @@
+"""Who may call what: every /v1 route of the real app, for every kind of caller, against the contract.
+
+The matrix below names every route; a route added to the app without a row here fails
+``test_the_matrix_covers_every_route``. Each cell runs on a fresh app and in-memory store seeded with:
+learner A (the owner of the data), learner B, advisor X (A's advisor), advisor Y (B's advisor, not A's)
+and an admin; A has a résumé, a profile, a session with messages and a brief written by X.
+
+The service is the real one on the real taxonomy bundle and demo catalog, with a fake embedder, a lexical
+advisor and a skill linker over a small in-memory index, so no model is loaded.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from fastapi import FastAPI
+from fastapi.routing import APIRoute
+from fastapi.testclient import TestClient
+from starlette.routing import BaseRoute
+
+from assistant.adapters.storage import SqlStore
+from assistant.api.app import create_app
+from assistant.bootstrap import Stackwise, build_service
+from assistant.core.access import Role
+from assistant.core.advice.profile import lexicon_for
+from assistant.core.dialogue import Advisor, ConversationState
+from assistant.core.linking import SkillLinker
+from assistant.core.models import LearnerProfile
+from assistant.core.ports import SKILL
+from assistant.core.store import BriefRecord, ProfileRecord, ResumeRecord, new_id, utcnow
+from assistant.core.taxonomy import Taxonomy
+from tests.fakes import BruteForceIndex, FakeEmbedder
+
+CALLERS = ("anonymous", "owner", "other", "advisor", "stranger", "admin")
+RESUME_TEXT = "Maya Okafor\nData Analyst\nSKILLS\nSQL, Python, statistics\nEXPERIENCE\nData Analyst, Acme 2021 - 2024\n"
+BADGE: dict[str, Any] = {
+    "@context": ["https://www.w3.org/ns/credentials/v2", "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"],
+    "id": "urn:uuid:7f9b1a2e-6c1d-4c2b-9a57-0d9c3e2f4a11",
+    "type": ["VerifiableCredential", "OpenBadgeCredential"],
+    "name": "Python for Data Work",
+    "issuer": {"id": "https://badges.example.edu/issuers/1", "type": ["Profile"], "name": "Example University"},
+    "validFrom": "2024-05-17T09:00:00Z",
+    "credentialSubject": {
+        "id": "did:example:alum42",
+        "type": ["AchievementSubject"],
+        "achievement": {
+            "id": "https://badges.example.edu/achievements/python-data",
+            "type": ["Achievement"],
+            "name": "Python for Data Work",
+            "criteria": {"narrative": "Pass the final project."},
+            "alignment": [
+                {
+                    "type": ["Alignment"],
+                    "targetName": "Python (computer programming)",
+                    "targetUrl": "http://data.europa.eu/esco/skill/ccd0a1d9-afda-43d9-b901-96344886e14d",
+                    "targetFramework": "ESCO",
+                }
+            ],
+        },
+    },
+}
+
+
+# --- the service and a seeded world ------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def service(taxonomy: Taxonomy) -> Stackwise:
+    """The real data with a fake embedder, a lexical advisor and a small linker: no model, no index files."""
+    embedder = FakeEmbedder()
+    catalog = build_service(taxonomy=taxonomy, embedder=embedder).catalog
+    advisor = Advisor(taxonomy, catalog, similarity=None, title_search=None)
+    built = build_service(taxonomy=taxonomy, catalog=catalog, embedder=embedder, advisor=advisor)
+    uris = sorted({uri for credential in catalog for uri in credential.skill_uris})
+    entries = [(SKILL, uri, taxonomy.skills[uri].preferred_label, "preferred-label") for uri in uris]
+    index = BruteForceIndex(embedder, entries)
+    built.__dict__["skill_linker"] = SkillLinker(taxonomy.skills, embedder, index, lexicon=lexicon_for(taxonomy))
+    return built
+
+
+@dataclass
+class World:
+    app: FastAPI
+    client: TestClient
+    store: SqlStore
+    ids: dict[str, str]
+    keys: dict[str, str]
+    session_id: str
+    brief_id: str
+    b_session_id: str
+
+    @property
+    def a(self) -> str:
+        return self.ids["owner"]
+
+    def headers(self, caller: str) -> dict[str, str]:
+        return {} if caller == "anonymous" else {"Authorization": f"Bearer {self.keys[caller]}"}
+
+    def call(self, caller: str, method: str, url: str, **kwargs: Any) -> Any:
+        return self.client.request(method, url, headers=self.headers(caller), **kwargs)
+
+
+def seed(service: Stackwise) -> World:
+    store = SqlStore("sqlite:///:memory:")
+    ids: dict[str, str] = {}
+    keys: dict[str, str] = {}
+    for caller, role, name in (
+        ("owner", Role.LEARNER, "Learner A"),
+        ("other", Role.LEARNER, "Learner B"),
+        ("advisor", Role.ADVISOR, "Advisor X"),
+        ("stranger", Role.ADVISOR, "Advisor Y"),
+        ("admin", Role.ADMIN, "Admin"),
+    ):
+        user, key = store.create_user(role, name)
+        ids[caller], keys[caller] = user.id, key
+    store.assign(ids["advisor"], ids["owner"])
+    store.assign(ids["stranger"], ids["other"])
+
+    a = ids["owner"]
+    state, _, _ = service.advisor.add_skills(ConversationState(), "SQL, statistics")
+    profile = LearnerProfile(learner_id=a, skills=state.profile.skills)
+    store.save_profile(ProfileRecord(learner_id=a, profile_json=profile.model_dump_json(), updated_at=utcnow()))
+    store.save_resume(ResumeRecord(learner_id=a, filename="cv.txt", text=RESUME_TEXT, uploaded_at=utcnow()))
+    session = store.create_session(a, "Toward data analyst", ConversationState(profile=profile).model_dump_json())
+    store.add_message(session.id, "user", "I want to become a data analyst")
+    store.add_message(session.id, "assistant", "Your goal: **data analyst**.")
+    now = utcnow()
+    brief = store.save_brief(
+        BriefRecord(
+            id=new_id(),
+            learner_id=a,
+            advisor_id=ids["advisor"],
+            title="Learner A: data analyst",
+            content_md="# Learner A\n\n## Advisor notes\n\n_(none yet)_\n",
+            notes="",
+            payload_json=None,
+            created_at=now,
+            updated_at=now,
+        )
+    )
+    b_session = store.create_session(ids["other"], "B's conversation", ConversationState().model_dump_json())
+    store.add_message(b_session.id, "user", "hello")
+    app = create_app(service, store)
+    return World(app, TestClient(app), store, ids, keys, session.id, brief.id, b_session.id)
+
+
+@pytest.fixture
+def world(service: Stackwise) -> Iterator[World]:
+    seeded = seed(service)
+    with seeded.client:  # one event loop for all of the test's requests
+        yield seeded
+    seeded.store.close()
+
+
+@pytest.fixture(scope="module")
+def shared(service: Stackwise) -> Iterator[World]:
+    """One world for the access cells that neither delete nor reassign (see ``FRESH``)."""
+    seeded = seed(service)
+    with seeded.client:
+        yield seeded
+    seeded.store.close()
+
+
+# --- the matrix --------------------------------------------------------------------------------------
+
+Request = Callable[[World], tuple[str, dict[str, Any]]]
+
+
+def public(code: int = 200) -> dict[str, int]:
+    return dict.fromkeys(CALLERS, code)
+
+
+def signed_in(code: int = 200) -> dict[str, int]:
+    return {**dict.fromkeys(CALLERS, code), "anonymous": 401}
+
+
+def admin_only(code: int) -> dict[str, int]:
+    return {**dict.fromkeys(CALLERS, 403), "anonymous": 401, "admin": code}
+
+
+#: reading A's data: A, A's advisor and an admin; anyone else learns nothing, not even that A exists
+READ = {"anonymous": 401, "owner": 200, "other": 404, "advisor": 200, "stranger": 404, "admin": 200}
+
+
+def write(code: int) -> dict[str, int]:
+    """Changing A's data: A and an admin; A's advisor may read but not change it (403)."""
+    return {"anonymous": 401, "owner": code, "other": 404, "advisor": 403, "stranger": 404, "admin": code}
+
+
+def brief_write(code: int) -> dict[str, int]:
+    """Briefs are written by A's advisor or an admin; A reads them but may not change them (403)."""
+    return {"anonymous": 401, "owner": 403, "other": 404, "advisor": code, "stranger": 404, "admin": code}
+
+
+GOAL = {"json": {"target": {"kind": "occupation", "title": "data analyst"}}}
+
+
+def learner(suffix: str = "", **kwargs: Any) -> Request:
+    return lambda w: (f"/v1/learners/{w.a}{suffix}", kwargs)
+
+
+def session(suffix: str = "", **kwargs: Any) -> Request:
+    return lambda w: (f"/v1/sessions/{w.session_id}{suffix}", kwargs)
+
+
+def brief(suffix: str = "", **kwargs: Any) -> Request:
+    return lambda w: (f"/v1/briefs/{w.brief_id}{suffix}", kwargs)
+
+
+def fixed(url: str, **kwargs: Any) -> Request:
+    return lambda w: (url, kwargs)
+
+
+MATRIX: dict[tuple[str, str], tuple[Request, dict[str, int]]] = {
+    # public
+    ("GET", "/v1/stats"): (fixed("/v1/stats"), public()),
+    ("GET", "/v1/catalog"): (fixed("/v1/catalog", params={"q": "SQL"}), public()),
+    ("GET", "/v1/catalog/{credential_id}"): (fixed("/v1/catalog/LPC-DA-110"), public()),
+    ("GET", "/v1/occupations"): (fixed("/v1/occupations", params={"q": "data analyst"}), public()),
+    ("GET", "/v1/occupations/detail"): (
+        lambda w: ("/v1/occupations/detail", {"params": {"uri": _occupation_uri(w)}}),
+        public(),
+    ),
+    ("POST", "/v1/auth/guest"): (fixed("/v1/auth/guest", json={"display_name": "Guest"}), public(201)),
+    # accounts
+    ("GET", "/v1/me"): (fixed("/v1/me"), signed_in()),
+    ("POST", "/v1/users"): (fixed("/v1/users", json={"role": "learner", "display_name": "New"}), admin_only(201)),
+    ("GET", "/v1/users"): (fixed("/v1/users"), admin_only(200)),
+    ("PUT", "/v1/advisors/{advisor_id}/advisees/{learner_id}"): (
+        lambda w: (f"/v1/advisors/{w.ids['stranger']}/advisees/{w.a}", {}),
+        admin_only(204),
+    ),
+    ("DELETE", "/v1/advisors/{advisor_id}/advisees/{learner_id}"): (
+        lambda w: (f"/v1/advisors/{w.ids['advisor']}/advisees/{w.a}", {}),
+        admin_only(204),
+    ),
+    ("GET", "/v1/advisees"): (
+        fixed("/v1/advisees"),
+        {"anonymous": 401, "owner": 403, "other": 403, "advisor": 200, "stranger": 200, "admin": 403},
+    ),
+    # learner data
+    ("PUT", "/v1/learners/{learner_id}/resume"): (
+        learner("/resume", files={"file": ("cv.txt", RESUME_TEXT.encode(), "text/plain")}),
+        write(200),
+    ),
+    ("PUT", "/v1/learners/{learner_id}/resume/text"): (learner("/resume/text", json={"text": RESUME_TEXT}), write(200)),
+    ("DELETE", "/v1/learners/{learner_id}/resume"): (learner("/resume"), write(204)),
+    ("GET", "/v1/learners/{learner_id}/profile"): (learner("/profile"), READ),
+    ("PUT", "/v1/learners/{learner_id}/constraints"): (
+        learner("/constraints", json={"budget": 800, "hours_per_week": 6, "delivery_modes": ["online"]}),
+        write(200),
+    ),
+    ("PUT", "/v1/learners/{learner_id}/credentials"): (
+        learner("/credentials", json={"credential_ids": ["LPC-DA-101"]}),
+        write(200),
+    ),
+    ("POST", "/v1/learners/{learner_id}/badges"): (
+        learner("/badges", files={"file": ("badge.json", json.dumps(BADGE).encode(), "application/json")}),
+        write(200),
+    ),
+    ("POST", "/v1/learners/{learner_id}/advice"): (learner("/advice", **GOAL), READ),
+    ("POST", "/v1/learners/{learner_id}/gap"): (learner("/gap", **GOAL), READ),
+    ("POST", "/v1/learners/{learner_id}/recommendations"): (learner("/recommendations", **GOAL), READ),
+    ("POST", "/v1/learners/{learner_id}/routes"): (learner("/routes", **GOAL), READ),
+    ("POST", "/v1/learners/{learner_id}/compare"): (
+        learner("/compare", json={"goals": ["data analyst", "welder"]}),
+        READ,
+    ),
+    ("GET", "/v1/learners/{learner_id}/suggestions"): (learner("/suggestions"), READ),
+    ("DELETE", "/v1/learners/{learner_id}"): (learner(), write(200)),
+    # conversations
+    ("POST", "/v1/sessions"): (lambda w: ("/v1/sessions", {"json": {"learner_id": w.a}}), write(201)),
+    ("GET", "/v1/sessions"): (lambda w: ("/v1/sessions", {"params": {"learner_id": w.a}}), READ),
+    ("GET", "/v1/sessions/{session_id}"): (session(), READ),
+    ("DELETE", "/v1/sessions/{session_id}"): (session(), write(204)),
+    ("POST", "/v1/sessions/{session_id}/messages"): (session("/messages", json={"text": "hi"}), write(200)),
+    ("POST", "/v1/sessions/{session_id}/messages/stream"): (
+        session("/messages/stream", json={"text": "show my gap"}),
+        write(200),
+    ),
+    # briefs
+    ("POST", "/v1/learners/{learner_id}/briefs"): (learner("/briefs", json={}), brief_write(201)),
+    ("GET", "/v1/learners/{learner_id}/briefs"): (learner("/briefs"), READ),
+    ("GET", "/v1/briefs/{brief_id}"): (brief(), READ),
+    ("PATCH", "/v1/briefs/{brief_id}"): (brief(json={"notes": "Discussed SQL first."}), brief_write(200)),
+    ("DELETE", "/v1/briefs/{brief_id}"): (brief(), brief_write(204)),
+    ("GET", "/v1/briefs/{brief_id}/export"): (brief("/export", params={"format": "md"}), READ),
+}
+
+
+#: cells that delete data or change who sees what get a world of their own; the rest share one (their writes
+#: change data, never an access decision of another cell)
+FRESH = frozenset(route for route in MATRIX if route[0] == "DELETE" or route[1].startswith("/v1/advisors/"))
+
+
+def _occupation_uri(world: World) -> str:
+    hits = world.client.get("/v1/occupations", params={"q": "data analyst"}).json()
+    return str(hits[0]["uri"])
+
+
+def api_routes(routes: Sequence[BaseRoute]) -> Iterator[APIRoute]:
+    """Every APIRoute, including those of included routers (FastAPI wraps them in ``_IncludedRouter``)."""
+    for route in routes:
+        if isinstance(route, APIRoute):
+            yield route
+        inner = getattr(route, "original_router", None)
+        if inner is not None:
+            yield from api_routes(inner.routes)
+
+
+def test_the_matrix_covers_every_route(world: World) -> None:
+    routes = {(method, route.path) for route in api_routes(world.app.routes) for method in route.methods or ()}
+    documented = {(m.upper(), path) for path, ops in world.app.openapi()["paths"].items() for m in ops}
+    assert routes == documented  # the walk above found them all
+    v1 = {(method, path) for method, path in routes if path.startswith("/v1")}
+    assert len(v1) >= 38
+    assert v1 - set(MATRIX) == set(), "a route without an access test"
+    assert set(MATRIX) - v1 == set(), "a test for a route that no longer exists"
+
+
+@pytest.mark.parametrize(
+    ("route", "caller"),
+    [(route, caller) for route in MATRIX for caller in CALLERS],
+    ids=[f"{method} {path} as {caller}" for method, path in MATRIX for caller in CALLERS],
+)
+def test_access(request: pytest.FixtureRequest, route: tuple[str, str], caller: str) -> None:
+    world: World = request.getfixturevalue("world" if route in FRESH else "shared")
+    call, expected = MATRIX[route]
+    url, kwargs = call(world)
+    response = world.call(caller, route[0], url, **kwargs)
+    assert response.status_code == expected[caller], response.text
+    if response.status_code >= 400:
+        assert isinstance(response.json()["detail"], str)
+    if response.status_code == 401:
+        assert response.headers["www-authenticate"] == "Bearer"
+    if response.status_code == 404:
+        body = response.text
+        assert "Learner A" not in body and "SQL" not in body and RESUME_TEXT[:20] not in body
+
+
+# --- the acceptance cases, spelled out ---------------------------------------------------------------
+
+
+def test_an_advisor_cannot_reach_another_advisors_advisee(world: World) -> None:
+    a = world.a
+    for url in (
+        f"/v1/learners/{a}/profile",
+        f"/v1/sessions?learner_id={a}",
+        f"/v1/sessions/{world.session_id}",
+        f"/v1/learners/{a}/briefs",
+        f"/v1/briefs/{world.brief_id}",
+        f"/v1/briefs/{world.brief_id}/export?format=md",
+        f"/v1/briefs/{world.brief_id}/export?format=pdf",
+    ):
+        assert world.call("stranger", "GET", url).status_code == 404, url
+        assert world.call("advisor", "GET", url).status_code == 200, url
+    assert [x["id"] for x in world.call("stranger", "GET", "/v1/advisees").json()] == [world.ids["other"]]
+    mine = world.call("advisor", "GET", "/v1/advisees").json()
+    assert [(x["id"], x["has_resume"], x["skills"]) for x in mine] == [(a, True, 2)]
+
+
+def test_an_advisor_loses_access_when_unassigned(world: World) -> None:
+    url = f"/v1/learners/{world.a}/profile"
+    assert world.call("advisor", "GET", url).status_code == 200
+    path = f"/v1/advisors/{world.ids['advisor']}/advisees/{world.a}"
+    assert world.call("admin", "DELETE", path).status_code == 204
+    assert world.call("advisor", "GET", url).status_code == 404
+    assert world.call("advisor", "GET", f"/v1/briefs/{world.brief_id}").status_code == 404
+    assert world.call("admin", "DELETE", path).status_code == 404  # no such assignment any more
+
+
+def test_a_learner_cannot_read_another_learners_sessions(world: World) -> None:
+    assert world.call("other", "GET", f"/v1/sessions/{world.session_id}").status_code == 404
+    assert world.call("other", "GET", "/v1/sessions", params={"learner_id": world.a}).status_code == 404
+    post = world.call("other", "POST", f"/v1/sessions/{world.session_id}/messages", json={"text": "hi"})
+    assert post.status_code == 404
+    assert len(world.store.messages(world.session_id)) == 2  # nothing was added
+    own = world.call("other", "GET", "/v1/sessions").json()
+    assert [s["id"] for s in own] == [world.b_session_id]
+    assert world.call("owner", "GET", f"/v1/sessions/{world.b_session_id}").status_code == 404
+
+
+def test_me_names_the_calling_learner_only(world: World) -> None:
+    profile = world.call("owner", "GET", "/v1/learners/me/profile")
+    assert profile.status_code == 200
+    assert profile.json()["learner_id"] == world.a
+    for caller in ("advisor", "admin"):
+        assert world.call(caller, "GET", "/v1/learners/me/profile").status_code == 400
+        assert world.call(caller, "GET", "/v1/sessions").status_code == 422
+    assert world.call("other", "GET", "/v1/learners/me/profile").json()["learner_id"] == world.ids["other"]
+
+
+def test_ids_that_are_not_learners_are_404_even_for_an_admin(world: World) -> None:
+    for learner_id in ("no-such-learner", world.ids["advisor"], world.ids["admin"]):
+        assert world.call("admin", "GET", f"/v1/learners/{learner_id}/profile").status_code == 404
+
+
+def test_keys_are_checked(world: World) -> None:
+    assert world.client.get("/v1/me", headers={"Authorization": "Bearer sw_not-a-key"}).status_code == 401
+    assert world.client.get("/v1/me", headers={"X-API-Key": world.keys["owner"]}).json()["id"] == world.a
+    assert world.client.get("/v1/me", headers={"X-API-Key": ""}).status_code == 401
+
+
+def test_an_advisors_writes_are_refused_and_change_nothing(world: World) -> None:
+    before = world.call("owner", "GET", "/v1/learners/me/profile").json()
+    put = world.call("advisor", "PUT", f"/v1/learners/{world.a}/constraints", json={"budget": 1})
+    assert put.status_code == 403
+    assert world.call("advisor", "DELETE", f"/v1/learners/{world.a}").status_code == 403
+    assert world.call("advisor", "DELETE", f"/v1/sessions/{world.session_id}").status_code == 403
+    assert world.call("owner", "GET", "/v1/learners/me/profile").json() == before
+    assert world.store.get_session(world.session_id) is not None
+
+
+def test_an_advisor_writes_a_brief_for_an_advisee(world: World) -> None:
+    created = world.call("advisor", "POST", f"/v1/learners/{world.a}/briefs", json={"goal": "data analyst"})
+    assert created.status_code == 201
+    body = created.json()
+    assert body["learner_id"] == world.a
+    assert body["advisor_id"] == world.ids["advisor"]
+    assert body["view"]["target"]["label"] == "data analyst"
+    patched = world.call("advisor", "PATCH", f"/v1/briefs/{body['id']}", json={"notes": "Start with SQL."})
+    assert "Start with SQL." in patched.json()["content_md"]
+    assert world.call("owner", "GET", f"/v1/briefs/{body['id']}").json()["notes"] == "Start with SQL."
+    assert world.call("stranger", "GET", f"/v1/briefs/{body['id']}").status_code == 404
+
+
+# --- erasure -----------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("caller", ["owner", "admin"])
+def test_deleting_a_learner_erases_everything(world: World, caller: str) -> None:
+    a, store = world.a, world.store
+    owner_key = world.headers("owner")
+    said = world.call("owner", "POST", f"/v1/sessions/{world.session_id}/messages", json={"text": "hi"})
+    assert said.status_code == 200
+    url = f"/v1/learners/{a}" if caller == "admin" else "/v1/learners/me"
+    report = world.call(caller, "DELETE", url)
+    assert report.status_code == 200
+    assert report.json() == {
+        "learner_id": a,
+        "resumes": 1,
+        "profiles": 1,
+        "sessions": 1,
+        "messages": 4,
+        "briefs": 1,
+        "assignments": 1,
+    }
+    assert store.get_user(a) is None
+    assert store.get_resume(a) is None
+    assert store.get_profile(a) is None
+    assert store.list_sessions(a) == []
+    assert store.get_session(world.session_id) is None
+    assert store.messages(world.session_id) == []
+    assert store.list_briefs(learner_id=a) == []
+    assert store.get_brief(world.brief_id) is None
+    assert store.advisors_of(a) == []
+    assert a not in store.advisees(world.ids["advisor"])
+    # A's key no longer opens anything; the others' data is untouched
+    assert world.client.get("/v1/me", headers=owner_key).status_code == 401
+    assert world.client.get("/v1/learners/me/profile", headers=owner_key).status_code == 401
+    assert world.call("admin", "GET", f"/v1/learners/{a}/profile").status_code == 404
+    assert store.get_session(world.b_session_id) is not None
+    assert world.call("other", "GET", "/v1/me").status_code == 200
+    assert world.call("admin", "DELETE", f"/v1/learners/{a}").status_code == 404  # already gone
+
+
+def test_the_stream_checks_access_before_it_starts(world: World) -> None:
+    """Access is decided before the event stream begins: refused callers get a plain status, not a 200 stream."""
+    url = f"/v1/sessions/{world.session_id}/messages/stream"
+    for caller, status in (("other", 404), ("stranger", 404), ("advisor", 403), ("anonymous", 401)):
+        refused = world.call(caller, "POST", url, json={"text": "hi"})
+        assert refused.status_code == status
+        assert refused.headers["content-type"].startswith("application/json")
+    assert len(world.store.messages(world.session_id)) == 2
+
+    streamed = world.call("owner", "POST", url, json={"text": "hi"})
+    assert streamed.status_code == 200
+    assert streamed.headers["content-type"].startswith("text/event-stream")
+    events = [line.split(":", 1)[1].strip() for line in streamed.text.splitlines() if line.startswith("event:")]
+    assert events[-1] == "reply" and "token" in events
+    assert [m.role for m in world.store.messages(world.session_id)][-2:] == ["user", "assistant"]

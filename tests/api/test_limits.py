@@ -1,0 +1,205 @@
+"""Request limits through the real app: body sizes (413), uploads (413), rate limits and guest sign-ups (429)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from assistant.adapters.storage import SqlStore
+from assistant.api.app import create_app
+from assistant.bootstrap import build_service
+from assistant.core.access import Role
+from assistant.core.catalog import Catalog
+from assistant.core.dialogue import Advisor
+from assistant.core.taxonomy import Taxonomy
+from assistant.settings import Settings
+from tests.fakes import FakeEmbedder
+
+BADGE: dict[str, Any] = {
+    "@context": ["https://www.w3.org/ns/credentials/v2", "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"],
+    "id": "urn:uuid:7f9b1a2e-6c1d-4c2b-9a57-0d9c3e2f4a11",
+    "type": ["VerifiableCredential", "OpenBadgeCredential"],
+    "name": "Python for Data Work",
+    "issuer": {"id": "https://badges.example.edu/issuers/1", "type": ["Profile"], "name": "Example University"},
+    "validFrom": "2024-05-17T09:00:00Z",
+    "credentialSubject": {
+        "type": ["AchievementSubject"],
+        "achievement": {
+            "id": "https://badges.example.edu/achievements/python-data",
+            "type": ["Achievement"],
+            "name": "Python for Data Work",
+            "criteria": {"narrative": "Pass the final project."},
+        },
+    },
+}
+
+
+@pytest.fixture(scope="module")
+def catalog(taxonomy: Taxonomy) -> Catalog:
+    return build_service(taxonomy=taxonomy, embedder=FakeEmbedder()).catalog
+
+
+@pytest.fixture(scope="module")
+def advisor(taxonomy: Taxonomy, catalog: Catalog) -> Advisor:
+    return Advisor(taxonomy, catalog, similarity=None, title_search=None)
+
+
+class Api:
+    """The real app over an in-memory store, with one learner signed in."""
+
+    def __init__(self, settings: Settings, taxonomy: Taxonomy, catalog: Catalog, advisor: Advisor) -> None:
+        service = build_service(settings, taxonomy=taxonomy, catalog=catalog, embedder=FakeEmbedder(), advisor=advisor)
+        self.store = SqlStore("sqlite:///:memory:")
+        self.client = TestClient(create_app(service, self.store))
+        user, key = self.store.create_user(Role.LEARNER, "Learner")
+        self.learner_id = user.id
+        self.headers = {"Authorization": f"Bearer {key}"}
+
+    def other_headers(self) -> dict[str, str]:
+        _, key = self.store.create_user(Role.LEARNER, "Someone else")
+        return {"Authorization": f"Bearer {key}"}
+
+
+@pytest.fixture
+def make(taxonomy: Taxonomy, catalog: Catalog, advisor: Advisor) -> Iterator[Any]:
+    made: list[Api] = []
+
+    def build(**settings: Any) -> Api:
+        api = Api(Settings(**settings), taxonomy, catalog, advisor)
+        api.client.__enter__()
+        made.append(api)
+        return api
+
+    yield build
+    for api in made:
+        api.client.__exit__(None, None, None)
+        api.store.close()
+
+
+# --- body sizes --------------------------------------------------------------------------------------
+
+
+def test_a_json_body_over_the_limit_is_413(make: Any) -> None:
+    api = make(max_request_kb=4)
+    url = "/v1/learners/me/resume/text"
+    big = api.client.put(url, json={"text": "SQL and Python. " * 400}, headers=api.headers)  # about 6.4 KB
+    assert big.status_code == 413
+    assert big.json() == {"detail": "Request body larger than 4 KB."}
+    assert api.store.get_resume(api.learner_id) is None
+    small = api.client.put(
+        f"/v1/learners/{api.learner_id}/constraints", json={"budget": 800, "hours_per_week": 6}, headers=api.headers
+    )
+    assert small.status_code == 200
+
+
+def test_the_json_limit_applies_before_authentication(make: Any) -> None:
+    api = make(max_request_kb=1)
+    response = api.client.post("/v1/sessions", content=b"{" + b" " * 2048 + b"}", headers={"content-type": "x/y"})
+    assert response.status_code == 413
+
+
+def test_the_default_json_limit(make: Any) -> None:
+    api = make()
+    text = "x" * (257 * 1024)
+    response = api.client.put("/v1/learners/me/resume/text", json={"text": text}, headers=api.headers)
+    assert response.status_code == 413
+    assert "256 KB" in response.json()["detail"]
+
+
+def test_uploads_may_exceed_the_json_limit_up_to_the_upload_limit(make: Any) -> None:
+    api = make(max_request_kb=2, max_upload_mb=0.01)  # 2 KB of JSON, about 10 KB of file
+    padded = json.dumps(BADGE, indent=1) + " " * 4000  # about 5 KB: over the JSON limit, under the upload one
+    files = {"file": ("badge.json", padded.encode(), "application/json")}
+    response = api.client.post(f"/v1/learners/{api.learner_id}/badges", files=files, headers=api.headers)
+    assert response.status_code == 200, response.text
+
+
+@pytest.mark.parametrize("size", [20_000, 200_000])  # past the route's own check; past the app's body limit too
+@pytest.mark.parametrize("route", ["resume", "badges"])
+def test_an_upload_over_max_upload_mb_is_413(make: Any, size: int, route: str) -> None:
+    api = make(max_upload_mb=0.01)
+    method = "PUT" if route == "resume" else "POST"
+    files = {"file": ("big.txt", b"SQL, Python and statistics.\n" * (size // 28), "text/plain")}
+    response = api.client.request(method, f"/v1/learners/me/{route}", files=files, headers=api.headers)
+    assert response.status_code == 413, response.text
+    assert api.store.get_resume(api.learner_id) is None
+    assert api.store.get_profile(api.learner_id) is None
+
+
+def test_the_upload_limit_is_said_in_megabytes(make: Any) -> None:
+    api = make(max_upload_mb=0.01)
+    files = {"file": ("big.txt", b"x" * 20_000, "text/plain")}
+    response = api.client.put("/v1/learners/me/resume", files=files, headers=api.headers)
+    assert response.json() == {"detail": "This file is larger than 0.01 MB."}
+
+
+# --- rate limits -------------------------------------------------------------------------------------
+
+
+def test_requests_over_the_rate_limit_are_429_with_retry_after(make: Any) -> None:
+    api = make(rate_limit="5/minute")
+    for _ in range(5):
+        assert api.client.get("/v1/me", headers=api.headers).status_code == 200
+    refused = api.client.get("/v1/me", headers=api.headers)
+    assert refused.status_code == 429
+    retry = int(refused.headers["retry-after"])
+    assert 1 <= retry <= 60
+    assert refused.json() == {"detail": f"Too many requests; try again in {retry} s."}
+    # per key: another learner is not held back, and health checks never are
+    assert api.client.get("/v1/me", headers=api.other_headers()).status_code == 200
+    assert api.client.get("/health").status_code == 200
+    assert api.client.get("/ready").status_code == 200
+
+
+def test_the_same_key_is_one_identity_whichever_header_carries_it(make: Any) -> None:
+    api = make(rate_limit="3/minute")
+    key = api.headers["Authorization"].removeprefix("Bearer ")
+    assert api.client.get("/v1/me", headers=api.headers).status_code == 200
+    assert api.client.get("/v1/me", headers={"X-API-Key": key}).status_code == 200
+    assert api.client.get("/v1/me", headers=api.headers).status_code == 200
+    assert api.client.get("/v1/me", headers={"X-API-Key": key}).status_code == 429
+
+
+def test_anonymous_requests_are_limited_by_address(make: Any) -> None:
+    api = make(rate_limit="4/minute")
+    codes = [api.client.get("/v1/catalog", params={"limit": 1}).status_code for _ in range(5)]
+    assert codes == [200, 200, 200, 200, 429]
+    assert api.client.get("/v1/me", headers=api.headers).status_code == 200  # a key is its own identity
+
+
+def test_refused_requests_do_no_work(make: Any) -> None:
+    api = make(rate_limit="2/minute")
+    url = f"/v1/learners/{api.learner_id}/constraints"
+    assert api.client.put(url, json={"budget": 100}, headers=api.headers).status_code == 200
+    assert api.client.put(url, json={"budget": 200}, headers=api.headers).status_code == 200
+    assert api.client.put(url, json={"budget": 300}, headers=api.headers).status_code == 429
+    record = api.store.get_profile(api.learner_id)
+    assert record is not None
+    assert json.loads(record.profile_json)["constraints"]["budget"] == "200"
+
+
+def test_guest_sign_ups_have_their_own_stricter_limit(make: Any) -> None:
+    api = make(guest_rate_limit="3/minute", rate_limit="100/minute")
+    issued = [api.client.post("/v1/auth/guest", json={"display_name": f"Guest {n}"}) for n in range(3)]
+    assert [r.status_code for r in issued] == [201, 201, 201]
+    refused = api.client.post("/v1/auth/guest", json={"display_name": "One too many"})
+    assert refused.status_code == 429
+    assert int(refused.headers["retry-after"]) >= 1
+    assert len(api.store.list_users(Role.LEARNER)) == 1 + 3  # the signed-in learner and three guests
+    # the keys issued still work, and other requests from the same address are not held back
+    key = issued[0].json()["api_key"]
+    assert api.client.get("/v1/me", headers={"Authorization": f"Bearer {key}"}).status_code == 200
+    assert api.client.get("/v1/catalog", params={"limit": 1}).status_code == 200
+
+
+def test_guest_sign_ups_do_not_use_up_the_general_limit(make: Any) -> None:
+    api = make(guest_rate_limit="2/minute", rate_limit="2/minute")
+    assert api.client.post("/v1/auth/guest").status_code == 201
+    assert api.client.post("/v1/auth/guest").status_code == 201
+    assert api.client.get("/v1/catalog", params={"limit": 1}).status_code == 200
+    assert api.client.get("/v1/catalog", params={"limit": 1}).status_code == 200
+    assert api.client.get("/v1/catalog", params={"limit": 1}).status_code == 429
