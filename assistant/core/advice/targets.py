@@ -317,6 +317,8 @@ def explore_occupations(
     counts: dict[str, int] = {}
     for uri in met_uris:
         for occupation_uri in set(taxonomy.occupations_requiring(uri)):
+            if occupation_uri not in taxonomy.occupations:
+                continue  # a relation to an occupation the bundle does not carry (e.g. a retired concept)
             counts[occupation_uri] = counts.get(occupation_uri, 0) + 1
     minimum = policy.min_met if any(n >= policy.min_met for n in counts.values()) else 1
     candidates = [uri for uri, n in counts.items() if n >= minimum]
