@@ -10,7 +10,7 @@ export TOKENIZERS_PARALLELISM := false
 
 DATA ?= ../shared/data
 
-.PHONY: start test test-slow eval install install-dev
+.PHONY: start test test-slow test-e2e eval install install-dev
 
 $(BIN)/python:
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is required (set PYTHON=/path/to/python3.11)"; exit 1; }
@@ -40,6 +40,11 @@ test: $(VENV)/.installed-dev
 	$(BIN)/ruff check assistant index ui eval tests
 	$(BIN)/mypy
 	$(BIN)/pytest -q
+
+## Browser tests: real API, model and Streamlit page in chromium (screenshots in artifacts/screenshots).
+test-e2e: $(VENV)/.installed-dev
+	.ci/browser.sh
+	$(BIN)/pytest -q -m e2e tests/e2e tests/adapters/llm
 
 ## Slow suites (real model over the full taxonomy, benchmarks): run on their own.
 test-slow: $(VENV)/.installed-dev

@@ -112,6 +112,10 @@ def serve_all(settings: Settings, *, with_ui: bool = True) -> None:
                     str(settings.ui_port),
                     "--browser.gatherUsageStats",
                     "false",
+                    "--server.maxUploadSize",
+                    str(max(1, round(settings.max_upload_mb))),
+                    "--client.toolbarMode",
+                    "minimal",
                 ],
                 env=env,
             )

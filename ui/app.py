@@ -1,99 +1,40 @@
-"""Stackwise — explore occupations and the institution's catalog. A thin client of the API."""
+"""Stackwise in the browser: the entry point (`streamlit run ui/app.py`) that routes to the four pages.
+
+Every page is a thin client of the API (``ui/client.py``). An unexpected failure on a page is shown
+in plain words here, and its traceback goes to the server log, never to the person at the page.
+"""
 
 from __future__ import annotations
 
+import logging
+from pathlib import Path
+
 import streamlit as st
 
-from ui.client import ApiError, StackwiseClient
-
-FIELDS = {
-    "": "All fields",
-    "data-it": "Data and IT",
-    "health-care": "Health care",
-    "business": "Business",
-    "education": "Education",
-    "green": "Green skills",
-    "skilled-trades": "Skilled trades",
-}
+# Not "pages/": Streamlit treats a pages/ folder beside the entry script as an old-style multipage app
+# and, on a fresh server, runs a deep link such as /advisor straight from that folder, skipping this file.
+PAGES = Path(__file__).resolve().parent / "views"
+log = logging.getLogger("stackwise.ui")
 
 st.set_page_config(page_title="Stackwise", page_icon="🧭", layout="wide")
-client = StackwiseClient()
 
-st.title("Stackwise")
-st.caption("Skills for an occupation, from ESCO and O*NET, and the micro-credentials that build toward them.")
-
+page = st.navigation(
+    [
+        st.Page(
+            PAGES / "learner.py", title="Plan my learning", icon=":material/route:", url_path="learner", default=True
+        ),
+        st.Page(PAGES / "advisor.py", title="Advisor", icon=":material/badge:", url_path="advisor"),
+        st.Page(PAGES / "alumni.py", title="Alumni", icon=":material/school:", url_path="alumni"),
+        st.Page(PAGES / "explorer.py", title="Explore", icon=":material/travel_explore:", url_path="explore"),
+    ]
+)
+st.sidebar.caption("Stackwise: skills gaps and stackable micro-credentials.")
 try:
-    stats = client.stats()
-except ApiError as exc:
-    st.error(str(exc))
-    st.stop()
-
-cols = st.columns(4)
-cols[0].metric("ESCO skills", f"{stats['skills']:,}")
-cols[1].metric("Occupations", f"{stats['occupations']:,}")
-cols[2].metric("Credentials", stats["credentials"])
-cols[3].metric("Stack destinations", stats["stack_destinations"])
-
-occupations_tab, catalog_tab = st.tabs(["Occupations", "Catalog"])
-
-with occupations_tab:
-    query = st.text_input("Job title", placeholder="e.g. data analyst, welder, nursing assistant")
-    if query.strip():
-        try:
-            hits = client.occupations(query.strip())
-        except ApiError as exc:
-            st.error(str(exc))
-            hits = []
-        if not hits:
-            st.info("No occupation matches those words. Try a shorter or more common title.")
-        else:
-            labels = {f"{h['label']} (ISCO {h['isco_group']})": h["uri"] for h in hits}
-            choice = st.selectbox("Matching occupations", list(labels))
-            detail = client.occupation(labels[choice])
-            st.subheader(detail["label"])
-            if detail["description"]:
-                st.write(detail["description"])
-            money = st.columns(2)
-            if detail["annual_median_wage_usd"]:
-                money[0].metric("US median annual wage", f"${detail['annual_median_wage_usd']:,.0f}")
-                money[0].caption(detail["wage_source"])
-            if detail["projected_growth_pct_2020_2030"] is not None:
-                money[1].metric("Projected growth 2020–30", f"{detail['projected_growth_pct_2020_2030']:+.1f}%")
-            rows = [
-                {
-                    "requirement": r["label"],
-                    "source": r["source"],
-                    "importance (1–5)": r["importance"],
-                    "hot technology": r["hot_technology"],
-                    "cite": r["citation"],
-                }
-                for r in detail["requirements"]
-            ]
-            st.dataframe(rows, width="stretch", hide_index=True)
-
-with catalog_tab:
-    left, mid, right = st.columns(3)
-    field = left.selectbox("Field", list(FIELDS), format_func=FIELDS.__getitem__)
-    mode = mid.selectbox("Delivery", ["", "online", "onsite", "blended"], format_func=lambda m: m or "Any")
-    max_cost = right.number_input("Max cost (USD)", min_value=0, value=2000, step=100)
-    words = st.text_input("Words in title or outcomes")
-    try:
-        page = client.catalog(
-            field=field or None, delivery_mode=mode or None, max_cost=max_cost, q=words or None, limit=200
-        )
-    except ApiError as exc:
-        st.error(str(exc))
-        page = {"total": 0, "items": []}
-    st.caption(f"{page['total']} credentials")
-    for item in page["items"]:
-        with st.container(border=True):
-            st.markdown(f"**{item['title']}** · `{item['id']}` · {item['kind']}")
-            st.write(
-                f"${float(item['cost']):,.0f} · {item['workload_hours']:g} h · "
-                f"{item['ects'] if item['ects'] is not None else '–'} ECTS · EQF {item['eqf_level']} · "
-                f"{item['delivery_mode']} · {item['duration_weeks']:g} weeks"
-            )
-            if item["prerequisites"]:
-                st.caption("Requires: " + ", ".join(item["prerequisites"]))
-            if item["stacks_into"]:
-                st.caption("Stacks into: " + ", ".join(item["stacks_into"]))
+    page.run()
+except Exception:
+    log.exception("page %s failed", page.title)
+    st.error(
+        "Something went wrong on this page. Please reload it; if it happens again, tell the people who run "
+        "this Stackwise service.",
+        icon=":material/error:",
+    )

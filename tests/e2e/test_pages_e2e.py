@@ -1,0 +1,184 @@
+"""The three pages in a real browser against the real API and model, as a learner, an advisor and an alumna."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.e2e.support import ROOT, Stack
+
+pytestmark = pytest.mark.e2e
+
+RESUME = ROOT / "tests" / "fixtures" / "resumes" / "data_analyst.txt"
+DESKTOP = {"width": 1400, "height": 1000}
+PHONE = {"width": 390, "height": 844}
+SLOW = 180_000  # ms: reading a résumé or planning a route on a busy two-core machine
+
+
+@pytest.fixture
+def page(browser: Any) -> Iterator[Any]:
+    """A fresh desktop browser session: a new Streamlit session, so a new guest learner."""
+    context = browser.new_context(viewport=DESKTOP, accept_downloads=True)
+    context.set_default_timeout(SLOW)
+    yield context.new_page()
+    context.close()
+
+
+@pytest.fixture
+def phone(browser: Any) -> Iterator[Any]:
+    context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
+    context.set_default_timeout(SLOW)
+    yield context.new_page()
+    context.close()
+
+
+def idle(page: Any) -> None:
+    """Wait until Streamlit has finished the current run (its 'Running…' widget is gone)."""
+    page.wait_for_timeout(300)
+    page.locator('[data-testid="stStatusWidget"]').wait_for(state="hidden", timeout=SLOW)
+
+
+def shoot(page: Any, path: Path) -> None:
+    """A whole-page screenshot: Streamlit scrolls inside its own container, so grow the viewport to fit it."""
+    width = page.viewport_size["width"]
+    height = page.evaluate(
+        """() => Math.max(...['[data-testid="stMain"]', '[data-testid="stAppViewContainer"]', 'body']
+              .map(s => document.querySelector(s)).filter(Boolean).map(e => e.scrollHeight))"""
+    )
+    page.set_viewport_size({"width": width, "height": min(int(height) + 40, 20_000)})
+    page.wait_for_timeout(1500)  # charts redraw at the new size
+    idle(page)
+    page.screenshot(path=str(path), full_page=True)
+    assert path.stat().st_size > 10_000
+
+
+def chat(page: Any, text: str, replies: int) -> None:
+    """Send one message once the page is idle (a message sent mid-run can be dropped by the rerun), then
+    wait for the whole reply: the learner's turn and the assistant's after the welcome and earlier turns."""
+    idle(page)
+    box = page.get_by_placeholder("Your goal, hours a week or budget…")
+    box.fill(text)
+    box.press("Enter")
+    messages = page.locator('[data-testid="stChatMessage"]')
+    messages.nth(replies * 2 - 1).filter(has_text=text).wait_for(timeout=SLOW)
+    messages.nth(replies * 2).wait_for(timeout=SLOW)
+    idle(page)
+
+
+def learner_flow(page: Any, stack: Stack, *, messages: list[str]) -> None:
+    page.goto(stack.ui_url)
+    page.get_by_role("heading", name="Plan my learning").wait_for()
+    page.locator('[data-testid="stChatMessage"]').first.wait_for()  # the welcome: a guest was created
+    page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(RESUME))
+    page.get_by_text("skills found in data_analyst.txt").wait_for(timeout=SLOW)
+    idle(page)
+    for i, text in enumerate(messages, start=1):
+        chat(page, text, replies=i)
+
+
+def test_learner_uploads_a_resume_chats_and_sees_the_plan(page: Any, stack: Stack, screenshots: Path) -> None:
+    learner_flow(page, stack, messages=["I want to move into data analysis", "I have 6 hours a week and $800"])
+    assert not page.locator('[data-testid="stException"]').count()
+    messages = page.locator('[data-testid="stChatMessage"]')
+    assert messages.count() == 5
+    assert "6 hours" in messages.nth(3).inner_text()
+    assert page.get_by_role("heading", name="Toward: data analyst").is_visible()
+    # the gap chart, with its text alternative
+    charts = page.locator('[data-testid="stVegaLiteChart"]')
+    assert charts.count() >= 2
+    assert page.get_by_text("Bar chart of", exact=False).first.is_visible()
+    # at least one credential card, with cost, hours, ECTS and EQF
+    cards = page.locator('[class*="st-key-learner_card_"]')
+    assert cards.count() >= 1
+    first_card = cards.first.inner_text()
+    assert "$" in first_card and "hours" in first_card and "EQF level" in first_card
+    # the route timeline toward the stacked credential
+    assert page.get_by_role("heading", name="Your route").is_visible()
+    assert page.get_by_text("Timeline:", exact=False).first.is_visible()
+    assert page.locator('[data-testid="stProgress"]').count() >= 1
+    # evidence: a gap row opens onto the requirement it comes from
+    page.locator('[data-testid="stExpander"] summary').filter(has_text="missing").first.click()
+    page.get_by_text("Required by:", exact=False).first.wait_for()
+    shoot(page, screenshots / "learner.png")
+
+
+def test_learner_page_works_at_phone_width(phone: Any, stack: Stack, screenshots: Path) -> None:
+    learner_flow(phone, stack, messages=["I want to move into data analysis"])
+    assert phone.evaluate("() => document.documentElement.scrollWidth") <= PHONE["width"]
+    chat_box = phone.get_by_placeholder("Your goal, hours a week or budget…").bounding_box()
+    plan = phone.get_by_role("heading", name="Toward: data analyst").bounding_box()
+    assert plan["y"] > chat_box["y"], "the plan stacks below the chat on a phone"
+    assert plan["x"] + plan["width"] <= PHONE["width"]
+    shoot(phone, screenshots / "learner-phone.png")
+
+
+def test_advisor_generates_annotates_and_exports_a_brief(page: Any, stack: Stack, screenshots: Path) -> None:
+    page.goto(f"{stack.ui_url}/advisor")
+    page.get_by_role("heading", name="Advisor", exact=True).wait_for()
+    advisee = page.get_by_role("combobox", name="Advisee")
+    advisee.click()
+    page.get_by_role("option", name=re.compile("^Maya Okafor")).click()
+    expect(advisee).to_have_value(re.compile("^Maya Okafor"))  # one of the demo advisor's two advisees
+    idle(page)
+    page.get_by_role("textbox", name="Goal for this brief (optional)").fill("data analyst")
+    page.get_by_role("button", name="Generate brief").click()
+    page.get_by_role("button", name="Download as PDF").wait_for(timeout=SLOW)
+    idle(page)
+    assert page.get_by_role("heading", name="Brief", exact=False).first.is_visible()
+    with page.expect_download() as pdf:
+        page.get_by_role("button", name="Download as PDF").click()
+    assert Path(pdf.value.path()).read_bytes().startswith(b"%PDF")
+    with page.expect_download() as md:
+        page.get_by_role("button", name="Download as Markdown").click()
+    assert pdf.value.suggested_filename.endswith(".pdf") and md.value.suggested_filename.endswith(".md")
+    assert "data analyst" in Path(md.value.path()).read_text(encoding="utf-8").lower()
+    page.get_by_role("textbox", name="Advisor notes").fill("Prefers evening, online classes.")
+    page.get_by_role("button", name="Save notes").click()
+    page.get_by_text("Notes saved.").wait_for()
+    idle(page)
+    assert page.get_by_role("textbox", name="Advisor notes").input_value() == "Prefers evening, online classes."
+    shoot(page, screenshots / "advisor.png")
+
+
+@pytest.mark.parametrize(
+    ("who", "shot"),
+    [("Maya Okafor", "alumni.png"), ("Jordan Lee", "alumni-alumna.png")],
+    ids=["data-analyst", "alumna"],
+)
+def test_alumni_page_suggests_and_compares_goals(
+    page: Any, stack: Stack, screenshots: Path, who: str, shot: str
+) -> None:
+    """Maya Okafor is a demo data analyst; Jordan Lee the demo alumna (nursing assistant, one credential earned)."""
+    assert who in json.loads(stack.demo_keys.read_text(encoding="utf-8"))["learners"]
+    page.goto(f"{stack.ui_url}/alumni")
+    page.get_by_role("heading", name="Alumni").wait_for()
+    idle(page)
+    profile = page.get_by_role("combobox", name="Whose profile")
+    profile.click()
+    page.get_by_role("option", name=who).click()
+    expect(profile).to_have_value(who)
+    idle(page)
+    page.get_by_role("heading", name="Where you could go next").wait_for()
+    suggestions = page.locator('[data-testid="stDataFrame"]')
+    errors = page.locator('[data-testid="stAlertContentError"]')
+    suggestions.or_(errors).first.wait_for(timeout=SLOW)
+    assert not errors.count(), f"the page says: {errors.first.inner_text()}"
+    assert page.get_by_text("US Bureau of Labor Statistics", exact=False).is_visible()
+    goals = page.get_by_role("combobox", name="Goals to compare")
+    for goal in ("data analyst", "nurse"):  # typed, as a person adds a goal that is not in the list
+        goals.click()
+        goals.press_sequentially(goal, delay=20)
+        page.get_by_role("option").first.wait_for()
+        goals.press("Enter")
+    page.keyboard.press("Escape")
+    page.get_by_role("button", name="Compare").click()
+    page.get_by_text("Compared goals:", exact=False).wait_for(timeout=SLOW)
+    idle(page)
+    assert suggestions.count() == 2  # the suggestions and the comparison table
+    shoot(page, screenshots / shot)

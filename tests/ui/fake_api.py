@@ -1,0 +1,494 @@
+"""An in-memory Stackwise API (the v1 contract in /work/plan/API.md) served through httpx.MockTransport.
+
+The pages under test talk to it through the real ``StackwiseClient``, so the page tests also check
+paths, bearer keys, multipart uploads and the SSE parsing, without starting a server or the model.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import re
+from collections.abc import Callable
+from copy import deepcopy
+from dataclasses import dataclass, field
+from typing import Any
+
+import httpx
+
+from ui.client import StackwiseClient
+
+ESCO = "http://data.europa.eu/esco/skill/"
+
+VIEW: dict[str, Any] = {
+    "target": {
+        "kind": "occupation",
+        "label": "data analyst",
+        "occupation_uri": "http://data.europa.eu/esco/occupation/da",
+        "reasons": ["matches the goal you named"],
+        "alternatives": ["business analyst"],
+        "wage_median": 82360.0,
+        "growth_pct": 25.2,
+    },
+    "readiness": 0.62,
+    "skills": [
+        {
+            "skill_uri": ESCO + "sql",
+            "label": "SQL",
+            "weight": 0.9,
+            "status": "held",
+            "core": True,
+            "credit": 0.9,
+            "required_by": [],
+            "evidence": {
+                "source": "resume",
+                "text": "Wrote SQL (PostgreSQL) queries and dbt models for weekly revenue reporting.",
+                "line_no": 11,
+                "section": "WORK EXPERIENCE",
+                "reference": None,
+            },
+            "explanation": "named in a work line",
+        },
+        {
+            "skill_uri": ESCO + "stats",
+            "label": "statistical analysis",
+            "weight": 0.8,
+            "status": "weak",
+            "core": True,
+            "credit": 0.3,
+            "required_by": ["ESCO essential skill of data analyst"],
+            "evidence": {
+                "source": "resume",
+                "text": "Relevant coursework: Statistics",
+                "line_no": 22,
+                "section": "EDUCATION",
+                "reference": None,
+            },
+            "explanation": "coursework only",
+        },
+        {
+            "skill_uri": ESCO + "warehouse",
+            "label": "data warehousing",
+            "weight": 0.7,
+            "status": "missing",
+            "core": False,
+            "credit": 0.0,
+            "required_by": ["ESCO essential skill of data analyst", "O*NET technology skill of data analyst"],
+            "evidence": None,
+            "explanation": "",
+        },
+    ],
+    "recommendations": [
+        {
+            "credential_id": "LPC-DA-210",
+            "title": "Data Warehousing Foundations",
+            "kind": "micro-credential",
+            "cost": "650.00",
+            "currency": "USD",
+            "workload_hours": 60,
+            "ects": 2.0,
+            "eqf_level": 5,
+            "delivery_mode": "online",
+            "duration_weeks": 8,
+            "url": "https://example.edu/da-210",
+            "covers": [{"uri": ESCO + "warehouse", "label": "data warehousing"}],
+            "reasons": ["covers a missing essential skill", "fits 6 hours a week"],
+            "stacks_into": [{"uri": "LPC-CERT-DA", "label": "Certificate in Data Analytics"}],
+        },
+        {
+            "credential_id": "LPC-DA-120",
+            "title": "Applied Statistics",
+            "kind": "micro-credential",
+            "cost": "450.00",
+            "currency": "USD",
+            "workload_hours": 45,
+            "ects": None,
+            "eqf_level": 4,
+            "delivery_mode": "blended",
+            "duration_weeks": 6,
+            "url": None,
+            "covers": [{"uri": ESCO + "stats", "label": "statistical analysis"}],
+            "reasons": ["strengthens a weak core skill"],
+            "stacks_into": [],
+        },
+    ],
+    "routes": [
+        {
+            "objective": "most-coverage",
+            "steps": [
+                {
+                    "credential_id": "LPC-DA-120",
+                    "title": "Applied Statistics",
+                    "start_week": 1,
+                    "end_week": 6,
+                    "cost": "450.00",
+                    "covers": [],
+                },
+                {
+                    "credential_id": "LPC-DA-210",
+                    "title": "Data Warehousing Foundations",
+                    "start_week": 7,
+                    "end_week": 14,
+                    "cost": "650.00",
+                    "covers": [],
+                },
+            ],
+            "total_cost": "1100.00",
+            "currency": "USD",
+            "total_hours": 105,
+            "total_ects": 2.0,
+            "weeks": 14,
+            "coverage": 0.85,
+            "stacks_toward": [
+                {
+                    "target_id": "LPC-CERT-DA",
+                    "title": "Certificate in Data Analytics",
+                    "credit_earned": 4,
+                    "credit_required": 12,
+                    "credit_unit": "credits",
+                    "complete": False,
+                }
+            ],
+            "optimal": True,
+            "status": "OPTIMAL",
+            "notes": [],
+        },
+        {
+            "objective": "cheapest",
+            "steps": [
+                {
+                    "credential_id": "LPC-DA-120",
+                    "title": "Applied Statistics",
+                    "start_week": 1,
+                    "end_week": 6,
+                    "cost": "450.00",
+                    "covers": [],
+                }
+            ],
+            "total_cost": "450.00",
+            "currency": "USD",
+            "total_hours": 45,
+            "total_ects": 0,
+            "weeks": 6,
+            "coverage": 0.4,
+            "stacks_toward": [],
+            "optimal": True,
+            "status": "OPTIMAL",
+            "notes": ["Leaves data warehousing uncovered."],
+        },
+    ],
+    "notes": [],
+}
+
+CATALOG = [
+    {"id": "LPC-DA-101", "title": "Spreadsheet Analytics", "kind": "micro-credential"},
+    {"id": "LPC-DA-120", "title": "Applied Statistics", "kind": "micro-credential"},
+    {"id": "LPC-DA-210", "title": "Data Warehousing Foundations", "kind": "micro-credential"},
+]
+
+SUGGESTIONS = [
+    {
+        "label": "data analyst",
+        "occupation_uri": "http://data.europa.eu/esco/occupation/da",
+        "score": 0.81,
+        "wage_median": 82360.0,
+        "growth_pct": 25.2,
+        "reasons": ["you hold 9 of its 14 core skills"],
+    },
+    {
+        "label": "database administrator",
+        "occupation_uri": "http://data.europa.eu/esco/occupation/dba",
+        "score": 0.64,
+        "wage_median": 98860.0,
+        "growth_pct": 9.7,
+        "reasons": ["SQL carries over"],
+    },
+]
+
+
+def reply(text: str, *, view: dict[str, Any] | None = None, **extra: Any) -> dict[str, Any]:
+    return {
+        "text": text,
+        "intent": extra.pop("intent", "goal"),
+        "mode": "embedded",
+        "view": view,
+        "comparison": extra.pop("comparison", []),
+        "focus": None,
+        "suggestions": extra.pop("suggestions", []),
+        "guard": {"ok": True, "violations": [], "regenerated": False, "fell_back": False},
+        "tools": [],
+    }
+
+
+def sse(*events: tuple[str, dict[str, Any]]) -> bytes:
+    return "".join(f"event: {name}\ndata: {json.dumps(data)}\n\n" for name, data in events).encode()
+
+
+@dataclass
+class FakeApi:
+    """State of the fake service; flip the ``fail_*`` fields to make an endpoint answer an error."""
+
+    users: dict[str, dict[str, Any]] = field(default_factory=dict)
+    keys: dict[str, str] = field(default_factory=dict)
+    advisees_of: dict[str, list[str]] = field(default_factory=dict)
+    profiles: dict[str, dict[str, Any]] = field(default_factory=dict)
+    sessions: dict[str, dict[str, Any]] = field(default_factory=dict)
+    briefs: dict[str, dict[str, Any]] = field(default_factory=dict)
+    calls: list[str] = field(default_factory=list)
+    fail_resume: str | None = None
+    stream_events: Callable[[str], bytes] | None = None
+    crash: bool = False
+    _ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
+
+    # -- set-up helpers ---------------------------------------------------------------------------
+    def add_user(self, role: str, name: str) -> str:
+        """A user and their key (the key is returned)."""
+        uid = f"u{next(self._ids)}"
+        self.users[uid] = {"id": uid, "role": role, "display_name": name}
+        key = f"sw_{role}_{uid}"
+        self.keys[key] = uid
+        if role == "learner":
+            self.profiles[uid] = self._empty_profile(uid)
+        return key
+
+    def user_of(self, key: str) -> dict[str, Any]:
+        return self.users[self.keys[key]]
+
+    def factory(self) -> Callable[[str | None], StackwiseClient]:
+        transport = httpx.MockTransport(self.handle)
+        return lambda key: StackwiseClient("http://fake.stackwise", api_key=key, transport=transport)
+
+    @staticmethod
+    def _empty_profile(uid: str) -> dict[str, Any]:
+        return {"learner_id": uid, "skills": [], "earned_credentials": [], "constraints": {}, "resume": None}
+
+    # -- the service ------------------------------------------------------------------------------
+    def handle(self, request: httpx.Request) -> httpx.Response:
+        if self.crash:
+            raise RuntimeError("simulated bug in the page's dependencies")
+        method, path = request.method, request.url.path
+        self.calls.append(f"{method} {path}")
+        public = {("GET", "/v1/stats"), ("GET", "/v1/catalog"), ("POST", "/v1/auth/guest")}
+        if (method, path) in public:
+            return self._public(method, path, request)
+        auth = request.headers.get("authorization", "")
+        uid = self.keys.get(auth.removeprefix("Bearer "))
+        if uid is None:
+            return _error(401, "Your key was not accepted.")
+        me = self.users[uid]
+        return self._private(method, path, request, me)
+
+    def _public(self, method: str, path: str, request: httpx.Request) -> httpx.Response:
+        if path == "/v1/stats":
+            return httpx.Response(
+                200, json={"skills": 13896, "occupations": 3039, "credentials": 3, "stack_destinations": 1}
+            )
+        if path == "/v1/catalog":
+            return httpx.Response(200, json={"total": len(CATALOG), "items": CATALOG})
+        key = self.add_user("learner", "Guest")
+        return httpx.Response(201, json={"user": self.user_of(key), "api_key": key})
+
+    def _private(self, method: str, path: str, request: httpx.Request, me: dict[str, Any]) -> httpx.Response:
+        path = re.sub(r"^/v1/learners/me\b", f"/v1/learners/{me['id']}", path)
+        body: dict[str, Any] = {}
+        if request.headers.get("content-type", "").startswith("application/json") and request.content:
+            body = json.loads(request.content)
+        if (method, path) == ("GET", "/v1/me"):
+            return httpx.Response(200, json=me)
+        if (method, path) == ("GET", "/v1/advisees"):
+            if me["role"] != "advisor":
+                return _error(403, "Only advisors have advisees.")
+            rows = [
+                {
+                    "id": lid,
+                    "display_name": self.users[lid]["display_name"],
+                    "has_resume": self.profiles[lid]["resume"] is not None,
+                    "skills": len(self.profiles[lid]["skills"]),
+                    "goal": "data analyst",
+                    "updated_at": "2026-11-23T10:00:00Z",
+                }
+                for lid in self.advisees_of.get(me["id"], [])
+            ]
+            return httpx.Response(200, json=rows)
+        if match := re.fullmatch(r"/v1/learners/([^/]+)(/.*)?", path):
+            return self._learner(method, match.group(1), match.group(2) or "", request, body, me)
+        if match := re.fullmatch(r"/v1/sessions(?:/([^/]+))?(/.*)?", path):
+            return self._session(method, match.group(1), match.group(2) or "", body, me)
+        if match := re.fullmatch(r"/v1/briefs/([^/]+)(/export)?", path):
+            return self._brief(method, match.group(1), bool(match.group(2)), request, body)
+        return _error(404, "Not found.")
+
+    def _learner(
+        self, method: str, lid: str, rest: str, request: httpx.Request, body: dict[str, Any], me: dict[str, Any]
+    ) -> httpx.Response:
+        allowed = lid == me["id"] or lid in self.advisees_of.get(me["id"], [])
+        if lid not in self.profiles or not allowed:
+            return _error(404, "No such learner.")
+        profile = self.profiles[lid]
+        if (method, rest) == ("PUT", "/resume"):
+            if self.fail_resume:
+                return _error(415, self.fail_resume)
+            name, content = _upload(request)
+            return self._read_resume(profile, name, content)
+        if (method, rest) == ("PUT", "/resume/text"):
+            return self._read_resume(profile, "pasted text", body["text"].encode())
+        if (method, rest) == ("GET", "/profile"):
+            return httpx.Response(200, json=profile)
+        if (method, rest) == ("PUT", "/credentials"):
+            profile["earned_credentials"] = list(body["credential_ids"])
+            return httpx.Response(200, json=profile)
+        if (method, rest) == ("POST", "/badges"):
+            if b"OpenBadgeCredential" not in _upload(request)[1]:
+                return _error(422, "That file is not an Open Badges 3.0 credential.")
+            profile["earned_credentials"] = [*profile["earned_credentials"], "LPC-DA-101"]
+            return httpx.Response(200, json=profile)
+        if (method, rest) == ("GET", "/suggestions"):
+            return httpx.Response(200, json={"options": SUGGESTIONS})
+        if (method, rest) == ("POST", "/compare"):
+            rows = [
+                {
+                    "target": goal,
+                    "readiness": 0.6 - 0.2 * i,
+                    "gap_items": 3 + i,
+                    "best_coverage": 0.9 - 0.1 * i,
+                    "cheapest_cost": "450.00",
+                    "fastest_weeks": 6 + i,
+                    "wage_median": 80000.0 + 1000 * i,
+                    "growth_pct": 5.0 + i,
+                }
+                for i, goal in enumerate(body["goals"])
+            ]
+            return httpx.Response(200, json={"rows": rows})
+        if (method, rest) == ("DELETE", ""):
+            erased = {"learner_id": lid, "resumes": int(profile["resume"] is not None), "profiles": 1}
+            erased |= {"sessions": 0, "messages": 0, "briefs": 0, "assignments": 0}
+            for sid in [s for s, data in self.sessions.items() if data["learner_id"] == lid]:
+                erased["sessions"] += 1
+                erased["messages"] += len(self.sessions.pop(sid)["messages"])
+            del self.profiles[lid]
+            self.keys = {k: u for k, u in self.keys.items() if u != lid}
+            return httpx.Response(200, json=erased)
+        if (method, rest) == ("POST", "/briefs"):
+            if me["role"] != "advisor":
+                return _error(403, "Only advisors write briefs.")
+            bid = f"b{next(self._ids)}"
+            goal = body.get("goal") or "data analyst"
+            self.briefs[bid] = {
+                "id": bid,
+                "learner_id": lid,
+                "advisor_id": me["id"],
+                "title": f"Brief: {self.users[lid]['display_name']} → {goal}",
+                "content_md": f"## Gap to {goal}\n\nReady now: 62%. Missing: data warehousing.",
+                "notes": "",
+                "created_at": "2026-11-23T10:00:00Z",
+                "updated_at": "2026-11-23T10:00:00Z",
+                "view": deepcopy(VIEW),
+                "questions": ["How many hours a week can you give?", "Is online study possible?"],
+            }
+            return httpx.Response(201, json=self.briefs[bid])
+        if (method, rest) == ("GET", "/briefs"):
+            return httpx.Response(200, json=[b for b in self.briefs.values() if b["learner_id"] == lid])
+        return _error(404, "Not found.")
+
+    def _read_resume(self, profile: dict[str, Any], filename: str, content: bytes) -> httpx.Response:
+        if not content.strip():
+            return _error(422, "The résumé is empty.")
+        lines = content.decode(errors="replace").splitlines()
+        skills = [
+            {
+                "skill_uri": ESCO + "sql",
+                "label": "SQL",
+                "confidence": 0.93,
+                "evidence": [{"source": "resume", "text": lines[0], "line_no": 1, "section": None, "reference": None}],
+            },
+            {"skill_uri": ESCO + "python", "label": "Python (computer programming)", "confidence": 0.9, "evidence": []},
+        ]
+        profile["skills"] = skills
+        profile["resume"] = {"filename": filename, "uploaded_at": "2026-11-23T10:00:00Z", "lines": len(lines)}
+        return httpx.Response(200, json=profile)
+
+    def _session(
+        self, method: str, sid: str | None, rest: str, body: dict[str, Any], me: dict[str, Any]
+    ) -> httpx.Response:
+        if sid is None and method == "POST":
+            sid = f"s{next(self._ids)}"
+            self.sessions[sid] = {"learner_id": me["id"], "messages": []}
+            welcome = reply(
+                "Hello! What work would you like to move into?", suggestions=["I want to be a data analyst"]
+            )
+            session = {"id": sid, "learner_id": me["id"], "title": "New plan", "mode": "embedded", "welcome": welcome}
+            return httpx.Response(201, json=session | {"created_at": "2026-11-23T10:00:00Z", "updated_at": ""})
+        if sid not in self.sessions or self.sessions[sid]["learner_id"] != me["id"]:
+            return _error(404, "No such conversation.")
+        text = str(body.get("text", ""))
+        self.sessions[sid]["messages"].append(text)
+        if (method, rest) == ("POST", "/messages/stream"):
+            content = self.stream_events(text) if self.stream_events else self.default_stream(text)
+            return httpx.Response(200, headers={"content-type": "text/event-stream"}, content=content)
+        if (method, rest) == ("POST", "/messages"):
+            return httpx.Response(200, json={"reply": self.answer(text)})
+        return _error(404, "Not found.")
+
+    @staticmethod
+    def answer(text: str) -> dict[str, Any]:
+        if "compare" in text.lower():
+            rows = [
+                {"target": "data analyst", "readiness": 0.62, "gap_items": 3, "best_coverage": 0.85}
+                | {"cheapest_cost": "450.00", "fastest_weeks": 6, "wage_median": 82360.0, "growth_pct": 25.2},
+                {"target": "nurse", "readiness": 0.1, "gap_items": 12, "best_coverage": 0.3}
+                | {"cheapest_cost": None, "fastest_weeks": None, "wage_median": 77600.0, "growth_pct": 9.0},
+            ]
+            return reply("Here is how the two goals compare.", intent="compare", comparison=rows)
+        return reply(
+            "You are **62%** of the way to data analyst. Data Warehousing Foundations (LPC-DA-210) covers the gap.",
+            view=deepcopy(VIEW),
+            suggestions=["Show the cheapest route", "Compare with nurse"],
+        )
+
+    def default_stream(self, text: str) -> bytes:
+        final = self.answer(text)
+        words = [f"{w} " for w in final["text"].split()]
+        return sse(
+            ("token", {"text": "A first draft that the guard rejects. "}),
+            ("reset", {}),
+            *[("token", {"text": w}) for w in words],
+            ("reply", final),
+        )
+
+    def _brief(
+        self, method: str, bid: str, export: bool, request: httpx.Request, body: dict[str, Any]
+    ) -> httpx.Response:
+        brief = self.briefs.get(bid)
+        if brief is None:
+            return _error(404, "No such brief.")
+        if export:
+            fmt = request.url.params.get("format")
+            if fmt == "pdf":
+                content, media = b"%PDF-1.4 fake brief", "application/pdf"
+            else:
+                content, media = (brief["content_md"] + "\n\n## Notes\n\n" + brief["notes"]).encode(), "text/markdown"
+            disposition = f'attachment; filename="brief-{bid}.{fmt}"'
+            return httpx.Response(
+                200, content=content, headers={"content-type": media, "content-disposition": disposition}
+            )
+        if method == "PATCH":
+            brief.update({k: v for k, v in body.items() if k in ("notes", "content_md")})
+            brief["updated_at"] = f"2026-11-23T11:{next(self._ids):02d}:00Z"
+            return httpx.Response(200, json=brief)
+        if method == "GET":
+            return httpx.Response(200, json=brief)
+        return _error(404, "Not found.")
+
+
+def _upload(request: httpx.Request) -> tuple[str, bytes]:
+    """The file name and bytes of the multipart field ``file`` (the only field the API takes)."""
+    boundary = request.headers["content-type"].split("boundary=")[1].encode()
+    part = request.content.split(b"--" + boundary)[1]
+    headers, _, body = part.partition(b"\r\n\r\n")
+    assert b'name="file"' in headers
+    name = re.search(rb'filename="([^"]+)"', headers)
+    return (name.group(1).decode() if name else "upload"), body.removesuffix(b"\r\n")
+
+
+def _error(status: int, detail: str) -> httpx.Response:
+    return httpx.Response(status, json={"detail": detail})

@@ -1,0 +1,354 @@
+"""The pages' logic in Streamlit's AppTest, against the in-memory API of fake_api.py (no server, no model)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from tests.ui.fake_api import FakeApi, sse
+
+ROOT = Path(__file__).resolve().parents[2]
+APP = str(ROOT / "ui" / "app.py")
+RESUME = ROOT / "tests" / "fixtures" / "resumes" / "data_analyst.txt"
+BADGE = {
+    "@context": ["https://www.w3.org/ns/credentials/v2", "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"],
+    "type": ["VerifiableCredential", "OpenBadgeCredential"],
+    "credentialSubject": {"achievement": {"id": "LPC-DA-101", "name": "Spreadsheet Analytics"}},
+}
+
+
+@pytest.fixture
+def api(monkeypatch: pytest.MonkeyPatch) -> FakeApi:
+    monkeypatch.delenv("STACKWISE_DEMO_KEYS", raising=False)
+    return FakeApi()
+
+
+def start(api: FakeApi, page: str | None = None, **state: Any) -> AppTest:
+    app = AppTest.from_file(APP, default_timeout=30)
+    app.session_state["client_factory"] = api.factory()
+    for name, value in state.items():
+        app.session_state[name] = value
+    app.run()
+    if page:
+        app.switch_page(page).run()
+    assert not app.exception, app.exception
+    return app
+
+
+def texts(app: AppTest) -> str:
+    """Everything written as Markdown, captions and alerts, for 'is it on the page' checks."""
+    parts = [m.value for m in app.markdown] + [c.value for c in app.caption]
+    parts += [e.value for e in app.error] + [s.value for s in app.success] + [i.value for i in app.info]
+    return "\n".join(str(p) for p in parts)
+
+
+def charts(app: AppTest) -> list[dict[str, Any]]:
+    return [json.loads(c.proto.spec) for c in app.get("vega_lite_chart")]
+
+
+def chat(app: AppTest, text: str) -> AppTest:
+    app.chat_input[0].set_value(text).run()
+    assert not app.exception, app.exception
+    return app
+
+
+# -- learner -------------------------------------------------------------------------------------
+def test_first_visit_creates_a_guest_and_greets(api: FakeApi) -> None:
+    app = start(api)
+    assert app.title[0].value == "Plan my learning"
+    key = app.session_state["learner_key"]
+    assert api.user_of(key)["role"] == "learner"
+    assert api.calls[:2] == ["POST /v1/auth/guest", "POST /v1/sessions"]
+    assert [m.name for m in app.chat_message] == ["assistant"]
+    assert "What work would you like" in app.chat_message[0].markdown[0].value
+    assert [b.label for b in app.button if b.key and "suggestion" in b.key] == ["I want to be a data analyst"]
+    app.run()  # a rerun keeps the same guest and conversation
+    assert app.session_state["learner_key"] == key
+    assert api.calls.count("POST /v1/auth/guest") == 1
+    assert api.calls.count("POST /v1/sessions") == 1
+
+
+def test_resume_upload_shows_progress_and_skills(api: FakeApi) -> None:
+    app = start(api)
+    app.file_uploader(key="resume_file").upload("data_analyst.txt", RESUME.read_bytes(), "text/plain").run()
+    assert not app.exception
+    assert app.status[0].label == "Read your résumé: 2 skills found"
+    assert app.status[0].state == "complete"
+    assert "2 skills found in data_analyst.txt" in app.success[0].value
+    assert "“Maya Okafor”" in texts(app)  # the evidence line behind a skill
+    app.run()  # the same file is not sent again on a rerun
+    assert api.calls.count("PUT /v1/learners/me/resume") == 1
+
+
+def test_pasted_resume_is_read(api: FakeApi) -> None:
+    app = start(api)
+    app.text_area[0].input("Data analyst. SQL, Python and Tableau.")
+    app.button(key="FormSubmitter:paste_resume-Read this text").click().run()
+    assert not app.exception
+    assert "PUT /v1/learners/me/resume/text" in api.calls
+    assert "2 skills found in pasted text" in app.success[0].value
+
+
+def test_resume_upload_error_is_shown_in_plain_words(api: FakeApi) -> None:
+    api.fail_resume = "That file type is not supported. Send a PDF, Word or text file."
+    app = start(api)
+    app.file_uploader(key="resume_file").upload("cv.txt", b"hello", "text/plain").run()
+    assert not app.exception
+    assert app.status[0].state == "error"
+    assert (
+        app.error[0].value
+        == "Could not read the résumé: That file type is not supported. Send a PDF, Word or text file."
+    )
+
+
+def test_chat_reply_streams_and_shows_gap_cards_and_route(api: FakeApi) -> None:
+    app = chat(start(api), "I want to move into data analysis")
+    messages = app.chat_message
+    assert [m.name for m in messages] == ["assistant", "user", "assistant"]
+    final = messages[2].markdown[0].value
+    assert final.startswith("You are **62%** of the way to data analyst.")
+    assert "first draft" not in texts(app)  # the reset dropped the rejected draft
+    # the advice view beside the chat
+    assert any(s.value == "Toward: data analyst" for s in app.subheader)
+    assert {m.label: m.value for m in app.metric}["Ready now"] == "62%"
+    titles = [c.get("title") for c in charts(app)]
+    assert titles == ["Your skills gap", "Route timeline"]
+    page = texts(app)
+    assert "**Data Warehousing Foundations** · `LPC-DA-210` · micro-credential" in page
+    assert "$650 · 60 hours · 2 ECTS · EQF level 5 · online · 8 weeks" in page
+    assert "[Course page for Data Warehousing Foundations](https://example.edu/da-210)" in page
+    assert "no ECTS" in page  # Applied Statistics has none
+    # every gap row links back to the requirement and the résumé line
+    expanders = {e.label: e for e in app.expander}
+    weak = expanders[":material/contrast: statistical analysis · partly shown"]
+    assert "ESCO essential skill of data analyst" in weak.markdown[0].value
+    assert "line 22" in weak.markdown[1].value and "Relevant coursework: Statistics" in weak.markdown[1].value
+    missing = expanders[":material/cancel: data warehousing · missing"]
+    assert missing.markdown[1].value == "Nothing in your résumé shows this yet."
+    # the route: metrics, timeline and stack progress
+    assert {m.label: m.value for m in app.metric}["Total cost"] == "$1,100"
+    assert app.get("progress")[0].proto.text == "Toward Certificate in Data Analytics: 4 of 12 credits"
+    assert "Timeline: LPC-DA-120 · Applied Statistics, weeks 1–6; then" in page
+    # another route objective can be picked
+    app.radio(key="learner_route").set_value(1).run()
+    assert {m.label: m.value for m in app.metric}["Total cost"] == "$450"
+    assert "Leaves data warehousing uncovered." in texts(app)
+
+
+def test_quick_reply_button_sends_the_suggestion(api: FakeApi) -> None:
+    app = chat(start(api), "I want to move into data analysis")
+    app.button(key="learner_suggestion_1").click().run()  # "Compare with nurse"
+    assert not app.exception
+    assert app.chat_message[3].markdown[0].value == "Compare with nurse"
+    assert app.chat_message[4].markdown[0].value == "Here is how the two goals compare."
+    table = app.dataframe[0].value
+    assert list(table["goal"]) == ["data analyst", "nurse"]
+    assert any(s.value == "Toward: data analyst" for s in app.subheader)  # the plan stays
+
+
+def test_stream_error_is_shown_and_can_be_retried(api: FakeApi) -> None:
+    api.stream_events = lambda text: sse(("token", {"text": "Hal"}), ("error", {"detail": "The assistant is busy."}))
+    app = chat(start(api), "hello")
+    assert app.error[0].value == "The assistant is busy."
+    assert [m.name for m in app.chat_message] == ["assistant", "user", "assistant"]
+    api.stream_events = None
+    app = chat(app, "hello again")
+    assert not app.error
+    # the failed turn was not kept; the retried one was
+    assert [m.markdown[0].value for m in app.chat_message if m.name == "user"] == ["hello again"]
+
+
+def test_delete_my_data_asks_first_then_clears_the_session(api: FakeApi) -> None:
+    app = chat(start(api), "I want to move into data analysis")
+    old_key = app.session_state["learner_key"]
+    delete = next(b for b in app.button if b.label == "Delete my data")
+    delete.click().run()
+    assert "cannot be undone" in app.warning[0].value
+    next(b for b in app.button if b.label == "Cancel").click().run()
+    assert not app.warning
+    assert old_key in api.keys
+    next(b for b in app.button if b.label == "Delete my data").click().run()
+    next(b for b in app.button if b.label == "Yes, delete everything").click().run()
+    assert not app.exception
+    assert old_key not in api.keys  # the learner is gone from the service
+    assert "DELETE /v1/learners/me" in api.calls
+    assert app.success[0].value.startswith("Your data was deleted (")
+    assert app.session_state["learner_key"] != old_key  # a fresh, empty guest
+    assert [m.name for m in app.chat_message] == ["assistant"]
+    assert "Toward: data analyst" not in [s.value for s in app.subheader]
+
+
+def test_a_bug_shows_a_plain_message_not_a_traceback(api: FakeApi) -> None:
+    api.crash = True
+    app = AppTest.from_file(APP, default_timeout=30)
+    app.session_state["client_factory"] = api.factory()
+    app.run()
+    assert not app.exception
+    assert app.error[0].value.startswith("Something went wrong on this page.")
+
+
+def test_service_down_is_said_plainly(api: FakeApi) -> None:
+    import httpx
+
+    from ui.client import StackwiseClient
+
+    def down(request: httpx.Request) -> httpx.Response:
+        raise httpx.ConnectError("refused")
+
+    app = AppTest.from_file(APP, default_timeout=30)
+    transport = httpx.MockTransport(down)
+    app.session_state["client_factory"] = lambda key: StackwiseClient("http://127.0.0.1:9", transport=transport)
+    app.run()
+    assert not app.exception
+    assert (
+        app.error[0].value
+        == "Could not start a guest session. Cannot reach the Stackwise service at http://127.0.0.1:9. Is it running?"
+    )
+
+
+# -- advisor -------------------------------------------------------------------------------------
+def advisor_setup(api: FakeApi) -> str:
+    advisor = api.add_user("advisor", "Dana Advisor")
+    for name in ("Maya Okafor", "Luis Romero"):
+        learner = api.user_of(api.add_user("learner", name))["id"]
+        api.advisees_of.setdefault(api.keys[advisor], []).append(learner)
+    api._read_resume(api.profiles[api.advisees_of[api.keys[advisor]][0]], "maya.txt", RESUME.read_bytes())
+    return advisor
+
+
+def test_advisor_without_a_key_is_asked_for_one(api: FakeApi) -> None:
+    app = start(api, "views/advisor.py")
+    assert app.title[0].value == "Advisor"
+    assert app.text_input[0].label == "Advisor key"
+    assert app.info[0].value == "Enter your advisor key to see your advisees."
+    app.text_input[0].input("sw_wrong")
+    app.button(key="FormSubmitter:advisor_key_form-Use this key").click().run()
+    assert app.error[0].value == "Could not load your advisees. Your key was not accepted."
+
+
+def test_advisor_brief_flow_with_notes_and_exports(
+    api: FakeApi, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    key = advisor_setup(api)
+    keys = tmp_path / "demo_keys.json"
+    keys.write_text(json.dumps({"advisor": key, "learners": {}}))
+    monkeypatch.setenv("STACKWISE_DEMO_KEYS", str(keys))
+    app = start(api, "views/advisor.py")
+    # sorted by name, whatever order the service lists them in
+    assert app.selectbox(key="advisee_choice").options == ["Luis Romero (no résumé yet)", "Maya Okafor (2 skills)"]
+    app.selectbox(key="advisee_choice").set_value("Maya Okafor (2 skills)").run()
+    assert "No brief yet for this advisee." in texts(app)
+    next(t for t in app.text_input if t.label == "Goal for this brief (optional)").input("data engineer")
+    next(b for b in app.button if b.label == "Generate brief").click().run()
+    assert not app.exception
+    assert any(s.value == "Brief: Maya Okafor → data engineer" for s in app.subheader)
+    page = texts(app)
+    assert "#### Gap to data engineer" in page  # headings nested under the page's own
+    assert "- How many hours a week can you give?" in page
+    assert [d.label for d in app.download_button] == ["Download as Markdown", "Download as PDF"]
+    assert {c.split("?")[0] for c in api.calls if "/export" in c} == {f"GET /v1/briefs/{next(iter(api.briefs))}/export"}
+    # notes are saved and kept
+    notes = next(t for t in app.text_area if t.label == "Advisor notes")
+    notes.input("Prefers evening classes.")
+    next(b for b in app.button if b.label == "Save notes").click().run()
+    assert not app.exception
+    assert app.success[0].value == "Notes saved."
+    assert next(iter(api.briefs.values()))["notes"] == "Prefers evening classes."
+    assert next(t for t in app.text_area if t.label == "Advisor notes").value == "Prefers evening classes."
+    exports = [c for c in api.calls if "/export" in c]
+    assert len(exports) == 4  # a new version of the brief is exported again, once per format
+
+
+def test_advisor_sees_earlier_briefs_of_another_advisee(api: FakeApi, monkeypatch: pytest.MonkeyPatch) -> None:
+    key = advisor_setup(api)
+    app = start(api, "views/advisor.py", advisor_key=key)
+    assert app.selectbox(key="advisee_choice").value == "Luis Romero (no résumé yet)"
+    assert "No brief yet for this advisee." in texts(app)
+    next(b for b in app.button if b.label == "Generate brief").click().run()
+    app.session_state["brief_for_" + api.advisees_of[api.keys[key]][1]] = None
+    app.run()
+    assert "1 earlier brief(s); showing the latest." in texts(app)
+
+
+# -- alumni --------------------------------------------------------------------------------------
+def test_alumni_import_badge_pick_credentials_and_see_suggestions(api: FakeApi) -> None:
+    app = start(api, "views/alumni.py")
+    assert app.title[0].value == "Alumni"
+    # a new guest has nothing to rank from: say what to add, without asking the service
+    assert app.info[0].value.startswith("Suggestions start from the skills you show")
+    assert not app.dataframe
+    assert "GET /v1/learners/me/suggestions" not in api.calls
+    # a badge that is not Open Badges 3.0 is refused in plain words
+    app.file_uploader(key="badge_file").upload("badge.json", b"{}", "application/json").run()
+    assert app.error[0].value == "Could not import the badge. That file is not an Open Badges 3.0 credential."
+    app.file_uploader(key="badge_file").clear().upload("badge.json", json.dumps(BADGE).encode(), "application/json")
+    app.run()
+    assert not app.exception
+    assert app.success[0].value == "Badge imported: 1 earned credential(s) on file."
+    assert app.multiselect[0].value == ["LPC-DA-101"]
+    # upskilling suggestions, with BLS wage and growth
+    table = app.dataframe[0].value
+    assert list(table["occupation"]) == ["data analyst", "database administrator"]
+    assert list(table["US median wage"]) == ["$82,360", "$98,860"]
+    assert list(table["growth 2020–30"]) == ["+25.2%", "+9.7%"]
+    assert "- SQL carries over" in texts(app)
+    app.multiselect[0].set_value(["LPC-DA-101", "LPC-DA-120"])
+    next(b for b in app.button if b.label == "Save my credentials").click().run()
+    assert not app.exception
+    assert app.success[0].value == "Saved 2 earned credential(s)."
+    learner = api.keys[app.session_state["learner_key"]]
+    assert api.profiles[learner]["earned_credentials"] == ["LPC-DA-101", "LPC-DA-120"]
+    assert "On file: Spreadsheet Analytics (LPC-DA-101), Applied Statistics (LPC-DA-120)" in texts(app)
+    assert api.calls.count("GET /v1/learners/me/suggestions") == 2  # once per version of the profile
+    app.run()
+    assert api.calls.count("GET /v1/learners/me/suggestions") == 2
+
+
+def test_alumni_what_if_comparison(api: FakeApi) -> None:
+    app = start(api, "views/alumni.py")
+    learner = api.keys[app.session_state["learner_key"]]
+    api._read_resume(api.profiles[learner], "cv.txt", RESUME.read_bytes())
+    app.run()
+    assert app.multiselect[1].options == ["data analyst", "database administrator"]
+    app.multiselect[1].set_value(["data analyst"])
+    next(b for b in app.button if b.label == "Compare").click().run()
+    assert app.warning[0].value == "Choose two or three goals to compare."
+    app.multiselect[1].set_value(["data analyst", "database administrator", "nurse"])  # a typed goal too
+    next(b for b in app.button if b.label == "Compare").click().run()
+    assert not app.exception
+    table = app.dataframe[1].value
+    assert list(table["goal"]) == ["data analyst", "database administrator", "nurse"]
+    assert list(table["best route covers"]) == ["90%", "80%", "70%"]
+    assert [c.get("title") for c in charts(app)] == ["What-if comparison"]
+    assert "Compared goals: data analyst: 60% ready" in texts(app)
+
+
+def test_alumni_uses_the_same_guest_as_the_learner_page(api: FakeApi) -> None:
+    app = start(api)
+    key = app.session_state["learner_key"]
+    app.switch_page("views/alumni.py").run()
+    assert app.session_state["learner_key"] == key
+    assert api.calls.count("POST /v1/auth/guest") == 1
+
+
+# -- explorer ------------------------------------------------------------------------------------
+def test_explorer_page_lists_counts(api: FakeApi) -> None:
+    app = start(api, "views/explorer.py")
+    assert {m.label: m.value for m in app.metric}["ESCO skills"] == "13,896"
+    assert any(c.value == "3 credentials" for c in app.caption)
+
+
+def test_no_pages_folder_beside_the_entry_script() -> None:
+    """A ui/pages/ folder makes Streamlit run deep links (/advisor) as old-style pages on a fresh server,
+    skipping app.py's navigation and error handling; the pages live in ui/views/ instead."""
+    assert not (ROOT / "ui" / "pages").exists()
+    assert {p.name for p in (ROOT / "ui" / "views").glob("*.py")} >= {
+        "learner.py",
+        "advisor.py",
+        "alumni.py",
+        "explorer.py",
+    }

@@ -1,0 +1,336 @@
+"""Show an AdviceView: the gap chart, the credential cards, the route timeline, each tied to its evidence.
+
+Nothing is computed here beyond sorting and formatting: readiness, coverage, routes and the evidence
+come from the API, so the learner page, the advisor's brief and the chat all show the same numbers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+import altair as alt
+import streamlit as st
+
+from ui.schema import AdviceView, CredentialCard, Evidence, Route, SkillRow
+
+STATUS_WORDS = {"held": "you have it", "weak": "partly shown", "missing": "missing"}
+# Material icons ship with Streamlit's own font, so they render even where no emoji font is installed.
+STATUS_ICONS = {"held": ":material/check_circle:", "weak": ":material/contrast:", "missing": ":material/cancel:"}
+# Blue / orange / red: apart for the common colour-vision deficiencies; the words carry it too.
+STATUS_COLORS = {"held": "#2166ac", "weak": "#e08214", "missing": "#b2182b"}
+OBJECTIVES = {"fastest": "Fastest", "cheapest": "Cheapest", "most-coverage": "Most coverage"}
+CHART_SKILLS = 15
+
+
+def money(amount: Any, currency: str | None = "USD") -> str:
+    """Costs arrive as decimal strings; show them as a person writes them."""
+    try:
+        value = float(amount)
+    except (TypeError, ValueError):
+        return "–"
+    if (currency or "USD") == "USD":
+        return f"${value:,.0f}"
+    return f"{value:,.0f} {currency}"
+
+
+def percent(fraction: float | None) -> str:
+    return "–" if fraction is None else f"{fraction * 100:.0f}%"
+
+
+def _evidence_line(evidence: Evidence) -> str:
+    where = []
+    if evidence.get("line_no"):
+        where.append(f"line {evidence['line_no']}")
+    if evidence.get("section"):
+        where.append(f"“{evidence['section']}” section")
+    origin = {"resume": "your résumé", "credential": "an earned credential", "self-reported": "what you told us"}.get(
+        evidence.get("source", ""), evidence.get("source", "source")
+    )
+    place = f" ({', '.join(where)})" if where else ""
+    reference = f" — {evidence['reference']}" if evidence.get("reference") else ""
+    return f"From {origin}{place}{reference}: “{evidence.get('text', '').strip()}”"
+
+
+def _metric_row() -> Any:
+    """Metrics side by side that wrap on a phone, where st.columns would stack them one per line."""
+    return st.container(horizontal=True, gap="medium")
+
+
+def render_target(view: AdviceView) -> None:
+    target = view.get("target") or {}
+    st.subheader(f"Toward: {target.get('label', 'your goal')}")
+    wage, growth = target.get("wage_median"), target.get("growth_pct")
+    with _metric_row():
+        st.metric("Ready now", percent(view.get("readiness")), help="Share of the role's weighted skills you show")
+        # "$140k" fits a narrow column where "$140,300" is cut off.
+        st.metric("US median wage", f"${wage / 1000:,.0f}k" if wage else "–", help=f"BLS annual median: {money(wage)}")
+        st.metric("Projected growth", f"{growth:+.1f}%" if growth is not None else "–", help="BLS 2020–30")
+    if target.get("alternatives"):
+        st.caption("Also close: " + ", ".join(target.get("alternatives", [])))
+    reasons, notes = target.get("reasons", []), view.get("notes", [])
+    if reasons or notes:
+        with st.expander(f"How this was worked out ({len(reasons) + len(notes)} notes)"):
+            for line in [*reasons, *notes]:
+                st.markdown(f"- {line}")
+
+
+def gap_chart(view: AdviceView, *, limit: int = CHART_SKILLS) -> None:
+    """Horizontal bars by weight, coloured by held / partly shown / missing, with a text summary as alt text."""
+    rows = _charted(view.get("skills", []), limit)
+    if not rows:
+        st.info("No skill requirements are known for this goal yet.")
+        return
+    counts = {status: sum(1 for r in rows if r.get("status") == status) for status in STATUS_WORDS}
+    summary = (
+        f"Bar chart of {len(rows)} skills this goal relies on most, longest bar first: "
+        f"{counts['held']} you have, {counts['weak']} partly shown, {counts['missing']} missing."
+    )
+    data = [
+        {
+            "skill": r.get("label", ""),
+            "weight": float(r.get("weight", 0.0)),
+            "status": STATUS_WORDS.get(r.get("status", "missing"), "missing"),
+            "core": "core skill" if r.get("core") else "",
+        }
+        for r in rows
+    ]
+    chart = (
+        alt.Chart(alt.InlineData(values=data))
+        .mark_bar()
+        .encode(
+            x=alt.X("weight:Q", title="How much the role relies on it"),
+            y=alt.Y("skill:N", sort="-x", title=None, axis=alt.Axis(labelLimit=160)),
+            color=alt.Color(
+                "status:N",
+                scale=alt.Scale(domain=list(STATUS_WORDS.values()), range=list(STATUS_COLORS.values())),
+                # One entry a line: a horizontal legend is centred on the plot and runs off a narrow column.
+                legend=alt.Legend(title=None, orient="bottom", direction="vertical"),
+            ),
+            tooltip=["skill:N", "status:N", alt.Tooltip("weight:Q", format=".2f"), "core:N"],
+        )
+        # A fixed step per bar: a total height would be shared with the axis and legend in Streamlit.
+        .properties(height=alt.Step(24), title="Your skills gap")
+    )
+    st.altair_chart(chart, width="stretch", alt=summary)
+    st.caption(summary)
+
+
+def _charted(skills: list[SkillRow], limit: int) -> list[SkillRow]:
+    """The heaviest skills, keeping up to a third of the places for skills already held so the chart
+    shows both sides of the gap (a role can list a hundred missing skills before the first held one)."""
+    by_weight = sorted(skills, key=lambda r: -float(r.get("weight", 0.0)))
+    held = [r for r in by_weight if r.get("status") == "held"][: limit // 3]
+    gap = [r for r in by_weight if r.get("status") != "held"][: limit - len(held)]
+    return sorted([*gap, *held], key=lambda r: -float(r.get("weight", 0.0)))
+
+
+def gap_evidence(view: AdviceView, *, limit: int = CHART_SKILLS) -> None:
+    """An expander per charted skill (which requirement asks for it, the résumé line that shows it or not),
+    then every skill as one table: a role can list a hundred skills, too many to open one by one."""
+    rows = sorted(view.get("skills", []), key=lambda r: -float(r.get("weight", 0.0)))
+    if not rows:
+        return
+    st.markdown("**Where each skill comes from**")
+    for row in _charted(rows, limit):
+        status = row.get("status", "missing")
+        with st.expander(f"{STATUS_ICONS.get(status, '')} {row.get('label', '')} · {STATUS_WORDS.get(status, status)}"):
+            _skill_evidence(row)
+    with st.expander(f"All {len(rows)} skills as a table"):
+        st.dataframe(
+            [
+                {
+                    "skill": r.get("label", ""),
+                    "status": STATUS_WORDS.get(r.get("status", ""), r.get("status", "")),
+                    "weight": round(float(r.get("weight", 0.0)), 2),
+                    "required by": "; ".join(r.get("required_by") or []),
+                    "evidence": (r.get("evidence") or {}).get("text", ""),
+                }
+                for r in rows
+            ],
+            hide_index=True,
+            width="stretch",
+        )
+
+
+def _skill_evidence(row: SkillRow) -> None:
+    required = row.get("required_by") or []
+    st.markdown("**Required by:** " + ("; ".join(required) if required else "your goal"))
+    evidence = row.get("evidence")
+    if evidence:
+        st.markdown(_evidence_line(evidence))
+    elif row.get("status") != "held":
+        st.markdown("Nothing in your résumé shows this yet.")
+    if row.get("explanation"):
+        st.caption(row.get("explanation", ""))
+
+
+def credential_cards(view: AdviceView, *, key: str) -> None:
+    cards = view.get("recommendations", [])
+    st.subheader("Recommended credentials")
+    if not cards:
+        st.info("No credential in the catalog covers this gap within your limits.")
+        return
+    skills = {row.get("skill_uri", ""): row for row in view.get("skills", [])}
+    for card in cards:
+        _card(card, skills, key=key)
+
+
+def _card(card: CredentialCard, skills: dict[str, SkillRow], *, key: str) -> None:
+    with st.container(border=True, key=f"{key}_card_{card.get('credential_id', '')}"):
+        title = card.get("title", card.get("credential_id", ""))
+        st.markdown(f"**{title}** · `{card.get('credential_id', '')}` · {card.get('kind', '')}")
+        ects = card.get("ects")
+        facts = [
+            money(card.get("cost"), card.get("currency")),
+            f"{float(card.get('workload_hours', 0)):g} hours",
+            f"{ects:g} ECTS" if ects is not None else "no ECTS",
+            f"EQF level {card.get('eqf_level', '–')}",
+            str(card.get("delivery_mode", "")),
+            f"{float(card.get('duration_weeks', 0)):g} weeks",
+        ]
+        st.markdown(" · ".join(facts))
+        covers = card.get("covers", [])
+        if covers:
+            st.markdown("Covers your gap in: " + ", ".join(ref["label"] for ref in covers))
+        if card.get("stacks_into"):
+            st.caption("Counts toward: " + ", ".join(ref["label"] for ref in card.get("stacks_into", [])))
+        if card.get("url"):
+            st.markdown(f"[Course page for {title}]({card.get('url')})")
+        with st.expander("Why this credential, and the evidence"):
+            for reason in card.get("reasons", []):
+                st.markdown(f"- {reason}")
+            for ref in covers:
+                row = skills.get(ref["uri"])
+                required = "; ".join(row.get("required_by") or []) if row else ""
+                st.markdown(f"- **{ref['label']}**" + (f" — required by {required}" if required else ""))
+                evidence = row.get("evidence") if row else None
+                if evidence:
+                    st.caption(_evidence_line(evidence))
+
+
+def route_timeline(view: AdviceView, *, key: str) -> None:
+    """The chosen route as week bars (a Gantt chart) plus progress toward each stacked credential."""
+    routes = view.get("routes", [])
+    st.subheader("Your route")
+    if not routes:
+        st.info("No route fits your limits yet. Tell me more time, budget or a later deadline to see one.")
+        return
+    choice = st.radio(
+        "Route to show",
+        options=list(range(len(routes))),
+        format_func=lambda i: OBJECTIVES.get(routes[i].get("objective", ""), routes[i].get("objective", "Route")),
+        horizontal=True,
+        key=f"{key}_route",
+    )
+    route = routes[choice if choice is not None and choice < len(routes) else 0]
+    with _metric_row():
+        st.metric("Total cost", money(route.get("total_cost"), route.get("currency")))
+        st.metric("Hours", f"{float(route.get('total_hours', 0)):g}")
+        st.metric("Weeks", route.get("weeks", "–"))
+        st.metric("Gap covered", percent(route.get("coverage")))
+    if route.get("optimal"):
+        st.caption("The solver proved this route is the best for its aim within your limits.")
+    elif route.get("status"):
+        st.caption(f"Solver status: {route.get('status')}")
+    _timeline_chart(route)
+    for stack in route.get("stacks_toward", []):
+        required = float(stack.get("credit_required") or 0.0)
+        earned = float(stack.get("credit_earned") or 0.0)
+        unit = stack.get("credit_unit", "credits")
+        done = " — complete" if stack.get("complete") else ""
+        st.progress(
+            min(1.0, earned / required) if required else 0.0,
+            text=f"Toward {stack.get('title', '')}: {earned:g} of {required:g} {unit}{done}",
+        )
+    for note in route.get("notes", []):
+        st.caption(note)
+
+
+def _timeline_chart(route: Route) -> None:
+    steps = route.get("steps", [])
+    if not steps:
+        st.info("Nothing to take: this route needs no new credential.")
+        return
+    data = [
+        {
+            "credential": f"{s.get('credential_id', '')} · {s.get('title', '')}",  # the id survives truncation
+            "start": int(s.get("start_week", 1)) - 1,  # weeks are 1-based and inclusive
+            "end": int(s.get("end_week", 1)),
+            "weeks": f"weeks {s.get('start_week')}–{s.get('end_week')}",
+            "cost": money(s.get("cost"), route.get("currency")),
+        }
+        for s in steps
+    ]
+    alt_text = "Timeline: " + "; then ".join(f"{d['credential']}, {d['weeks']}" for d in data) + "."
+    chart = (
+        alt.Chart(alt.InlineData(values=data))
+        .mark_bar(cornerRadius=3)
+        .encode(
+            x=alt.X("start:Q", title="Weeks from now"),
+            x2="end:Q",
+            y=alt.Y("credential:N", sort=None, title=None, axis=alt.Axis(labelLimit=170)),
+            color=alt.Color("credential:N", legend=None),
+            tooltip=["credential:N", "weeks:N", "cost:N"],
+        )
+        .properties(height=alt.Step(30), title="Route timeline")
+    )
+    st.altair_chart(chart, width="stretch", alt=alt_text)
+    st.caption(alt_text)
+
+
+def render_view(view: AdviceView, *, key: str, evidence: bool = True) -> None:
+    """The whole advice, top to bottom: goal, gap, credentials, route."""
+    render_target(view)
+    gap_chart(view)
+    if evidence:
+        gap_evidence(view)
+    credential_cards(view, key=key)
+    route_timeline(view, key=key)
+
+
+def comparison_table(rows: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Comparison rows in words and units, ready for st.dataframe."""
+    return [
+        {
+            "goal": r.get("target", ""),
+            "ready now": percent(r.get("readiness")),
+            "skills to gain": str(r.get("gap_items", 0)),
+            "best route covers": percent(r.get("best_coverage")),
+            "cheapest route": money(r["cheapest_cost"]) if r.get("cheapest_cost") is not None else "–",
+            "fastest route": f"{r['fastest_weeks']} weeks" if r.get("fastest_weeks") is not None else "–",
+            "US median wage": money(r["wage_median"]) if r.get("wage_median") else "–",
+            "growth 2020–30": f"{r['growth_pct']:+.1f}%" if r.get("growth_pct") is not None else "–",
+        }
+        for r in rows
+    ]
+
+
+def comparison_chart(rows: list[dict[str, Any]]) -> None:
+    """Readiness and best-route coverage side by side per goal, with the same numbers in the caption."""
+    data = [
+        {"goal": r.get("target", ""), "measure": measure, "share": float(r.get(field) or 0.0)}
+        for r in rows
+        for measure, field in (("ready now", "readiness"), ("best route covers", "best_coverage"))
+    ]
+    if not data:
+        return
+    summary = "Compared goals: " + "; ".join(
+        f"{r.get('target', '')}: {percent(r.get('readiness'))} ready, "
+        f"best route covers {percent(r.get('best_coverage'))}"
+        for r in rows
+    )
+    chart = (
+        alt.Chart(alt.InlineData(values=data))
+        .mark_bar()
+        .encode(
+            x=alt.X("share:Q", title=None, axis=alt.Axis(format="%"), scale=alt.Scale(domain=[0, 1])),
+            y=alt.Y("goal:N", title=None, axis=alt.Axis(labelLimit=220)),
+            yOffset="measure:N",
+            color=alt.Color("measure:N", legend=alt.Legend(title=None, orient="bottom", direction="vertical")),
+            tooltip=["goal:N", "measure:N", alt.Tooltip("share:Q", format=".0%")],
+        )
+        .properties(height=alt.Step(22), title="What-if comparison")
+    )
+    st.altair_chart(chart, width="stretch", alt=summary)
+    st.caption(summary)

@@ -1,0 +1,76 @@
+"""Per-browser-session state the pages share: which API client to use and which keys this person holds.
+
+Pages never build a client themselves: they call :func:`client`, so tests can put a factory in
+``st.session_state["client_factory"]`` and drive every page without a server.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import streamlit as st
+
+from ui.client import ApiError, StackwiseClient
+
+CLIENT_FACTORY = "client_factory"
+LEARNER_KEY = "learner_key"
+LEARNER_USER = "learner_user"
+ADVISOR_KEY = "advisor_key"
+
+ClientFactory = Callable[[str | None], StackwiseClient]
+
+
+def client(api_key: str | None = None) -> StackwiseClient:
+    """The API client for this key (public endpoints when None)."""
+    factory: ClientFactory | None = st.session_state.get(CLIENT_FACTORY)
+    if factory is not None:
+        return factory(api_key)
+    return StackwiseClient(api_key=api_key)
+
+
+def show_error(exc: ApiError, what: str | None = None) -> None:
+    """The API's plain-words reason, optionally after what we were trying to do."""
+    st.error(f"{what} {exc.detail}" if what else exc.detail, icon=":material/error:")
+
+
+def demo_keys() -> dict[str, Any]:
+    """The local demo accounts written by ``stackwise serve`` (path in STACKWISE_DEMO_KEYS), or empty."""
+    path = os.environ.get("STACKWISE_DEMO_KEYS")
+    if not path:
+        return {}
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def learner_key() -> str:
+    """This browser session's learner key, creating a guest learner on the first visit.
+
+    Stops the page with a plain message when the service cannot create one, since nothing on the
+    learner pages works without a key.
+    """
+    key: str | None = st.session_state.get(LEARNER_KEY)
+    if key:
+        return key
+    try:
+        created = client().create_guest()
+    except ApiError as exc:
+        show_error(exc, "Could not start a guest session.")
+        st.stop()
+    st.session_state[LEARNER_KEY] = created["api_key"]
+    st.session_state[LEARNER_USER] = created["user"]
+    return created["api_key"]
+
+
+def forget_learner() -> None:
+    """Drop everything this session knew about the learner (after their data was deleted)."""
+    keep = {CLIENT_FACTORY, ADVISOR_KEY}
+    for name in list(st.session_state.keys()):
+        if name not in keep:
+            del st.session_state[name]

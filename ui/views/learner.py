@@ -1,0 +1,175 @@
+"""Plan my learning: a guest learner brings a résumé, talks through a goal, and sees the advice beside the chat."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import streamlit as st
+
+from ui.client import ApiError, StackwiseClient
+from ui.components.advice import STATUS_ICONS, render_view
+from ui.components.chat import Turn, render_history, stream_reply, suggestion_buttons, take_pending
+from ui.schema import AdviceView, Profile
+from ui.state import client, forget_learner, learner_key, show_error
+
+PROFILE = "profile"
+RESUME_ERROR = "resume_error"
+RESUME_FILE_ID = "resume_file_id"
+CHAT_SID = "chat_sid"
+CHAT_TURNS = "chat_turns"
+VIEW = "advice_view"
+CONFIRM_DELETE = "confirm_delete"
+DELETED = "deleted_notice"
+
+
+def resume_section(api: StackwiseClient) -> None:
+    st.subheader("1. Your résumé")
+    summary = st.container()
+    upload_tab, paste_tab = st.tabs(["Upload a file", "Paste the text"])
+    with upload_tab:
+        uploaded = st.file_uploader(
+            "Résumé file (PDF, Word or plain text)",
+            type=["pdf", "docx", "txt"],
+            key="resume_file",
+            help="Read on this Stackwise service only; delete it any time below.",
+        )
+        if uploaded is not None and uploaded.file_id != st.session_state.get(RESUME_FILE_ID):
+            st.session_state[RESUME_FILE_ID] = uploaded.file_id
+            name, content, kind = uploaded.name, uploaded.getvalue(), uploaded.type
+            read_resume(lambda: api.upload_resume(name, content, kind))
+    with paste_tab, st.form("paste_resume", border=False):
+        text = st.text_area(
+            "Résumé text", height=160, placeholder="Paste your résumé or a list of your jobs and skills here."
+        )
+        if st.form_submit_button("Read this text"):
+            if text.strip():
+                read_resume(lambda: api.put_resume_text(text))
+            else:
+                st.warning("Paste some text first.")
+    with summary:
+        profile_summary(st.session_state.get(PROFILE))
+        if st.session_state.get(RESUME_ERROR):
+            st.error(st.session_state[RESUME_ERROR], icon=":material/error:")
+
+
+def read_resume(action: Callable[[], Profile]) -> None:
+    """Send the résumé and show progress: reading and linking every line takes seconds on a small machine."""
+    with st.status("Reading your résumé…", expanded=False) as status:
+        st.write("Finding your skills and the lines that show them.")
+        try:
+            profile = action()
+        except ApiError as exc:
+            status.update(label="Could not read the résumé", state="error")
+            st.session_state[RESUME_ERROR] = f"Could not read the résumé: {exc.detail}"
+            return
+        found = len(profile.get("skills", []))
+        status.update(label=f"Read your résumé: {found} skills found", state="complete")
+    st.session_state[PROFILE] = profile
+    st.session_state.pop(RESUME_ERROR, None)
+
+
+def profile_summary(profile: Profile | None) -> None:
+    if not profile:
+        st.caption("Add a résumé so the advice starts from what you already do. You can also just chat.")
+        return
+    resume = profile.get("resume")
+    skills = profile.get("skills", [])
+    source = f" in {resume.get('filename')} ({resume.get('lines', 0)} lines)" if resume else ""
+    st.success(f"{len(skills)} skills found{source}.", icon=STATUS_ICONS["held"])
+    if skills:
+        with st.expander("Skills we found, and the lines that show them"):
+            for skill in skills:
+                lines = [e.get("text", "").strip() for e in skill.get("evidence", []) if e.get("text")]
+                quote = f" — “{lines[0]}”" if lines else ""
+                st.markdown(f"- **{skill.get('label', '')}**{quote}")
+
+
+def chat_section(api: StackwiseClient) -> None:
+    st.subheader("2. Talk it through")
+    turns: list[Turn] = st.session_state.setdefault(CHAT_TURNS, [])
+    session_id: str | None = st.session_state.get(CHAT_SID)
+    if session_id is None:
+        try:
+            session = api.create_session()
+        except ApiError as exc:
+            show_error(exc, "Could not start the conversation.")
+            return
+        session_id = session["id"]
+        st.session_state[CHAT_SID] = session_id
+        welcome = session.get("welcome")
+        if welcome:
+            turns.append(Turn(role="assistant", text=welcome.get("text", ""), reply=welcome))
+    history = st.container()
+    prompt = st.chat_input("Your goal, hours a week or budget…", key="chat_input") or take_pending()
+    with history:
+        render_history(turns)
+        if prompt:
+            with st.chat_message("user"):
+                st.markdown(prompt)
+            with st.chat_message("assistant"):
+                try:
+                    reply = stream_reply(api, session_id, prompt)
+                except ApiError as exc:
+                    show_error(exc)
+                    reply = None
+            if reply is not None:
+                turns.append(Turn(role="user", text=prompt, reply=None))
+                turns.append(Turn(role="assistant", text=reply.get("text", ""), reply=reply))
+                if reply.get("view"):
+                    st.session_state[VIEW] = reply.get("view")
+        last = next((t["reply"] for t in reversed(turns) if t["role"] == "assistant"), None)
+        suggestion_buttons(last, key="learner")
+
+
+def advice_section(view: AdviceView | None) -> None:
+    if not view:
+        st.subheader("3. Your plan")
+        st.info("Your skills gap, the credentials that close it and a route will appear here once you name a goal.")
+        return
+    render_view(view, key="learner")
+
+
+def delete_section(api: StackwiseClient) -> None:
+    st.subheader("Your data")
+    st.caption("Your résumé, skills profile and chats are kept under a guest key for this browser session only.")
+    if not st.session_state.get(CONFIRM_DELETE):
+        st.button("Delete my data", on_click=lambda: st.session_state.update({CONFIRM_DELETE: True}))
+        return
+    st.warning("This deletes your résumé, skills profile, chats and briefs from Stackwise. It cannot be undone.")
+    yes, no = st.columns(2)
+    if no.button("Cancel"):
+        st.session_state[CONFIRM_DELETE] = False
+        st.rerun()
+    if yes.button("Yes, delete everything", type="primary"):
+        try:
+            erased = api.delete_learner()
+        except ApiError as exc:
+            show_error(exc, "Could not delete your data.")
+            return
+        forget_learner()
+        removed = sum(v for k, v in erased.items() if isinstance(v, int) and k != "learner_id")
+        st.session_state[DELETED] = f"Your data was deleted ({removed} records). This is a fresh, empty session."
+        st.rerun()
+
+
+def main() -> None:
+    st.title("Plan my learning")
+    st.caption(
+        "Bring your résumé and a goal. Stackwise finds the skills you show, the ones the goal still needs, "
+        "and the micro-credentials that close the gap and stack toward a certificate."
+    )
+    if notice := st.session_state.pop(DELETED, None):
+        st.success(notice)
+    api = client(learner_key())
+    with st.container(border=True):
+        resume_section(api)
+    chat_col, view_col = st.columns([5, 4], gap="large")
+    with chat_col:
+        chat_section(api)
+    with view_col:
+        advice_section(st.session_state.get(VIEW))
+    st.divider()
+    delete_section(api)
+
+
+main()
