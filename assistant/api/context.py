@@ -58,6 +58,14 @@ class ApiContext:
             )
         )
 
+    def current_goal(self, learner_id: str) -> str | None:
+        """The goal of the learner's most recent conversation that has one (what briefs and lists show)."""
+        for session in self.store.list_sessions(learner_id):
+            label = ConversationState.model_validate_json(session.state_json).goal_label
+            if label:
+                return label
+        return None
+
     def state_for(self, learner_id: str, state_json: str | None) -> ConversationState:
         """The session's state with the stored profile as the source of truth (a résumé uploaded since wins)."""
         state = ConversationState.model_validate_json(state_json) if state_json else ConversationState()

@@ -79,15 +79,9 @@ def advisees(ctx: Context, caller: Caller) -> list[AdviseeOut]:
         user = ctx.store.get_user(learner_id)
         if user is None:
             continue
-        profile, _ = ctx.profile(learner_id)
         record = ctx.store.get_profile(learner_id)
-        sessions = ctx.store.list_sessions(learner_id)
-        goal = None
-        for session in sessions:
-            state = ctx.state_for(learner_id, session.state_json)
-            if state.goal_label:
-                goal = state.goal_label
-                break
+        profile, _ = ctx.profile(learner_id)
+        goal = ctx.current_goal(learner_id)
         out.append(
             AdviseeOut(
                 id=learner_id,

@@ -37,14 +37,6 @@ def _brief(ctx: ApiContext, caller: Principal, brief_id: str, *, write: bool = F
     return record
 
 
-def _goal(ctx: ApiContext, learner: str) -> str | None:
-    for session in ctx.store.list_sessions(learner):
-        state = ConversationState.model_validate_json(session.state_json)
-        if state.goal_label:
-            return state.goal_label
-    return None
-
-
 @router.post("/learners/{learner_id}/briefs", response_model=BriefOut, status_code=201)
 def create_brief(ctx: Context, caller: Caller, learner_id: str, body: BriefIn | None = None) -> BriefOut:
     """A brief for an advising session: profile, gap, options and questions to ask, from current data."""
@@ -54,7 +46,7 @@ def create_brief(ctx: Context, caller: Caller, learner_id: str, body: BriefIn | 
     ):
         raise HTTPException(403, "Briefs are written by the learner's advisor.")
     profile, earned = ctx.profile(learner)
-    goal = (body.goal if body else None) or _goal(ctx, learner)
+    goal = (body.goal if body else None) or ctx.current_goal(learner)
     view = None
     if goal:
         advisor = ctx.service.advisor

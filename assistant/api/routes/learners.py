@@ -78,6 +78,20 @@ def _profile_out(ctx: ApiContext, learner_id: str) -> ProfileOut:
     )
 
 
+def _upload_limit(ctx: ApiContext) -> int:
+    return int(ctx.service.settings.max_upload_mb * 1024 * 1024)
+
+
+async def _read_upload(ctx: ApiContext, file: UploadFile) -> bytes:
+    """The uploaded bytes, refused with 413 past ``max_upload_mb`` (reads one byte more to tell)."""
+    limit = _upload_limit(ctx)
+    data = await file.read(limit + 1)
+    await file.close()
+    if len(data) > limit:
+        raise HTTPException(413, f"This file is larger than {ctx.service.settings.max_upload_mb:g} MB.")
+    return data
+
+
 def _document_error(exc: DocumentError) -> HTTPException:
     return HTTPException(_DOCUMENT_STATUS.get(exc.reason, 422), exc.message)
 
@@ -87,7 +101,7 @@ def _store_resume(ctx: ApiContext, learner_id: str, document: ResumeDocument) ->
 
     found = profile_from_resume(document, ctx.service.skill_linker, today=date.today())
     profile, earned = ctx.profile(learner_id)
-    kept = tuple(s for s in profile.skills if not any(e.source is EvidenceSource.RESUME for e in s.evidence))
+    kept = profile.skills_without(EvidenceSource.RESUME)
     profile = profile.model_copy(update={"skills": (*kept, *found.skills)})
     ctx.store.save_resume(
         ResumeRecord(learner_id=learner_id, filename=document.filename, text=document.text, uploaded_at=utcnow())
@@ -104,14 +118,10 @@ async def upload_resume(
     from assistant.adapters.documents import DocumentLimits, parse_resume_file
 
     learner = learner_id_for(ctx, caller, learner_id, write=True)
-    limit = int(ctx.service.settings.max_upload_mb * 1024 * 1024)
-    data = await file.read(limit + 1)
-    await file.close()
-    if len(data) > limit:
-        raise HTTPException(413, f"This file is larger than {ctx.service.settings.max_upload_mb:g} MB.")
+    data = await _read_upload(ctx, file)
     try:
         document = await run_in_threadpool(
-            parse_resume_file, data, file.filename, file.content_type, DocumentLimits(max_bytes=limit)
+            parse_resume_file, data, file.filename, file.content_type, DocumentLimits(max_bytes=_upload_limit(ctx))
         )
     except DocumentError as exc:
         raise _document_error(exc) from exc
@@ -137,7 +147,7 @@ def delete_resume(ctx: Context, caller: Caller, learner_id: str) -> None:
     """Forget the résumé and the skills read from it (typed skills and held credentials stay)."""
     learner = learner_id_for(ctx, caller, learner_id, write=True)
     profile, earned = ctx.profile(learner)
-    kept = tuple(s for s in profile.skills if not any(e.source is EvidenceSource.RESUME for e in s.evidence))
+    kept = profile.skills_without(EvidenceSource.RESUME)
     ctx.save_profile(learner, profile.model_copy(update={"skills": kept}), earned)
     if not ctx.store.delete_resume(learner):
         raise HTTPException(404, "There is no résumé on file.")
@@ -181,10 +191,7 @@ async def import_badges(
     from index.importers.open_badges import read_earned_credentials
 
     learner = learner_id_for(ctx, caller, learner_id, write=True)
-    limit = int(ctx.service.settings.max_upload_mb * 1024 * 1024)
-    data = await file.read(limit + 1)
-    if len(data) > limit:
-        raise HTTPException(413, f"This file is larger than {ctx.service.settings.max_upload_mb:g} MB.")
+    data = await _read_upload(ctx, file)
     try:
         result = read_earned_credentials(data, catalog=ctx.service.catalog.credentials, name=file.filename or "upload")
         result.raise_for_issues("this badge file could not be read")

@@ -70,7 +70,7 @@ class Advisor:
         else:
             lines = [(n, line, "other") for n, line in enumerate(text.splitlines(), 1) if line.strip()]
             found = tuple(extract_skills(self.taxonomy, lines, EvidenceSource.RESUME))
-        kept = tuple(s for s in state.profile.skills if not _from(s, EvidenceSource.RESUME))
+        kept = state.profile.skills_without(EvidenceSource.RESUME)
         profile = state.profile.model_copy(update={"skills": (*kept, *found)})
         return state.model_copy(update={"profile": profile, "view": None})
 
@@ -237,7 +237,3 @@ class Advisor:
                 if share >= 0.75 and (best is None or share > best[0]):
                     best = (share, credential)
         return best[1] if best else None
-
-
-def _from(skill: HeldSkill, source: EvidenceSource) -> bool:
-    return any(e.source is source for e in skill.evidence)

@@ -362,15 +362,19 @@ class DialogueEngine:
         ids: set[str] = set(state.profile.earned_credentials)
         skills = set(state.profile.skill_uris)
         amounts: set[Decimal] = set()
+        verbatim: set[str] = {row.target for row in state.comparison}
         for view in (state.view, before):
             if view is None:
                 continue
             ids |= view.credential_ids
             skills |= {row.skill_uri for row in view.skills}
             amounts |= {route.total_cost for route in view.routes}
-            computed = [*(r for card in view.recommendations for r in card.reasons)]
-            computed += [n for route in view.routes for n in route.notes]
+            # sentences the core wrote (route notes, reasons) may name other credentials and are quoted as is
+            computed = {n for route in view.routes for n in route.notes}
+            computed |= {r for card in view.recommendations for r in card.reasons}
             ids |= {m for line in computed for m in _ID_TOKEN.findall(line)}
+            verbatim |= computed | set(view.target.reasons) | set(view.notes)
+            verbatim |= {view.target.label, *view.target.alternatives}  # job titles, not skill claims
             if view.target.wage_median:
                 amounts.add(Decimal(str(view.target.wage_median)))
         if state.profile.constraints.budget is not None:
@@ -382,14 +386,6 @@ class DialogueEngine:
                 amounts.add(Decimal(row.cheapest_cost))
             if row.wage_median:
                 amounts.add(Decimal(str(row.wage_median)))
-        verbatim: set[str] = set()
-        for view in (state.view, before):
-            if view is not None:
-                verbatim |= {n for route in view.routes for n in route.notes}
-                verbatim |= {r for card in view.recommendations for r in card.reasons}
-                verbatim |= set(view.target.reasons) | set(view.notes)
-                verbatim |= {view.target.label, *view.target.alternatives}  # job titles, not skill claims
-        verbatim |= {row.target for row in state.comparison}
         allowed = self.guard.allowed_for(ids, skills, amounts)
         return allowed.merge(Allowed(verbatim=frozenset(verbatim)))
 
@@ -463,11 +459,8 @@ class DialogueEngine:
                 log.warning("language model failed (%s); using the composed reply", exc)
                 yield StreamEvent("reset")
                 break
-            new_state = (
-                box.state
-                if box.state.view is not None or state.view is None
-                else advisor_refresh(self.advisor, box.state)
-            )
+            # a tool that changed the profile or limits cleared the advice the turn began with: recompute it
+            new_state = box.state if state.view is None else self.advisor.refresh(box.state)
             allowed = self._allowed(new_state, state.view).merge(extra)
             clean, removed = self.guard.sanitize(final_text, allowed)
             report = self.guard.check(final_text, allowed)
@@ -511,10 +504,6 @@ class DialogueEngine:
         clean, removed = self.guard.sanitize(text, allowed)
         ok = not removed and self.guard.check(text, allowed).ok and self.redact(clean) == clean
         return ok, clean
-
-
-def advisor_refresh(advisor: Advisor, state: ConversationState) -> ConversationState:
-    return advisor.refresh(state)
 
 
 _DISPLAY = (

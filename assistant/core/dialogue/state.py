@@ -48,8 +48,6 @@ class ConversationState(BaseModel):
     def goal_label(self) -> str | None:
         if self.view is not None:
             return self.view.target.label
-        if isinstance(self.target, OccupationTarget):
-            return self.target.title
         return self.target.title if self.target else None
 
 

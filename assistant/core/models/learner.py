@@ -96,3 +96,7 @@ class LearnerProfile(Record):
     @property
     def skill_uris(self) -> frozenset[str]:
         return frozenset(skill.skill_uri for skill in self.skills)
+
+    def skills_without(self, source: EvidenceSource) -> tuple[HeldSkill, ...]:
+        """The skills no evidence of ``source`` backs: what stays when, say, the résumé is replaced."""
+        return tuple(s for s in self.skills if not any(e.source is source for e in s.evidence))
