@@ -63,6 +63,7 @@ def chat(page: Any, text: str, replies: int) -> None:
     wait for the whole reply: the learner's turn and the assistant's after the welcome and earlier turns."""
     idle(page)
     box = page.get_by_placeholder("Your goal, hours a week or budget…")
+    expect(box).to_be_enabled(timeout=SLOW)  # the input is off while a reply is being written
     box.fill(text)
     box.press("Enter")
     messages = page.locator('[data-testid="stChatMessage"]')

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from streamlit.proto.ChatInput_pb2 import ChatInput as ChatInputProto
 from streamlit.testing.v1 import AppTest
 
 from tests.ui.fake_api import FakeApi, sse
@@ -65,6 +66,8 @@ def test_first_visit_creates_a_guest_and_greets(api: FakeApi) -> None:
     assert api.calls[:2] == ["POST /v1/auth/guest", "POST /v1/sessions"]
     assert [m.name for m in app.chat_message] == ["assistant"]
     assert "What work would you like" in app.chat_message[0].markdown[0].value
+    # no sending while a reply is written: that would interrupt the run and lose the turn
+    assert app.chat_input[0].proto.submit_mode == ChatInputProto.SubmitMode.SUBMIT_MODE_DISABLE
     assert [b.label for b in app.button if b.key and "suggestion" in b.key] == ["I want to be a data analyst"]
     app.run()  # a rerun keeps the same guest and conversation
     assert app.session_state["learner_key"] == key

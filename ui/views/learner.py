@@ -100,7 +100,12 @@ def chat_section(api: StackwiseClient) -> None:
         if welcome:
             turns.append(Turn(role="assistant", text=welcome.get("text", ""), reply=welcome))
     history = st.container()
-    prompt = st.chat_input("Your goal, hours a week or budget…", key="chat_input") or take_pending()
+    # "disable": the input is off from sending until the run ends, since a message sent while a reply
+    # streams would interrupt that run and the page would lose the turn it was writing
+    prompt = (
+        st.chat_input("Your goal, hours a week or budget…", key="chat_input", submit_mode="disable")
+        or take_pending()
+    )
     with history:
         render_history(turns)
         if prompt:
