@@ -51,8 +51,11 @@ def _summary(credential: Credential) -> CredentialSummary:
 
 def create_app(service: Stackwise, store: Store | None = None, llm: LanguageModel | None = None) -> FastAPI:
     """The app over a built service; ``store`` defaults to the settings' database, ``llm`` to none."""
+    from assistant.adapters.logging_redaction import install_redaction
     from assistant.api.routes import accounts, briefs, chat, learners
 
+    # uvicorn has configured its loggers by the time it calls the app factory: their handlers get the filter
+    install_redaction()
     settings = service.settings
     if store is None:
         from assistant.adapters.storage import SqlStore

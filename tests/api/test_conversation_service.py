@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import json
 import re
+import tempfile
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -140,18 +142,38 @@ def test_ten_turn_conversation_reaches_a_route_within_the_stated_limits(client: 
     assert history["session"]["title"] == "Toward data analyst"
 
 
-def test_deleting_a_learner_leaves_nothing_behind(client: TestClient, db_path: Path) -> None:
+def _files_holding(needle: bytes, roots: list[Path], since: float) -> list[Path]:
+    """Files under ``roots`` written since ``since`` whose bytes contain ``needle``."""
+    found = []
+    for root in roots:
+        for path in root.rglob("*"):  # rglob skips what it may not list
+            try:
+                if path.is_file() and path.stat().st_mtime >= since and needle in path.read_bytes():
+                    found.append(path)
+            except OSError:  # a file another test removed meanwhile
+                continue
+    return found
+
+
+def test_deleting_a_learner_leaves_nothing_behind(client: TestClient, service: Stackwise, db_path: Path) -> None:
+    """An uploaded résumé file, a profile and a chat, then DELETE: the canary is in no file the service wrote
+    (database, WAL, state folder with its indexes, temporary files of the upload worker)."""
+    started = time.time() - 1
     canary = "Zanzibarquokka Canaryfield"
     issued = client.post("/v1/auth/guest", json={"display_name": "Deletable"}).json()
     headers = {"Authorization": f"Bearer {issued['api_key']}"}
     text = RESUME.read_text(encoding="utf-8").replace("Maya Okafor", canary)
-    assert client.put("/v1/learners/me/resume/text", json={"text": text}, headers=headers).status_code == 200
+    uploaded = client.put(
+        "/v1/learners/me/resume", files={"file": ("cv.txt", text.encode(), "text/plain")}, headers=headers
+    )
+    assert uploaded.status_code == 200, uploaded.text
     session = client.post("/v1/sessions", json={}, headers=headers).json()
     said = client.post(
         f"/v1/sessions/{session['id']}/messages", json={"text": f"My name is {canary}, hi"}, headers=headers
     )
     assert said.status_code == 200
-    assert canary.encode() in b"".join(p.read_bytes() for p in db_path.parent.glob("stackwise.db*"))
+    roots = [db_path.parent, service.settings.state_dir, Path(tempfile.gettempdir())]
+    assert any(p.name.startswith("stackwise.db") for p in _files_holding(canary.encode(), roots, started))
 
     report = client.delete("/v1/learners/me", headers=headers)
     assert report.status_code == 200
@@ -161,5 +183,4 @@ def test_deleting_a_learner_leaves_nothing_behind(client: TestClient, db_path: P
     assert counts["sessions"] == 1
     assert counts["messages"] == 2
     assert client.get("/v1/me", headers=headers).status_code == 401
-    leftovers = b"".join(p.read_bytes() for p in db_path.parent.glob("stackwise.db*"))
-    assert canary.encode() not in leftovers
+    assert _files_holding(canary.encode(), roots, started) == []
