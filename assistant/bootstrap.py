@@ -131,12 +131,11 @@ class Stackwise:
 
     def link_terms(self, text: str) -> tuple[list[HeldSkill], list[str]]:
         """Skills typed in a sentence ("SQL and Excel"): exact ESCO labels first, the linker for the rest."""
-        import re
-
         from assistant.core.advice import skills_from_terms
+        from assistant.core.dialogue.understand import split_terms
         from assistant.core.models import Evidence, EvidenceSource, HeldSkill
 
-        terms = [t.strip() for t in re.split(r"\s*(?:,|;|/|\band\b|&|\bplus\b)\s*", text, flags=re.I) if t.strip()]
+        terms = split_terms(text)
         found, unresolved = skills_from_terms(self.taxonomy, terms)
         still: list[str] = []
         if unresolved:

@@ -7,7 +7,6 @@ the API use, so what the chat says and what the API returns cannot drift apart.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -32,7 +31,7 @@ from assistant.core.advice import (
 from assistant.core.advice.view import AdviceView, advice_view
 from assistant.core.catalog import Catalog
 from assistant.core.dialogue.state import ComparisonRow, ConversationState
-from assistant.core.dialogue.understand import Slots
+from assistant.core.dialogue.understand import Slots, split_terms
 from assistant.core.errors import NotFoundError
 from assistant.core.models import Credential, EvidenceSource, HeldSkill, LearnerProfile
 from assistant.core.search import words
@@ -42,9 +41,6 @@ ResumeReader = Callable[[str], LearnerProfile]
 PostingReader = Callable[[str], PostingTarget]
 TermLinker = Callable[[str], tuple[list[HeldSkill], list[str]]]
 CredentialSearch = Callable[[str, int], list[str]]
-
-_SPLIT_TERMS = re.compile(r"\s*(?:,|;|/|\band\b|\bas well as\b|\bplus\b|&)\s*", re.I)
-
 
 @dataclass
 class Advisor:
@@ -76,7 +72,7 @@ class Advisor:
 
     def add_skills(self, state: ConversationState, text: str) -> tuple[ConversationState, list[HeldSkill], list[str]]:
         """Skills the learner says they have, cited as self-reported with their own words."""
-        terms = [t for t in _SPLIT_TERMS.split(text) if t and t.strip()]
+        terms = split_terms(text)
         if self.link_terms is not None:
             found, unresolved = self.link_terms(text)
         else:
@@ -88,9 +84,9 @@ class Advisor:
 
     def remove_skills(self, state: ConversationState, text: str) -> tuple[ConversationState, list[str]]:
         """Drop skills the learner says they do not have (by label), whatever the evidence was."""
-        found, _ = skills_from_terms(self.taxonomy, [t for t in _SPLIT_TERMS.split(text) if t and t.strip()])
+        found, _ = skills_from_terms(self.taxonomy, split_terms(text))
         drop = {s.skill_uri for s in found}
-        lowered = {t.strip().casefold() for t in _SPLIT_TERMS.split(text) if t and t.strip()}
+        lowered = {t.casefold() for t in split_terms(text)}
         kept, removed = [], []
         for skill in state.profile.skills:
             if skill.skill_uri in drop or skill.label.casefold() in lowered:

@@ -421,6 +421,14 @@ def parse_skills_text(text: str, negative: bool = False) -> str | None:
     return match.group("skills").strip(" .!?") or None
 
 
+_SPLIT_TERMS = re.compile(r"\s*(?:,|;|/|\band\b|\bas well as\b|\bplus\b|&)\s*", re.I)
+
+
+def split_terms(text: str) -> list[str]:
+    """The skills in a typed list ("SQL, Excel as well as Tableau"), one term each."""
+    return [t.strip() for t in _SPLIT_TERMS.split(text) if t and t.strip()]
+
+
 def parse_ordinal(text: str) -> int | None:
     match = _ORDINAL.search(text)
     if not match:

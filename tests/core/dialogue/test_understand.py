@@ -17,6 +17,7 @@ from assistant.core.dialogue.understand import (
     parse_budget,
     parse_deadline,
     parse_hours,
+    split_terms,
     understand,
 )
 from assistant.core.models import DeliveryMode, RouteObjective
@@ -513,3 +514,16 @@ def test_the_classifier_embeds_its_exemplars_once() -> None:
     classifier.classify("hello")
     classifier.classify("goodbye")
     assert embedder.calls[1:] == [1, 1]
+
+
+@pytest.mark.parametrize(
+    ("text", "terms"),
+    [
+        ("SQL, Excel as well as Tableau", ["SQL", "Excel", "Tableau"]),
+        ("python and statistics; R/SAS & SPSS plus git", ["python", "statistics", "R", "SAS", "SPSS", "git"]),
+        ("project management", ["project management"]),
+        (" , and ", []),
+    ],
+)
+def test_split_terms_reads_a_typed_list_of_skills(text: str, terms: list[str]) -> None:
+    assert split_terms(text) == terms
