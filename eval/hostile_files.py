@@ -662,16 +662,28 @@ class _ChildPeak(threading.Thread):
 
 
 def _workers() -> list[int]:
-    """Children running a spawned multiprocessing worker: not the resource tracker, and not a child caught
-    between fork and exec (it still shows this process's memory)."""
+    """The extraction workers now running: spawned children of this process, or children of its forkserver
+    (the workers are forked from it). Not the forkserver or the resource tracker themselves, and not a child
+    caught between fork and exec (it still shows this process's memory)."""
+    workers: list[int] = []
+    for pid in _children("self"):
+        command = _command_line(pid)
+        if b"spawn_main" in command:
+            workers.append(pid)
+        elif b"forkserver" in command:
+            workers += _children(str(pid))
+    return workers
+
+
+def _children(pid: str) -> list[int]:
     pids: list[int] = []
     try:
-        for task in os.scandir("/proc/self/task"):
+        for task in os.scandir(f"/proc/{pid}/task"):
             with open(f"{task.path}/children", encoding="ascii") as listing:
-                pids += [int(pid) for pid in listing.read().split()]
+                pids += [int(child) for child in listing.read().split()]
     except OSError:
         return []
-    return [pid for pid in pids if b"spawn_main" in _command_line(pid)]
+    return pids
 
 
 def _command_line(pid: int) -> bytes:
