@@ -174,6 +174,8 @@ def api(host: str | None, port: int | None) -> None:
     """Run the HTTP API only."""
     import uvicorn
 
+    from assistant.launcher import KEEP_ALIVE_S
+
     settings = Settings()
     uvicorn.run(
         "assistant.api.app:app_from_settings",
@@ -181,6 +183,7 @@ def api(host: str | None, port: int | None) -> None:
         host=host or settings.api_host,
         port=port or settings.api_port,
         log_level="info",
+        timeout_keep_alive=KEEP_ALIVE_S,
     )
 
 

@@ -19,6 +19,9 @@ from assistant.core.errors import StackwiseError
 from assistant.settings import Settings
 
 UI_SCRIPT = Path(__file__).resolve().parent.parent / "ui" / "app.py"
+# longer than clients keep an idle connection (httpx: 5 s, uvicorn's default too), so a client never
+# sends on a connection the server is closing at the same moment (seen as resets under load)
+KEEP_ALIVE_S = 30
 
 
 def _wait_until_up(url: str, process: subprocess.Popen[bytes], timeout: float) -> None:
@@ -90,6 +93,8 @@ def serve_all(settings: Settings, *, with_ui: bool = True) -> None:
                 str(settings.api_port),
                 "--log-level",
                 "warning",
+                "--timeout-keep-alive",
+                str(KEEP_ALIVE_S),
             ],
             env=env,
         )
