@@ -5,7 +5,10 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import FastAPI, HTTPException, Query, Request
-from fastapi.responses import JSONResponse
+from fastapi.exception_handlers import http_exception_handler
+from fastapi.responses import JSONResponse, Response
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import compile_path
 
 from assistant import __version__
 from assistant.api.context import ApiContext
@@ -20,6 +23,7 @@ from assistant.api.schemas import (
     Readiness,
     Requirement,
     SkillRef,
+    errors,
 )
 from assistant.bootstrap import Stackwise, build_service
 from assistant.core.dialogue import LanguageModel
@@ -88,6 +92,19 @@ def create_app(service: Stackwise, store: Store | None = None, llm: LanguageMode
             return JSONResponse({"detail": f"Request body larger than {settings.max_request_kb} KB."}, status_code=413)
         return await call_next(request)
 
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        """A 405 names every method the path has (Starlette names only those of the first route matching it)."""
+        if exc.status_code == 405:
+            methods = {
+                method.upper()
+                for path, operations in app.openapi()["paths"].items()
+                if compile_path(path)[0].match(request.url.path)
+                for method in operations
+            }
+            exc.headers = {**(exc.headers or {}), "Allow": ", ".join(sorted(methods))}
+        return await http_exception_handler(request, exc)
+
     @app.exception_handler(StackwiseError)
     async def stackwise_error(request: Request, exc: StackwiseError) -> JSONResponse:
         status = 404 if isinstance(exc, NotFoundError) else 422
@@ -110,12 +127,12 @@ def create_app(service: Stackwise, store: Store | None = None, llm: LanguageMode
                 checks[name] = str(exc).splitlines()[0]
         return Readiness(ready=all(v == "ok" for v in checks.values()), checks=checks)
 
-    @app.get("/v1/stats", tags=["data"])
+    @app.get("/v1/stats", tags=["data"], responses=errors(429))
     def stats() -> dict[str, object]:
         """Counts computed from the loaded taxonomy and catalog."""
         return service.stats()
 
-    @app.get("/v1/catalog", response_model=CredentialPage, tags=["catalog"])
+    @app.get("/v1/catalog", response_model=CredentialPage, tags=["catalog"], responses=errors(422, 429))
     def list_catalog(
         field: Annotated[str | None, Query(description="e.g. data-it, health-care")] = None,
         kind: str | None = None,
@@ -138,7 +155,12 @@ def create_app(service: Stackwise, store: Store | None = None, llm: LanguageMode
         ]
         return CredentialPage(total=len(items), items=[_summary(c) for c in items[offset : offset + limit]])
 
-    @app.get("/v1/catalog/{credential_id}", response_model=CredentialDetail, tags=["catalog"])
+    @app.get(
+        "/v1/catalog/{credential_id}",
+        response_model=CredentialDetail,
+        tags=["catalog"],
+        responses=errors(404, 422, 429),
+    )
     def get_credential(credential_id: str) -> CredentialDetail:
         try:
             credential = service.catalog.get(credential_id)
@@ -157,7 +179,7 @@ def create_app(service: Stackwise, store: Store | None = None, llm: LanguageMode
             description=credential.description,
         )
 
-    @app.get("/v1/occupations", response_model=list[OccupationHit], tags=["taxonomy"])
+    @app.get("/v1/occupations", response_model=list[OccupationHit], tags=["taxonomy"], responses=errors(422, 429))
     def find_occupations(
         q: Annotated[str, Query(min_length=1, max_length=200, description="a job title")],
         limit: Annotated[int, Query(ge=1, le=50)] = 10,
@@ -176,7 +198,12 @@ def create_app(service: Stackwise, store: Store | None = None, llm: LanguageMode
             for h in hits
         ]
 
-    @app.get("/v1/occupations/detail", response_model=OccupationDetail, tags=["taxonomy"])
+    @app.get(
+        "/v1/occupations/detail",
+        response_model=OccupationDetail,
+        tags=["taxonomy"],
+        responses=errors(404, 422, 429),
+    )
     def occupation_detail(uri: Annotated[str, Query(description="ESCO occupation URI")]) -> OccupationDetail:
         """An occupation's requirements with their sources, wage and projected growth."""
         taxonomy = service.taxonomy

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from pydantic import BaseModel, Field
 
@@ -86,3 +87,42 @@ class OccupationDetail(BaseModel):
     wage_source: str | None
     projected_growth_pct_2020_2030: float | None
     requirements: list[Requirement]
+
+
+class ErrorOut(BaseModel):
+    """Every error answer. ``detail`` is plain words, or FastAPI's list of field errors for a request body or
+    parameter that fails validation (422)."""
+
+    detail: str | list[dict[str, Any]]
+
+
+_ERRORS: dict[int, dict[str, Any]] = {
+    400: {"description": "A body that cannot be read (not JSON, a broken form), or `me` from an advisor or admin"},
+    401: {
+        "description": "No API key, or one that is not valid",
+        "headers": {"WWW-Authenticate": {"schema": {"type": "string"}, "description": "`Bearer`"}},
+    },
+    403: {"description": "Signed in, but this role may not do this"},
+    404: {"description": "Nothing with this id that the caller may see"},
+    409: {"description": "Not possible yet in the learner's current state"},
+    413: {"description": "The request body or the uploaded file is too large"},
+    415: {"description": "A file type that is not supported"},
+    422: {"description": "A request that fails validation"},
+    429: {
+        "description": "Too many requests",
+        "headers": {"Retry-After": {"schema": {"type": "integer"}, "description": "seconds to wait"}},
+    },
+}
+
+
+def errors(*codes: int, stream: bool = False) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI ``responses`` for these error statuses, so the spec lists every status a route can answer.
+
+    ``stream``: the route answers 200 with an event stream but errors with JSON; FastAPI would file a ``model``
+    under the route's media type, so the schema is referenced by hand (``ErrorOut`` is in the components
+    because the other routes use it as a model).
+    """
+    if stream:
+        json_body = {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorOut"}}}
+        return {code: {**_ERRORS[code], "content": json_body} for code in codes}
+    return {code: {"model": ErrorOut, **_ERRORS[code]} for code in codes}

@@ -6,7 +6,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from assistant.core.advice.view import AdviceView, CredentialCard, RouteView, SkillRow, TargetView
 from assistant.core.dialogue import ComparisonRow, Reply
@@ -75,6 +75,14 @@ class ConstraintsIO(_In):
     min_eqf_level: int | None = Field(default=None, ge=1, le=8)
     max_eqf_level: int | None = Field(default=None, ge=1, le=8)
 
+    @field_validator("deadline", mode="before")
+    @classmethod
+    def _deadline_is_a_date(cls, value: object) -> object:
+        """The schema says a date string; pydantic alone would read the number 0 as 1970-01-01."""
+        if isinstance(value, int | float):
+            raise ValueError("give the deadline as a date, YYYY-MM-DD")
+        return value
+
 
 class ProfileOut(BaseModel):
     learner_id: str
@@ -93,17 +101,17 @@ class HeldIn(_In):
 
 
 class OccupationGoal(_In):
-    kind: Literal["occupation"] = "occupation"
+    kind: Literal["occupation"]  # required: it is the discriminator, so a body without it is refused
     title: str = Field(min_length=1, max_length=200)
 
 
 class PostingGoal(_In):
-    kind: Literal["posting"] = "posting"
+    kind: Literal["posting"]
     text: str = Field(min_length=1, max_length=50_000)
 
 
 class ExploreGoal(_In):
-    kind: Literal["explore"] = "explore"
+    kind: Literal["explore"]
 
 
 class AdviceIn(_In):

@@ -20,8 +20,6 @@ from fastapi.testclient import TestClient
 from assistant.adapters.storage import SqlStore
 from assistant.api.app import create_app
 from assistant.bootstrap import Stackwise
-from assistant.core.taxonomy import Taxonomy
-from tests.realstack import small_real_service
 
 RESUME = Path(__file__).resolve().parents[1] / "fixtures" / "resumes" / "data_analyst.txt"
 ID_LIKE = re.compile(r"\b[A-Z][A-Z0-9]{1,9}(?:-[A-Z0-9]{1,12}){1,4}\b")
@@ -41,8 +39,8 @@ TURNS = [
 
 
 @pytest.fixture(scope="module")
-def service(taxonomy: Taxonomy, tmp_path_factory: pytest.TempPathFactory) -> Stackwise:
-    return small_real_service(taxonomy, tmp_path_factory.mktemp("state"))
+def service(small_real_stack: Stackwise) -> Stackwise:
+    return small_real_stack
 
 
 @pytest.fixture(scope="module")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, HTTPException, Response
 
 from assistant.api.context import Caller, Context
+from assistant.api.schemas import errors
 from assistant.api.wire import AdviseeOut, GuestIn, Issued, NewUser, UserOut
 from assistant.core.access import Role, can_manage_users
 from assistant.core.errors import NotFoundError
@@ -22,34 +23,34 @@ def _admin(caller: Caller) -> None:
         raise HTTPException(403, "Only an administrator can manage users.")
 
 
-@router.post("/auth/guest", response_model=Issued, status_code=201)
+@router.post("/auth/guest", response_model=Issued, status_code=201, responses=errors(400, 413, 422, 429))
 def guest(ctx: Context, body: GuestIn | None = None) -> Issued:
     """A new learner account with its API key (shown once): how a prospective learner starts."""
     user, key = ctx.store.create_user(Role.LEARNER, (body or GuestIn()).display_name)
     return Issued(user=_out(user), api_key=key)
 
 
-@router.get("/me", response_model=UserOut)
+@router.get("/me", response_model=UserOut, responses=errors(401, 429))
 def me(ctx: Context, caller: Caller) -> UserOut:
     user = ctx.store.get_user(caller.user_id)
     assert user is not None
     return _out(user)
 
 
-@router.post("/users", response_model=Issued, status_code=201)
+@router.post("/users", response_model=Issued, status_code=201, responses=errors(400, 401, 403, 413, 422, 429))
 def create_user(ctx: Context, caller: Caller, body: NewUser) -> Issued:
     _admin(caller)
     user, key = ctx.store.create_user(Role(body.role), body.display_name)
     return Issued(user=_out(user), api_key=key)
 
 
-@router.get("/users", response_model=list[UserOut])
+@router.get("/users", response_model=list[UserOut], responses=errors(401, 403, 422, 429))
 def list_users(ctx: Context, caller: Caller, role: Role | None = None) -> list[UserOut]:
     _admin(caller)
     return [_out(u) for u in ctx.store.list_users(role)]
 
 
-@router.put("/advisors/{advisor_id}/advisees/{learner_id}", status_code=204)
+@router.put("/advisors/{advisor_id}/advisees/{learner_id}", status_code=204, responses=errors(401, 403, 404, 422, 429))
 def assign(ctx: Context, caller: Caller, advisor_id: str, learner_id: str) -> Response:
     _admin(caller)
     try:
@@ -61,7 +62,9 @@ def assign(ctx: Context, caller: Caller, advisor_id: str, learner_id: str) -> Re
     return Response(status_code=204)
 
 
-@router.delete("/advisors/{advisor_id}/advisees/{learner_id}", status_code=204)
+@router.delete(
+    "/advisors/{advisor_id}/advisees/{learner_id}", status_code=204, responses=errors(401, 403, 404, 422, 429)
+)
 def unassign(ctx: Context, caller: Caller, advisor_id: str, learner_id: str) -> Response:
     _admin(caller)
     if not ctx.store.unassign(advisor_id, learner_id):
@@ -69,7 +72,7 @@ def unassign(ctx: Context, caller: Caller, advisor_id: str, learner_id: str) -> 
     return Response(status_code=204)
 
 
-@router.get("/advisees", response_model=list[AdviseeOut])
+@router.get("/advisees", response_model=list[AdviseeOut], responses=errors(401, 403, 429))
 def advisees(ctx: Context, caller: Caller) -> list[AdviseeOut]:
     """The advisor's assigned learners, with enough to pick one for a session."""
     if caller.role is not Role.ADVISOR:

@@ -7,6 +7,7 @@ import json
 from fastapi import APIRouter, HTTPException, Query, Response
 
 from assistant.api.context import ApiContext, Caller, Context, learner_id_for
+from assistant.api.schemas import errors
 from assistant.api.wire import BriefIn, BriefOut, BriefPatch
 from assistant.core.access import Principal, Role, can_write_brief
 from assistant.core.advice.brief import brief_markdown, brief_questions
@@ -15,7 +16,7 @@ from assistant.core.dialogue import ConversationState
 from assistant.core.errors import NotFoundError
 from assistant.core.store import BriefRecord, new_id, utcnow
 
-router = APIRouter(prefix="/v1", tags=["briefs"])
+router = APIRouter(prefix="/v1", tags=["briefs"], responses=errors(401, 404, 422, 429))
 
 
 def _out(record: BriefRecord, ctx: ApiContext) -> BriefOut:
@@ -37,7 +38,7 @@ def _brief(ctx: ApiContext, caller: Principal, brief_id: str, *, write: bool = F
     return record
 
 
-@router.post("/learners/{learner_id}/briefs", response_model=BriefOut, status_code=201)
+@router.post("/learners/{learner_id}/briefs", response_model=BriefOut, status_code=201, responses=errors(400, 403, 413))
 def create_brief(ctx: Context, caller: Caller, learner_id: str, body: BriefIn | None = None) -> BriefOut:
     """A brief for an advising session: profile, gap, options and questions to ask, from current data."""
     learner = learner_id_for(ctx, caller, learner_id)
@@ -76,7 +77,7 @@ def create_brief(ctx: Context, caller: Caller, learner_id: str, body: BriefIn | 
     return _out(record, ctx)
 
 
-@router.get("/learners/{learner_id}/briefs", response_model=list[BriefOut])
+@router.get("/learners/{learner_id}/briefs", response_model=list[BriefOut], responses=errors(400))
 def list_briefs(ctx: Context, caller: Caller, learner_id: str) -> list[BriefOut]:
     learner = learner_id_for(ctx, caller, learner_id)
     return [_out(b, ctx) for b in ctx.store.list_briefs(learner_id=learner)]
@@ -87,7 +88,7 @@ def get_brief(ctx: Context, caller: Caller, brief_id: str) -> BriefOut:
     return _out(_brief(ctx, caller, brief_id), ctx)
 
 
-@router.patch("/briefs/{brief_id}", response_model=BriefOut)
+@router.patch("/briefs/{brief_id}", response_model=BriefOut, responses=errors(400, 403, 413))
 def edit_brief(ctx: Context, caller: Caller, brief_id: str, body: BriefPatch) -> BriefOut:
     record = _brief(ctx, caller, brief_id, write=True)
     update: dict[str, object] = {"updated_at": utcnow()}
@@ -101,7 +102,7 @@ def edit_brief(ctx: Context, caller: Caller, brief_id: str, body: BriefPatch) ->
     return _out(ctx.store.save_brief(record.model_copy(update=update)), ctx)
 
 
-@router.delete("/briefs/{brief_id}", status_code=204)
+@router.delete("/briefs/{brief_id}", status_code=204, responses=errors(403))
 def delete_brief(ctx: Context, caller: Caller, brief_id: str) -> Response:
     _brief(ctx, caller, brief_id, write=True)
     ctx.store.delete_brief(brief_id)

@@ -9,12 +9,13 @@ from fastapi import APIRouter, Depends, HTTPException, Response
 from fastapi.sse import EventSourceResponse, ServerSentEvent
 
 from assistant.api.context import ApiContext, Caller, Context, learner_id_for
+from assistant.api.schemas import errors
 from assistant.api.wire import MessageIn, MessageOut, ReplyOut, SessionDetail, SessionIn, SessionOut
 from assistant.core.access import Principal, Role
 from assistant.core.dialogue import ChatTurn, ConversationState, Reply
 from assistant.core.store import SessionRecord
 
-router = APIRouter(prefix="/v1/sessions", tags=["chat"])
+router = APIRouter(prefix="/v1/sessions", tags=["chat"], responses=errors(401, 404, 422, 429))
 
 HISTORY_TURNS = 8
 
@@ -44,7 +45,7 @@ def _session(ctx: ApiContext, caller: Principal, session_id: str, *, write: bool
     return record
 
 
-@router.post("", response_model=SessionOut, status_code=201)
+@router.post("", response_model=SessionOut, status_code=201, responses=errors(400, 403, 413))
 def create_session(ctx: Context, caller: Caller, body: SessionIn | None = None) -> SessionOut:
     """A new conversation for the caller (a learner) or for a learner an admin names."""
     requested = (body.learner_id if body else None) or ("me" if caller.role is Role.LEARNER else None)
@@ -81,7 +82,7 @@ def get_session(ctx: Context, caller: Caller, session_id: str) -> SessionDetail:
     return SessionDetail(session=_out(ctx, record), messages=messages, view=state.view)
 
 
-@router.delete("/{session_id}", status_code=204)
+@router.delete("/{session_id}", status_code=204, responses=errors(403))
 def delete_session(ctx: Context, caller: Caller, session_id: str) -> Response:
     _session(ctx, caller, session_id, write=True)
     ctx.store.delete_session(session_id)
@@ -106,7 +107,7 @@ def _save(ctx: ApiContext, record: SessionRecord, text: str, state: Conversation
         ctx.save_profile(record.learner_id, state.profile, state.earned)
 
 
-@router.post("/{session_id}/messages", response_model=ReplyOut)
+@router.post("/{session_id}/messages", response_model=ReplyOut, responses=errors(400, 403, 413))
 def post_message(ctx: Context, caller: Caller, session_id: str, body: MessageIn) -> ReplyOut:
     """One turn: the reply is computed, checked by the guard, stored with the message, and returned."""
     record = _session(ctx, caller, session_id, write=True)
@@ -121,7 +122,11 @@ def _writable_session(ctx: Context, caller: Caller, session_id: str) -> SessionR
     return _session(ctx, caller, session_id, write=True)
 
 
-@router.post("/{session_id}/messages/stream", response_class=EventSourceResponse)
+@router.post(
+    "/{session_id}/messages/stream",
+    response_class=EventSourceResponse,
+    responses=errors(400, 401, 403, 404, 413, 422, 429, stream=True),  # replaces the router's, filed under JSON
+)
 def stream_message(
     ctx: Context, record: Annotated[SessionRecord, Depends(_writable_session)], body: MessageIn
 ) -> Iterator[ServerSentEvent]:

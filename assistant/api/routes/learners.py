@@ -7,8 +7,10 @@ from typing import Annotated
 
 from fastapi import APIRouter, File, HTTPException, UploadFile
 from fastapi.concurrency import run_in_threadpool
+from pydantic import ValidationError
 
 from assistant.api.context import ApiContext, Caller, Context, learner_id_for
+from assistant.api.schemas import errors
 from assistant.api.wire import (
     AdviceIn,
     CompareIn,
@@ -37,7 +39,8 @@ from assistant.core.models import Constraints, EvidenceSource, LearnerProfile
 from assistant.core.resume import ResumeDocument
 from assistant.core.store import ResumeRecord, utcnow
 
-router = APIRouter(prefix="/v1/learners", tags=["learners"])
+#: every route names a learner (`me` is 400 for an advisor or admin; others they may not see are 404)
+router = APIRouter(prefix="/v1/learners", tags=["learners"], responses=errors(400, 401, 404, 422, 429))
 
 _DOCUMENT_STATUS = {"too-large": 413, "unsupported-type": 415, "too-many-pages": 413}
 
@@ -110,7 +113,7 @@ def _store_resume(ctx: ApiContext, learner_id: str, document: ResumeDocument) ->
     return _profile_out(ctx, learner_id)
 
 
-@router.put("/{learner_id}/resume", response_model=ProfileOut)
+@router.put("/{learner_id}/resume", response_model=ProfileOut, responses=errors(403, 413, 415))
 async def upload_resume(
     ctx: Context, caller: Caller, learner_id: str, file: Annotated[UploadFile, File(description="PDF, DOCX or text")]
 ) -> ProfileOut:
@@ -130,7 +133,7 @@ async def upload_resume(
     return await run_in_threadpool(_store_resume, ctx, learner, document)
 
 
-@router.put("/{learner_id}/resume/text", response_model=ProfileOut)
+@router.put("/{learner_id}/resume/text", response_model=ProfileOut, responses=errors(403, 413))
 def paste_resume(ctx: Context, caller: Caller, learner_id: str, body: ResumeText) -> ProfileOut:
     from assistant.adapters.documents import parse_pasted_text
 
@@ -142,7 +145,7 @@ def paste_resume(ctx: Context, caller: Caller, learner_id: str, body: ResumeText
     return _store_resume(ctx, learner, document)
 
 
-@router.delete("/{learner_id}/resume", status_code=204)
+@router.delete("/{learner_id}/resume", status_code=204, responses=errors(403))
 def delete_resume(ctx: Context, caller: Caller, learner_id: str) -> None:
     """Forget the résumé and the skills read from it (typed skills and held credentials stay)."""
     learner = learner_id_for(ctx, caller, learner_id, write=True)
@@ -158,19 +161,19 @@ def get_profile(ctx: Context, caller: Caller, learner_id: str) -> ProfileOut:
     return _profile_out(ctx, learner_id_for(ctx, caller, learner_id))
 
 
-@router.put("/{learner_id}/constraints", response_model=ProfileOut)
+@router.put("/{learner_id}/constraints", response_model=ProfileOut, responses=errors(403, 413))
 def set_constraints(ctx: Context, caller: Caller, learner_id: str, body: ConstraintsIO) -> ProfileOut:
     learner = learner_id_for(ctx, caller, learner_id, write=True)
     profile, earned = ctx.profile(learner)
     try:
         constraints = Constraints.model_validate(body.model_dump())
-    except ValueError as exc:
-        raise HTTPException(422, str(exc).splitlines()[0]) from exc
+    except ValidationError as exc:  # rules across fields, e.g. the EQF levels' order: say which, in words
+        raise HTTPException(422, str(exc.errors()[0]["msg"]).removeprefix("Value error, ") + ".") from exc
     ctx.save_profile(learner, profile.model_copy(update={"constraints": constraints}), earned)
     return _profile_out(ctx, learner)
 
 
-@router.put("/{learner_id}/credentials", response_model=ProfileOut)
+@router.put("/{learner_id}/credentials", response_model=ProfileOut, responses=errors(403, 413))
 def set_held(ctx: Context, caller: Caller, learner_id: str, body: HeldIn) -> ProfileOut:
     """Catalog credentials the learner already holds (alumni): they count toward stacks and are not re-sold."""
     learner = learner_id_for(ctx, caller, learner_id, write=True)
@@ -183,7 +186,7 @@ def set_held(ctx: Context, caller: Caller, learner_id: str, body: HeldIn) -> Pro
     return _profile_out(ctx, learner)
 
 
-@router.post("/{learner_id}/badges", response_model=ProfileOut)
+@router.post("/{learner_id}/badges", response_model=ProfileOut, responses=errors(403, 413))
 async def import_badges(
     ctx: Context, caller: Caller, learner_id: str, file: Annotated[UploadFile, File(description="Open Badges 3.0 JSON")]
 ) -> ProfileOut:
@@ -240,31 +243,31 @@ def _with_badge_skills(ctx: ApiContext, profile: LearnerProfile, earned: tuple[o
     return profile.model_copy(update={"earned_credentials": ids, "skills": (*profile.skills, *extra)})
 
 
-@router.post("/{learner_id}/advice", response_model=AdviceView)
+@router.post("/{learner_id}/advice", response_model=AdviceView, responses=errors(413))
 def advice(ctx: Context, caller: Caller, learner_id: str, body: AdviceIn) -> AdviceView:
     """Gap, recommendations and routes for a goal, computed from the stored profile and limits."""
     return _view(ctx, learner_id_for(ctx, caller, learner_id), body)
 
 
-@router.post("/{learner_id}/gap", response_model=GapOut)
+@router.post("/{learner_id}/gap", response_model=GapOut, responses=errors(413))
 def gap(ctx: Context, caller: Caller, learner_id: str, body: AdviceIn) -> GapOut:
     view = _view(ctx, learner_id_for(ctx, caller, learner_id), body)
     return GapOut(target=view.target, readiness=view.readiness, skills=view.skills)
 
 
-@router.post("/{learner_id}/recommendations", response_model=RecommendationsOut)
+@router.post("/{learner_id}/recommendations", response_model=RecommendationsOut, responses=errors(413))
 def recommendations(ctx: Context, caller: Caller, learner_id: str, body: AdviceIn) -> RecommendationsOut:
     view = _view(ctx, learner_id_for(ctx, caller, learner_id), body)
     return RecommendationsOut(target=view.target, recommendations=view.recommendations)
 
 
-@router.post("/{learner_id}/routes", response_model=RoutesOut)
+@router.post("/{learner_id}/routes", response_model=RoutesOut, responses=errors(413))
 def routes(ctx: Context, caller: Caller, learner_id: str, body: AdviceIn) -> RoutesOut:
     view = _view(ctx, learner_id_for(ctx, caller, learner_id), body)
     return RoutesOut(target=view.target, routes=view.routes)
 
 
-@router.post("/{learner_id}/compare", response_model=CompareOut)
+@router.post("/{learner_id}/compare", response_model=CompareOut, responses=errors(413))
 def compare(ctx: Context, caller: Caller, learner_id: str, body: CompareIn) -> CompareOut:
     """What-if: the same profile and limits against two or three goals."""
     learner = learner_id_for(ctx, caller, learner_id)
@@ -277,7 +280,7 @@ def compare(ctx: Context, caller: Caller, learner_id: str, body: CompareIn) -> C
     return CompareOut(rows=rows)
 
 
-@router.get("/{learner_id}/suggestions", response_model=SuggestionsOut)
+@router.get("/{learner_id}/suggestions", response_model=SuggestionsOut, responses=errors(409))
 def suggestions(ctx: Context, caller: Caller, learner_id: str) -> SuggestionsOut:
     """Upskilling: occupations ranked for the profile (and held credentials), with US wage and growth."""
     from assistant.core.advice import ExploreTarget, explore_occupations
@@ -313,7 +316,7 @@ def suggestions(ctx: Context, caller: Caller, learner_id: str) -> SuggestionsOut
     return SuggestionsOut(options=out)
 
 
-@router.delete("/{learner_id}", response_model=DeletionOut)
+@router.delete("/{learner_id}", response_model=DeletionOut, responses=errors(403))
 def delete_learner(ctx: Context, caller: Caller, learner_id: str) -> DeletionOut:
     """Erase the learner: résumé text, profile, sessions and messages, briefs, assignments, the account."""
     learner = learner_id_for(ctx, caller, learner_id)

@@ -12,7 +12,8 @@ all of them obey the same rules:
   ``max(⌈duration_weeks⌉, ⌈workload_hours / H⌉)`` weeks; a scheduled one exactly
   ``⌈duration_weeks⌉`` weeks and is left out when its weekly load exceeds ``H``. While it runs it
   uses ``workload_hours / weeks`` of the learner's ``H`` hours; several may run at once within ``H``.
-  A deadline gives a horizon of whole weeks from the start date; a credential longer than that is out.
+  A deadline gives a horizon of whole weeks from the start date; a credential longer than that is out,
+  and so is one that would take more than ``MAX_WEEKS`` (fifty years) at ``H``.
 * Only the core gap items are planned for (``GapAnalysis.core``, see ``gap``); all with ``core_only=False``.
 * A credential *covers* a gap skill when the matcher credits one of its skills at the held
   threshold or above (same skill, or a narrower one, or a near-synonym).
@@ -38,6 +39,9 @@ from assistant.core.models import Constraints, Credential, Pacing, PrerequisiteG
 from assistant.core.ports import CredentialFilter
 
 DEFAULT_HOURS_PER_WEEK = 10.0
+#: longer than this at the learner's hours is out of reach; also keeps week counts finite integers when
+#: ``H`` is tiny (any H > 0 is a valid limit: 5e-324 hours a week made ``workload / H`` infinite)
+MAX_WEEKS = 52 * 50
 _EPS = 1e-9
 
 
@@ -116,7 +120,8 @@ def schedule_weeks(credential: Credential, hours_per_week: float) -> tuple[int, 
     if credential.pacing is Pacing.SCHEDULED:
         weeks = floor
     else:
-        weeks = max(floor, math.ceil(credential.workload_hours / hours_per_week - _EPS))
+        needed = credential.workload_hours / hours_per_week - _EPS
+        weeks = max(floor, math.ceil(min(needed, MAX_WEEKS + 1)))
     return weeks, credential.workload_hours / weeks
 
 
@@ -176,6 +181,9 @@ def build_problem(
             excluded[credential.id] = why_filtered(credential, constraints)
             continue
         weeks, load = schedule_weeks(credential, hours)
+        if weeks > MAX_WEEKS:
+            excluded[credential.id] = f"would take more than {MAX_WEEKS // 52} years at {hours:g} h/week"
+            continue
         if load > hours + _EPS:
             excluded[credential.id] = f"runs on a fixed schedule needing {load:.1f} h/week; you have {hours:g}"
             continue
