@@ -10,7 +10,7 @@ export TOKENIZERS_PARALLELISM := false
 
 DATA ?= ../shared/data
 
-.PHONY: start test test-slow test-e2e eval install install-dev
+.PHONY: start test test-slow test-e2e eval load fuzz install install-dev
 
 $(BIN)/python:
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is required (set PYTHON=/path/to/python3.11)"; exit 1; }
@@ -28,6 +28,10 @@ $(VENV)/.installed-eval: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -e ".[dev,eval]"
 	@touch $@ $(VENV)/.installed $(VENV)/.installed-dev
 
+$(VENV)/.installed-load: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e ".[load]"
+	@touch $@ $(VENV)/.installed
+
 install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
 
@@ -36,7 +40,7 @@ start: $(VENV)/.installed
 	$(BIN)/stackwise serve
 
 ## Install what the tests need and run the default suite (lint and types included).
-test: $(VENV)/.installed-dev
+test: $(VENV)/.installed-dev $(VENV)/.installed-load
 	$(BIN)/ruff check assistant index ui eval tests
 	$(BIN)/mypy
 	$(BIN)/pytest -q
@@ -50,6 +54,10 @@ test-e2e: $(VENV)/.installed-dev
 test-slow: $(VENV)/.installed-dev
 	$(BIN)/pytest -q -m slow
 
+## API robustness: schemathesis over every operation of the OpenAPI spec, in-process; fails on any 5xx.
+fuzz: $(VENV)/.installed-dev
+	$(BIN)/python -m eval.api_fuzz
+
 ## Every quality and speed figure the README quotes, on the real data in $(DATA) (tens of minutes).
 eval: $(VENV)/.installed-eval
 	$(BIN)/stackwise index build
@@ -61,3 +69,7 @@ eval: $(VENV)/.installed-eval
 	$(BIN)/stackwise eval spans --dataset $(DATA)/eval/green2022/testset.txt
 	$(BIN)/python -m eval.bench_advice
 	$(BIN)/python -m eval.bench_index
+
+## Load run: 20 simulated learners for 2 minutes against the API on localhost (embedded mode, built indexes).
+load: $(VENV)/.installed-load
+	$(BIN)/python -m eval.load
