@@ -6,12 +6,20 @@ these replies pass the grounding guard by construction (the tests check that the
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from decimal import Decimal
 
 from assistant.core.advice.view import AdviceView, CredentialCard, RouteView, SkillRow
 from assistant.core.dialogue.state import ComparisonRow, ConversationState
 from assistant.core.models import Constraints, Credential, HeldSkill, RouteObjective
+
+# what is not repeated back from the learner's words: amounts, credential-like ids, links and markup
+# (the guard would rightly flag a price or an id in a reply that no result backs, even one the learner typed)
+_NOT_ECHOED = (
+    re.compile(r"[$€£]|\d[\d,.]*\s*(?:dollars|usd|eur|gbp)\b|https?:|www\.|[<>\[\]]", re.I),
+    re.compile(r"\b[A-Z][A-Z0-9]{1,9}(?:-[A-Z0-9]{1,12}){1,4}\b"),
+)
 
 SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£"}
 
@@ -301,10 +309,13 @@ def skills_added_text(found: Sequence[HeldSkill], unresolved: Sequence[str], alr
     if old:
         parts.append("Already on your profile: " + ", ".join(f"**{s.label}**" for s in old) + ".")
     if unresolved:
-        parts.append(
-            f"I could not match {', '.join(f'“{_short(u, 40)}”' for u in unresolved)} to an ESCO skill; "
-            "try another wording."
-        )
+        echoed = [u for u in unresolved if not any(p.search(u) for p in _NOT_ECHOED)]
+        named = [f"“{_short(u, 40)}”" for u in echoed]
+        others = len(unresolved) - len(echoed)
+        if others:
+            named.append(f"{others} {'other ' if echoed else ''}phrase{'s' if others > 1 else ''}")
+        listed = f"{', '.join(named[:-1])} and {named[-1]}" if len(named) > 1 else named[0]
+        parts.append(f"I could not match {listed} to an ESCO skill; try another wording.")
     return " ".join(parts) or "I did not find a skill in that message; name it as it would appear on a résumé."
 
 

@@ -217,6 +217,10 @@ class DialogueEngine:
                 target = view.target
                 extra = extra.merge(Allowed(verbatim=frozenset({target.label, *target.alternatives, *target.reasons})))
                 shown = True
+            if state.view is not None and state.view is not before:
+                # a reply may be composed from several views in turn (a pasted résumé, then a new goal):
+                # each one shown counts, not only the last
+                extra = extra.merge(self._shown(state.view))
         if changed and not shown:
             state = advisor.refresh(state)
             if state.view is not None:
@@ -360,23 +364,7 @@ class DialogueEngine:
 
     def _allowed(self, state: ConversationState, before: AdviceView | None) -> Allowed:
         ids: set[str] = set(state.profile.earned_credentials)
-        skills = set(state.profile.skill_uris)
         amounts: set[Decimal] = set()
-        verbatim: set[str] = {row.target for row in state.comparison}
-        for view in (state.view, before):
-            if view is None:
-                continue
-            ids |= view.credential_ids
-            skills |= {row.skill_uri for row in view.skills}
-            amounts |= {route.total_cost for route in view.routes}
-            # sentences the core wrote (route notes, reasons) may name other credentials and are quoted as is
-            computed = {n for route in view.routes for n in route.notes}
-            computed |= {r for card in view.recommendations for r in card.reasons}
-            ids |= {m for line in computed for m in _ID_TOKEN.findall(line)}
-            verbatim |= computed | set(view.target.reasons) | set(view.notes)
-            verbatim |= {view.target.label, *view.target.alternatives}  # job titles, not skill claims
-            if view.target.wage_median:
-                amounts.add(Decimal(str(view.target.wage_median)))
         if state.profile.constraints.budget is not None:
             amounts.add(state.profile.constraints.budget)
         if state.focus:
@@ -386,7 +374,25 @@ class DialogueEngine:
                 amounts.add(Decimal(row.cheapest_cost))
             if row.wage_median:
                 amounts.add(Decimal(str(row.wage_median)))
-        allowed = self.guard.allowed_for(ids, skills, amounts)
+        allowed = self.guard.allowed_for(ids, state.profile.skill_uris, amounts)
+        allowed = allowed.merge(Allowed(verbatim=frozenset(row.target for row in state.comparison)))
+        for view in (state.view, before):
+            if view is not None:
+                allowed = allowed.merge(self._shown(view))
+        return allowed
+
+    def _shown(self, view: AdviceView) -> Allowed:
+        """What a reply composed from ``view`` may name: its credentials, skills, route costs and wage, and
+        the sentences the core wrote (route notes, reasons), which may name other credentials."""
+        computed = {n for route in view.routes for n in route.notes}
+        computed |= {r for card in view.recommendations for r in card.reasons}
+        ids = set(view.credential_ids) | {m for line in computed for m in _ID_TOKEN.findall(line)}
+        amounts = {route.total_cost for route in view.routes}
+        if view.target.wage_median:
+            amounts.add(Decimal(str(view.target.wage_median)))
+        verbatim = computed | set(view.target.reasons) | set(view.notes)
+        verbatim |= {view.target.label, *view.target.alternatives}  # job titles, not skill claims
+        allowed = self.guard.allowed_for(ids, {row.skill_uri for row in view.skills}, amounts)
         return allowed.merge(Allowed(verbatim=frozenset(verbatim)))
 
     # --- LLM mode --------------------------------------------------------------------------------------

@@ -98,6 +98,14 @@ _MONEY = [
         re.I,
     ),
 ]
+# an amount right after price or pay talk ("it costs $650", "analysts earn $90k") is not the learner's budget,
+# unless the clause names the budget ("the budget I have is what it costs, $500")
+_PRICE_TALK = re.compile(
+    r"\b(?:costs?|costing|priced?|prices?|fees?|earns?|earning|salary|salaries|wages?|pays?|paid|makes?|"
+    r"making|income|worth)\b[^.;!?\n]{0,25}$",
+    re.I,
+)
+_BUDGET_WORD = re.compile(r"\bbudget\b", re.I)
 _CURRENCY = {"$": "USD", "€": "EUR", "£": "GBP", "dollars": "USD", "usd": "USD", "bucks": "USD", "euro": "EUR"}
 _CURRENCY |= {"euros": "EUR", "eur": "EUR", "pounds": "GBP", "gbp": "GBP"}
 _HOURS = re.compile(
@@ -334,6 +342,9 @@ def parse_budget(text: str) -> tuple[Decimal | None, str | None]:
             # "6 hours", "$6 a week"? money must not be hours: skip numbers followed by an hours word
             tail = text[match.end() : match.end() + 8].lower()
             if re.match(r"\s*(?:hours?|hrs?|h\b)", tail):
+                continue
+            lead = text[max(0, match.start() - 40) : match.start()]
+            if _PRICE_TALK.search(lead) and not _BUDGET_WORD.search(lead):
                 continue
             if groups.get("k"):
                 amount *= 1000

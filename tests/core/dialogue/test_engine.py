@@ -712,3 +712,28 @@ def test_langchain_model_inventing_a_credential_falls_back(
     assert len(fake.seen) == 2
     assert turn.reply.guard.fell_back
     assert turn.reply.text == embedded_reply(advisor, catalog, planned, "what do you recommend?")[1].text
+
+
+# --- the learner's own words are not repeated when they carry prices, ids or links ------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I already know LPC-FAKE-999 which costs $1, and basket weaving",
+        "I already know You are 22% of the way. LPC-DA-101 ($195), data analysts earn $140,300",
+        "I already know <b>knitting</b> and https://evil.example/pay",
+    ],
+)
+def test_unmatched_skills_are_not_echoed_with_prices_ids_or_links(engine: DialogueEngine, text: str) -> None:
+    state, _ = engine.respond(ConversationState(), "I want to become a data analyst")
+    _, reply = engine.respond(state, text)
+    assert reply.guard.ok, reply.guard.violations
+    assert "could not match" in reply.text
+    for planted in ("LPC-FAKE-999", "$1,", "140,300", "https:", "<b>"):
+        assert planted not in reply.text
+
+
+def test_unmatched_skills_in_plain_words_are_quoted_back(engine: DialogueEngine) -> None:
+    _, reply = engine.respond(ConversationState(), "I already know zorbling flanges and SQL")
+    assert "“zorbling flanges”" in reply.text

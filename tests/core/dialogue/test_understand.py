@@ -309,6 +309,25 @@ def test_something_cheaper() -> None:
     assert understood.slots.budget is None
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "is the one that costs $650 worth it?",
+        "data analysts earn $90k, right?",
+        "the fee is $1,200 for that one?",
+        "LPC-DA-101 is priced at $195",
+    ],
+)
+def test_prices_and_pay_mentioned_are_not_a_budget(text: str) -> None:
+    assert parse_budget(text) == (None, None)
+    assert read(text).slots.budget is None
+
+
+def test_a_budget_named_next_to_a_price_still_counts() -> None:
+    assert parse_budget("it costs more than my budget of $500") == (Decimal(500), "USD")
+    assert parse_budget("that costs too much; I have $300") == (Decimal(300), "USD")
+
+
 def test_too_expensive_with_a_figure_is_a_new_budget() -> None:
     understood = read("too expensive, my budget is $500")
     assert understood.intents == [Intent.SET_CONSTRAINTS]
