@@ -46,9 +46,9 @@ test: $(VENV)/.installed-dev $(VENV)/.installed-load
 	$(BIN)/pytest -q
 
 ## Browser tests: real API, model and Streamlit page in chromium (screenshots in artifacts/screenshots).
-test-e2e: $(VENV)/.installed-dev
+test-e2e: $(VENV)/.installed-dev $(VENV)/.installed-load
 	.ci/browser.sh
-	$(BIN)/pytest -q -m e2e tests/e2e tests/adapters/llm
+	$(BIN)/pytest -q -m e2e tests/e2e tests/adapters/llm tests/eval/test_load.py
 
 ## Slow suites (real model over the full taxonomy, benchmarks): run on their own.
 test-slow: $(VENV)/.installed-dev

@@ -141,6 +141,7 @@ SUMMARY = re.compile(
 )
 
 
+@pytest.mark.e2e  # in `make test-e2e`, after the browser tests' start-up has built the full indexes
 def test_a_tiny_load_run_against_the_real_api(tmp_path: Path) -> None:
     """Two learners for ten seconds: the API starts, answers, stops, and the figures come out in both forms."""
     if importlib.util.find_spec("locust") is None:
