@@ -17,7 +17,11 @@ from assistant.core.models import Constraints, Credential, HeldSkill, RouteObjec
 # what is not repeated back from the learner's words: amounts, credential-like ids, links and markup
 # (the guard would rightly flag a price or an id in a reply that no result backs, even one the learner typed)
 _NOT_ECHOED = (
-    re.compile(r"[$€£]|\d[\d,.]*\s*(?:dollars|usd|eur|gbp)\b|https?:|www\.|[<>\[\]]", re.I),
+    re.compile(
+        r"[$€£]\s?\d(?:[\d,.]*\d)?(?:\s?[km]\b)?|\b\d(?:[\d,.]*\d)?\s?(?:k\s?)?(?:dollars?|usd|euros?|eur|pounds?|gbp|bucks)\b"
+        r"|\b(?:usd|eur|gbp)\s?\d(?:[\d,.]*\d)?|https?:(?://[^\s)\]]+)?|www\.[^\s)\]]+|<[^>]*>|[<>\[\]]",
+        re.I,
+    ),
     re.compile(r"\b[A-Z][A-Z0-9]{1,9}(?:-[A-Z0-9]{1,12}){1,4}\b"),
 )
 
@@ -104,8 +108,7 @@ def _evidence_suffix(skill: HeldSkill) -> str:
     where = (
         f"line {evidence.line_no}" if evidence.line_no and evidence.source.value == "resume" else evidence.source.value
     )
-    quote = evidence.text if len(evidence.text) <= 90 else evidence.text[:87] + "…"
-    return f" — {where}: “{quote}”"
+    return f" — {where}: “{_quoted(evidence.text, 90)}”"
 
 
 def overview(view: AdviceView) -> str:
@@ -166,8 +169,16 @@ def gap_line(row: SkillRow) -> str:
     source = row.required_by[0] if row.required_by else "required"
     text = f"**{row.label}** ({row.status}, weight {row.weight:.2f}; {source})"
     if row.evidence is not None and row.status == "weak":
-        text += f" — closest in your profile: “{_short(row.evidence.text)}”"
+        text += f" — closest in your profile: “{_quoted(row.evidence.text)}”"
     return text
+
+
+def _quoted(text: str, size: int = 80) -> str:
+    """A line of the learner's own (a résumé line, a search) to quote: shortened, with any amount, id, link
+    or markup in it elided, since a reply states only the prices and credentials the results back."""
+    for pattern in _NOT_ECHOED:
+        text = pattern.sub("…", text)
+    return _short(text, size)
 
 
 def _short(text: str, size: int = 80) -> str:
@@ -290,8 +301,8 @@ def comparison_text(rows: Sequence[ComparisonRow]) -> str:
 
 def search_text(query: str, credentials: Sequence[Credential]) -> str:
     if not credentials:
-        return f"I found no credential about “{_short(query, 60)}” in the catalog."
-    lines = [f"Credentials about “{_short(query, 60)}”:"]
+        return f"I found no credential about “{_quoted(query, 60)}” in the catalog."
+    lines = [f"Credentials about “{_quoted(query, 60)}”:"]
     for credential in credentials:
         lines.append(
             f"- **{credential.id} — {credential.title}** ({money(credential.cost.amount, credential.cost.currency)}, "

@@ -122,7 +122,7 @@ class DialogueEngine:
             body, extra = _plain(exc), Allowed()
         allowed = self._allowed(state, before).merge(extra)
         clean, removed = self.guard.sanitize(body, allowed)
-        report = self.guard.check(clean, allowed)
+        report = self.guard.check(clean, allowed, learner_quotes=True)
         if removed or not report.ok:
             log.warning("composed reply failed the guard: %s", "; ".join((*removed, *report.violations)))
         reply = Reply(

@@ -38,6 +38,7 @@ _FREE = re.compile(r"\b(?:is|are|now|for|completely|totally)\s+free\b|\bcosts? n
 _BARE_URL = re.compile(r"\b(?:https?://|www\.)[^\s)>\]]+", re.I)
 _REF_DEF = re.compile(r"^\s*\[[^\]]+\]:\s*\S+.*$", re.M)
 #: quoted evidence (“…”) and credential names (**ID — Title**) are checked as ids, not as skill claims
+_CURLY_QUOTED = re.compile(r"“[^”]*”")
 _QUOTED = re.compile(r"“[^”]*”|\*\*[A-Z][A-Z0-9-]+ — [^*]+\*\*")
 #: a secret counts as repeated when this many of its words appear in a row
 _SECRET_RUN = 8
@@ -170,7 +171,10 @@ class Guard:
         text = _ID_LIKE.sub(unknown_id, text)
         return text.replace("<", "‹").replace(">", "›") if "<" in text else text, removed
 
-    def check(self, text: str, allowed: Allowed) -> GuardReport:
+    def check(self, text: str, allowed: Allowed, *, learner_quotes: bool = False) -> GuardReport:
+        """``learner_quotes``: the text is composed in code, where “…” quotes only the learner's own words
+        (a résumé line may name a course they took, in the catalog's words); there a catalog title inside
+        such a quote is theirs, not a recommendation. Ids and prices are checked everywhere regardless."""
         violations: list[str] = []
         if self.canary and self.canary in text:
             violations.append("the reply repeats the system prompt (canary found)")
@@ -185,7 +189,7 @@ class Guard:
                 violations.append(f"names credential {token}, which is not in the computed results")
             elif not _in_labels(token, self._labels(allowed.skill_uris)):
                 violations.append(f"names credential {token}, which is not in the catalog")
-        folded = text.casefold()
+        folded = (_CURLY_QUOTED.sub(" ", text) if learner_quotes else text).casefold()
         for title, cid in self._titles.items():
             if title in folded and cid not in allowed.credential_ids:
                 violations.append(

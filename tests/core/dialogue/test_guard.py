@@ -402,3 +402,32 @@ def test_comparison_replies_pass(engine: DialogueEngine, planned: ConversationSt
     state = planned.model_copy(update={"comparison": rows})
     report = engine.guard.check(compose.comparison_text(rows), engine._allowed(state, None))
     assert report.ok, report.violations
+
+
+# --- the learner's own words in a composed reply ----------------------------------------------------------
+
+
+def test_a_catalog_title_quoted_from_the_learner_is_theirs_in_a_composed_reply(guard: Guard) -> None:
+    text = "From your résumé, line 4: “Completed Instructional Design Foundations in 2024”"
+    assert guard.check(text, Allowed(), learner_quotes=True).ok
+    assert not guard.check(text, Allowed()).ok  # a model's reply may not hide a recommendation in quotes
+    flagged = guard.check("“took LPC-ID-101 for $420”", Allowed(), learner_quotes=True)
+    assert not flagged.ok  # ids and prices are checked inside quotes too
+
+
+def test_resume_lines_are_quoted_without_amounts_ids_or_links(guard: Guard, taxonomy: Taxonomy) -> None:
+    from assistant.core.dialogue import ConversationState
+    from assistant.core.dialogue.compose import profile_text
+    from assistant.core.models import Evidence, EvidenceSource, HeldSkill, LearnerProfile
+
+    line = "Took LPC-ID-101 ($420, see https://x.example/c) and managed a $2,000,000 <b>budget</b>"
+    skill = HeldSkill(
+        skill_uri=next(uri for uri, s in taxonomy.skills.items() if s.preferred_label == "manage budgets"),
+        label="manage budgets",
+        confidence=0.9,
+        evidence=(Evidence(source=EvidenceSource.RESUME, text=line, line_no=4),),
+    )
+    text = profile_text(ConversationState(profile=LearnerProfile(skills=(skill,))))
+    assert "line 4: “Took … (…, see …) and managed a … …budget…”" in text, text
+    report = guard.check(text, Allowed(skill_uris=frozenset({skill.skill_uri})), learner_quotes=True)
+    assert report.ok, report.violations
