@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from decimal import Decimal
 
 from assistant.core.advice.view import AdviceView, CredentialCard, RouteView, SkillRow
+from assistant.core.dialogue.guard import ID_LIKE
 from assistant.core.dialogue.state import ComparisonRow, ConversationState
 from assistant.core.models import Constraints, Credential, HeldSkill, RouteObjective
 
@@ -22,7 +23,7 @@ _NOT_ECHOED = (
         r"|\b(?:usd|eur|gbp)\s?\d(?:[\d,.]*\d)?|https?:(?://[^\s)\]]+)?|www\.[^\s)\]]+|<[^>]*>|[<>\[\]]",
         re.I,
     ),
-    re.compile(r"\b[A-Z][A-Z0-9]{1,9}(?:-[A-Z0-9]{1,12}){1,4}\b"),
+    ID_LIKE,
 )
 
 SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£"}

@@ -20,7 +20,7 @@ from typing import Literal
 from assistant.core.advice.view import AdviceView
 from assistant.core.dialogue import compose
 from assistant.core.dialogue.advisor import Advisor
-from assistant.core.dialogue.guard import Allowed, Guard
+from assistant.core.dialogue.guard import ID_LIKE, Allowed, Guard
 from assistant.core.dialogue.ports import ChatTurn, Final, LanguageModel, Token, ToolCalled
 from assistant.core.dialogue.state import ConversationState, GuardReport, Reply
 from assistant.core.dialogue.tools import StateBox, make_tools
@@ -29,7 +29,6 @@ from assistant.core.errors import StackwiseError
 from assistant.core.models import RouteObjective
 
 log = logging.getLogger("stackwise.dialogue")
-_ID_TOKEN = re.compile(r"\b[A-Z][A-Z0-9]{1,9}(?:-[A-Z0-9]{1,12}){1,4}\b")
 
 
 @dataclass(frozen=True)
@@ -141,6 +140,7 @@ class DialogueEngine:
         parts: list[str] = []
         extra = Allowed()
         before = state.view
+        counted: AdviceView | None = None
         changed = False
         shown = False
         for intent in u.intents:
@@ -217,10 +217,11 @@ class DialogueEngine:
                 target = view.target
                 extra = extra.merge(Allowed(verbatim=frozenset({target.label, *target.alternatives, *target.reasons})))
                 shown = True
-            if state.view is not None and state.view is not before:
+            if state.view is not None and state.view is not before and state.view is not counted:
                 # a reply may be composed from several views in turn (a pasted résumé, then a new goal):
                 # each one shown counts, not only the last
-                extra = extra.merge(self._shown(state.view))
+                counted = state.view
+                extra = extra.merge(self._shown(counted))
         if changed and not shown:
             state = advisor.refresh(state)
             if state.view is not None:
@@ -386,7 +387,7 @@ class DialogueEngine:
         the sentences the core wrote (route notes, reasons), which may name other credentials."""
         computed = {n for route in view.routes for n in route.notes}
         computed |= {r for card in view.recommendations for r in card.reasons}
-        ids = set(view.credential_ids) | {m for line in computed for m in _ID_TOKEN.findall(line)}
+        ids = set(view.credential_ids) | {m for line in computed for m in ID_LIKE.findall(line)}
         amounts = {route.total_cost for route in view.routes}
         if view.target.wage_median:
             amounts.add(Decimal(str(view.target.wage_median)))

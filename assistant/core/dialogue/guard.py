@@ -20,7 +20,8 @@ from assistant.core.dialogue.state import GuardReport
 from assistant.core.linking import SkillLexicon
 from assistant.core.taxonomy import Taxonomy
 
-_ID_LIKE = re.compile(r"\b[A-Z][A-Z0-9]{1,9}(?:-[A-Z0-9]{1,12}){1,4}\b")
+#: what reads as a credential id ("LPC-DA-101"): checked in replies, collected from core sentences, never echoed
+ID_LIKE = re.compile(r"\b[A-Z][A-Z0-9]{1,9}(?:-[A-Z0-9]{1,12}){1,4}\b")
 _AMOUNT = r"(\d{1,3}(?:,\d{3})+(?:\.\d{1,2})?|\d+(?:\.\d{1,2})?)"
 #: "$195", and also "195 USD", "1 dollar", "USD 1": a price written out in words is still a price
 _PRICE = re.compile(
@@ -168,7 +169,7 @@ class Guard:
             return "[not in the catalog]"
 
         text = "\n".join(self._unpriced(line, allowed, removed) for line in text.split("\n"))
-        text = _ID_LIKE.sub(unknown_id, text)
+        text = ID_LIKE.sub(unknown_id, text)
         return text.replace("<", "‹").replace(">", "›") if "<" in text else text, removed
 
     def check(self, text: str, allowed: Allowed, *, learner_quotes: bool = False) -> GuardReport:
@@ -182,7 +183,7 @@ class Guard:
         for secret in self.secrets:
             if secret and (secret in text or runs & _runs(secret)):
                 violations.append("the reply repeats the system prompt")
-        for token in dict.fromkeys(_ID_LIKE.findall(text)):
+        for token in dict.fromkeys(ID_LIKE.findall(text)):
             if token in allowed.credential_ids:
                 continue
             if token in self.catalog:
@@ -230,7 +231,7 @@ class Guard:
     def _unpriced(self, line: str, allowed: Allowed, removed: list[str]) -> str:
         """A line that names a credential keeps only prices in play ("LPC-DA-101 costs $1" loses the $1)."""
         folded = line.casefold()
-        if not (_ID_LIKE.search(line) or any(title in folded for title in self._titles)):
+        if not (ID_LIKE.search(line) or any(title in folded for title in self._titles)):
             return line
 
         def price(match: re.Match[str]) -> str:
@@ -250,7 +251,7 @@ class Guard:
         if not _FREE.search(line):
             return False
         folded = line.casefold()
-        named = [t for t in _ID_LIKE.findall(line) if t in self.catalog]
+        named = [t for t in ID_LIKE.findall(line) if t in self.catalog]
         named += [cid for title, cid in self._titles.items() if title in folded]
         return bool(named) and all(self.catalog.get(cid).cost.amount > 0 for cid in named)
 
