@@ -39,7 +39,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send  # noqa: E402
 
 from assistant.bootstrap import Stackwise  # noqa: E402
 from assistant.core.access import Role  # noqa: E402
-from assistant.core.store import BriefRecord, ResumeRecord, Store, new_id, utcnow  # noqa: E402
+from assistant.core.store import BriefRecord, ResumeRecord, Store, utcnow  # noqa: E402
 from assistant.settings import Settings  # noqa: E402
 
 if TYPE_CHECKING:
@@ -159,18 +159,7 @@ class World:
         return self.store.create_session(self.learner_id, "Disposable", "{}").id
 
     def disposable_brief(self) -> str:
-        now = utcnow()
-        record = BriefRecord(
-            id=new_id(),
-            learner_id=self.learner_id,
-            advisor_id=self.advisor_id,
-            title="Disposable",
-            content_md="# Disposable\n",
-            notes="",
-            payload_json=None,
-            created_at=now,
-            updated_at=now,
-        )
+        record = BriefRecord.new(self.learner_id, self.advisor_id, "Disposable", "# Disposable\n")
         return self.store.save_brief(record).id
 
 

@@ -118,6 +118,24 @@ class BriefRecord(_StoredRecord):
     created_at: UtcDatetime
     updated_at: UtcDatetime
 
+    @classmethod
+    def new(
+        cls, learner_id: str, advisor_id: str, title: str, content_md: str, payload_json: str | None = None
+    ) -> BriefRecord:
+        """A brief as first written: a fresh id, no advisor notes yet, created and updated now."""
+        now = utcnow()
+        return cls(
+            id=new_id(),
+            learner_id=learner_id,
+            advisor_id=advisor_id,
+            title=title,
+            content_md=content_md,
+            notes="",
+            payload_json=payload_json,
+            created_at=now,
+            updated_at=now,
+        )
+
 
 class DeletionReport(_StoredRecord):
     """How many rows of each kind ``delete_learner`` removed, so the erasure can be confirmed to the learner."""

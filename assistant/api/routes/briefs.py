@@ -14,7 +14,7 @@ from assistant.core.advice.brief import brief_markdown, brief_questions
 from assistant.core.advice.view import AdviceView
 from assistant.core.dialogue import ConversationState
 from assistant.core.errors import NotFoundError
-from assistant.core.store import BriefRecord, new_id, utcnow
+from assistant.core.store import BriefRecord, utcnow
 
 router = APIRouter(prefix="/v1", tags=["briefs"], responses=errors(401, 404, 422, 429))
 
@@ -58,20 +58,15 @@ def create_brief(ctx: Context, caller: Caller, learner_id: str, body: BriefIn | 
         view = state.view
     user = ctx.store.get_user(learner)
     name = user.display_name if user else learner
-    now = utcnow()
     record = ctx.store.save_brief(
-        BriefRecord(
-            id=new_id(),
+        BriefRecord.new(
             learner_id=learner,
             advisor_id=caller.user_id,
             title=f"{name}: {view.target.label if view else 'no goal yet'}",
             content_md=brief_markdown(name, profile, view),
-            notes="",
             payload_json=json.dumps(
                 {"view": view.model_dump(mode="json") if view else None, "questions": brief_questions(profile, view)}
             ),
-            created_at=now,
-            updated_at=now,
         )
     )
     return _out(record, ctx)
