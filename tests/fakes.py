@@ -5,8 +5,16 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Collection, Sequence
+from typing import Any
 
 import numpy as np
+from langchain_core.callbacks import CallbackManagerForLLMRun
+from langchain_core.language_models import LanguageModelInput
+from langchain_core.language_models.fake_chat_models import FakeMessagesListChatModel
+from langchain_core.messages import AIMessage, BaseMessage
+from langchain_core.outputs import ChatResult
+from langchain_core.runnables import Runnable
+from pydantic import Field
 
 from assistant.core.ports import Hit, MetadataFilter
 
@@ -84,3 +92,25 @@ class BruteForceIndex:
                     best[(kind, key)] = Hit(kind, key, text, float(score), source)
             out.append(sorted(best.values(), key=lambda h: -h.score)[:k])
         return out
+
+
+class ListModel(FakeMessagesListChatModel):
+    """LangChain's fake list model that accepts tools: replies from ``responses`` in order, without streaming,
+    and records every input and the tool names bound to it."""
+
+    seen: list[list[BaseMessage]] = Field(default_factory=list)
+    tools_seen: list[list[str] | None] = Field(default_factory=list)
+
+    def bind_tools(self, tools: Sequence[Any], **kwargs: Any) -> Runnable[LanguageModelInput, AIMessage]:
+        return self.bind(bound_tools=[tool.name for tool in tools], **kwargs)
+
+    def _generate(
+        self,
+        messages: list[BaseMessage],
+        stop: list[str] | None = None,
+        run_manager: CallbackManagerForLLMRun | None = None,
+        **kwargs: Any,
+    ) -> ChatResult:
+        self.seen.append(list(messages))
+        self.tools_seen.append(kwargs.get("bound_tools"))
+        return super()._generate(messages, stop, run_manager)

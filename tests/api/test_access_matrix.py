@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -31,38 +32,14 @@ from assistant.core.dialogue import Advisor, ConversationState
 from assistant.core.linking import SkillLinker
 from assistant.core.models import LearnerProfile
 from assistant.core.ports import SKILL
-from assistant.core.store import BriefRecord, ProfileRecord, ResumeRecord, new_id, utcnow
+from assistant.core.store import BriefRecord, ProfileRecord, ResumeRecord, utcnow
 from assistant.core.taxonomy import Taxonomy
 from tests.fakes import BruteForceIndex, FakeEmbedder
 
 CALLERS = ("anonymous", "owner", "other", "advisor", "stranger", "admin")
 RESUME_TEXT = "Maya Okafor\nData Analyst\nSKILLS\nSQL, Python, statistics\nEXPERIENCE\nData Analyst, Acme 2021 - 2024\n"
-BADGE: dict[str, Any] = {
-    "@context": ["https://www.w3.org/ns/credentials/v2", "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"],
-    "id": "urn:uuid:7f9b1a2e-6c1d-4c2b-9a57-0d9c3e2f4a11",
-    "type": ["VerifiableCredential", "OpenBadgeCredential"],
-    "name": "Python for Data Work",
-    "issuer": {"id": "https://badges.example.edu/issuers/1", "type": ["Profile"], "name": "Example University"},
-    "validFrom": "2024-05-17T09:00:00Z",
-    "credentialSubject": {
-        "id": "did:example:alum42",
-        "type": ["AchievementSubject"],
-        "achievement": {
-            "id": "https://badges.example.edu/achievements/python-data",
-            "type": ["Achievement"],
-            "name": "Python for Data Work",
-            "criteria": {"narrative": "Pass the final project."},
-            "alignment": [
-                {
-                    "type": ["Alignment"],
-                    "targetName": "Python (computer programming)",
-                    "targetUrl": "http://data.europa.eu/esco/skill/ccd0a1d9-afda-43d9-b901-96344886e14d",
-                    "targetFramework": "ESCO",
-                }
-            ],
-        },
-    },
-}
+BADGE_FILE = Path(__file__).resolve().parents[1] / "fixtures" / "badges" / "python_for_data_work.json"
+BADGE: dict[str, Any] = json.loads(BADGE_FILE.read_text(encoding="utf-8"))
 
 
 # --- the service and a seeded world ------------------------------------------------------------------
@@ -128,18 +105,9 @@ def seed(service: Stackwise) -> World:
     session = store.create_session(a, "Toward data analyst", ConversationState(profile=profile).model_dump_json())
     store.add_message(session.id, "user", "I want to become a data analyst")
     store.add_message(session.id, "assistant", "Your goal: **data analyst**.")
-    now = utcnow()
     brief = store.save_brief(
-        BriefRecord(
-            id=new_id(),
-            learner_id=a,
-            advisor_id=ids["advisor"],
-            title="Learner A: data analyst",
-            content_md="# Learner A\n\n## Advisor notes\n\n_(none yet)_\n",
-            notes="",
-            payload_json=None,
-            created_at=now,
-            updated_at=now,
+        BriefRecord.new(
+            a, ids["advisor"], "Learner A: data analyst", "# Learner A\n\n## Advisor notes\n\n_(none yet)_\n"
         )
     )
     b_session = store.create_session(ids["other"], "B's conversation", ConversationState().model_dump_json())

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -19,23 +20,8 @@ from assistant.core.taxonomy import Taxonomy
 from assistant.settings import Settings
 from tests.fakes import FakeEmbedder
 
-BADGE: dict[str, Any] = {
-    "@context": ["https://www.w3.org/ns/credentials/v2", "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"],
-    "id": "urn:uuid:7f9b1a2e-6c1d-4c2b-9a57-0d9c3e2f4a11",
-    "type": ["VerifiableCredential", "OpenBadgeCredential"],
-    "name": "Python for Data Work",
-    "issuer": {"id": "https://badges.example.edu/issuers/1", "type": ["Profile"], "name": "Example University"},
-    "validFrom": "2024-05-17T09:00:00Z",
-    "credentialSubject": {
-        "type": ["AchievementSubject"],
-        "achievement": {
-            "id": "https://badges.example.edu/achievements/python-data",
-            "type": ["Achievement"],
-            "name": "Python for Data Work",
-            "criteria": {"narrative": "Pass the final project."},
-        },
-    },
-}
+BADGE_FILE = Path(__file__).resolve().parents[1] / "fixtures" / "badges" / "python_for_data_work.json"
+BADGE: dict[str, Any] = json.loads(BADGE_FILE.read_text(encoding="utf-8"))
 
 
 @pytest.fixture(scope="module")

@@ -9,8 +9,7 @@ from typing import Any
 import pytest
 from langchain_core.callbacks import CallbackManagerForLLMRun
 from langchain_core.exceptions import ModelTimeoutError
-from langchain_core.language_models import LanguageModelInput
-from langchain_core.language_models.fake_chat_models import FakeMessagesListChatModel, GenericFakeChatModel
+from langchain_core.language_models.fake_chat_models import GenericFakeChatModel
 from langchain_core.messages import (
     AIMessage,
     AIMessageChunk,
@@ -20,8 +19,7 @@ from langchain_core.messages import (
     ToolCallChunk,
     ToolMessage,
 )
-from langchain_core.outputs import ChatGenerationChunk, ChatResult
-from langchain_core.runnables import Runnable
+from langchain_core.outputs import ChatGenerationChunk
 from pydantic import BaseModel, Field
 
 from assistant.adapters.llm import LangChainModel, LanguageModelError, to_langchain_tool
@@ -36,6 +34,7 @@ from assistant.core.dialogue.ports import (
     ToolSpec,
 )
 from assistant.core.errors import NotFoundError
+from tests.fakes import ListModel
 
 SYSTEM = "You phrase Stackwise results."
 
@@ -59,27 +58,6 @@ class RecordingTool:
             raise self.fail
         assert isinstance(args, LookupArgs)
         return ToolResult(text=f"{args.skill}: 2 credentials teach it", credential_ids=frozenset({"cred-1"}))
-
-
-class ListModel(FakeMessagesListChatModel):
-    """Replies from ``responses`` in order, without streaming; records every input and the tools bound to it."""
-
-    seen: list[list[BaseMessage]] = Field(default_factory=list)
-    tools_seen: list[list[str] | None] = Field(default_factory=list)
-
-    def bind_tools(self, tools: Sequence[Any], **kwargs: Any) -> Runnable[LanguageModelInput, AIMessage]:
-        return self.bind(bound_tools=[tool.name for tool in tools], **kwargs)
-
-    def _generate(
-        self,
-        messages: list[BaseMessage],
-        stop: list[str] | None = None,
-        run_manager: CallbackManagerForLLMRun | None = None,
-        **kwargs: Any,
-    ) -> ChatResult:
-        self.seen.append(list(messages))
-        self.tools_seen.append(kwargs.get("bound_tools"))
-        return super()._generate(messages, stop, run_manager)
 
 
 class StreamingModel(ListModel):

@@ -14,13 +14,7 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from langchain_core.callbacks import CallbackManagerForLLMRun
-from langchain_core.language_models import LanguageModelInput
-from langchain_core.language_models.fake_chat_models import FakeMessagesListChatModel
-from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, SystemMessage
-from langchain_core.outputs import ChatResult
-from langchain_core.runnables import Runnable
-from pydantic import Field
+from langchain_core.messages import AIMessage, HumanMessage, SystemMessage
 
 from assistant.adapters.llm import LangChainModel, LanguageModelError
 from assistant.core.advice.view import AdviceView, CredentialCard, RouteView
@@ -41,6 +35,7 @@ from assistant.core.dialogue import (
 from assistant.core.dialogue.ports import Final, LLMEvent, Token, ToolCalled
 from assistant.core.errors import NotFoundError, StackwiseError
 from assistant.core.models import EvidenceSource, RouteObjective
+from tests.fakes import ListModel
 
 ID_LIKE = re.compile(r"\b[A-Z][A-Z0-9]{1,9}(?:-[A-Z0-9]{1,12}){1,4}\b")
 
@@ -660,25 +655,6 @@ def test_llm_history_is_capped(advisor: Advisor, guard: Guard, planned: Conversa
 
 
 # --- LLM mode through the LangChain adapter with LangChain's fake chat model -------------------------
-
-
-class ListModel(FakeMessagesListChatModel):
-    """LangChain's fake list model that accepts tools (it binds their names) and records its inputs."""
-
-    seen: list[list[BaseMessage]] = Field(default_factory=list)
-
-    def bind_tools(self, tools: Sequence[Any], **kwargs: Any) -> Runnable[LanguageModelInput, AIMessage]:
-        return self.bind(bound_tools=[tool.name for tool in tools], **kwargs)
-
-    def _generate(
-        self,
-        messages: list[BaseMessage],
-        stop: list[str] | None = None,
-        run_manager: CallbackManagerForLLMRun | None = None,
-        **kwargs: Any,
-    ) -> ChatResult:
-        self.seen.append(list(messages))
-        return super()._generate(messages, stop, run_manager)
 
 
 def tool_call(name: str, args: dict[str, Any]) -> AIMessage:
