@@ -21,6 +21,7 @@ import click
 from assistant.cli_errors import friendly_errors
 from assistant.core.advice import (
     AdviceOptions,
+    AdviceService,
     AutoPlanner,
     ExploreTarget,
     OccupationTarget,
@@ -36,9 +37,6 @@ from assistant.core.advice import (
     render_markdown,
     render_whatif,
     skills_from_terms,
-)
-from assistant.core.advice import (
-    advise as run_advice,
 )
 from assistant.core.catalog import Catalog
 from assistant.core.models import (
@@ -251,15 +249,14 @@ def make_advise_command(deps_factory: Callable[[], AdviseDeps] = AdviseDeps) -> 
                 "earned_credentials": tuple(dict.fromkeys((*profile.earned_credentials, *held))),
             }
         )
-        kwargs: dict[str, Any] = {
-            "taxonomy": taxonomy,
-            "catalog": catalog,
-            "similarity": deps.similarity() if semantic else None,
-            "title_search": deps.title_search(),
-            "planner": deps.planner(time_limit),
-            "earned": _badges(badges, catalog),
-            "options": AdviceOptions(start=_date(start)),
-        }
+        advice = AdviceService(
+            taxonomy,
+            catalog,
+            similarity=deps.similarity() if semantic else None,
+            title_search=deps.title_search(),
+            planner=deps.planner(time_limit),
+        )
+        kwargs: dict[str, Any] = {"earned": _badges(badges, catalog), "options": AdviceOptions(start=_date(start))}
         target_list: list[Target]
         if explore:
             target_list = [ExploreTarget(limit=explore_limit)]
@@ -268,7 +265,7 @@ def make_advise_command(deps_factory: Callable[[], AdviseDeps] = AdviseDeps) -> 
         else:
             target_list = [OccupationTarget(title=t) for t in targets]
         if len(target_list) > 1:
-            comparison = compare_targets(profile, target_list, **kwargs)
+            comparison = compare_targets(advice, profile, target_list, **kwargs)
             if output == "json":
                 click.echo(json.dumps(comparison.model_dump(mode="json"), indent=2, ensure_ascii=False))
                 return
@@ -277,7 +274,7 @@ def make_advise_command(deps_factory: Callable[[], AdviseDeps] = AdviseDeps) -> 
                 click.echo("---\n")
                 click.echo(render_markdown(result))
             return
-        result = run_advice(profile, target_list[0], **kwargs)
+        result = advice.advise(profile, target_list[0], **kwargs)
         if notes:
             result = result.model_copy(update={"notes": (*notes, *result.notes)})
         if output == "json":

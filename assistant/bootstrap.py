@@ -164,17 +164,20 @@ class Stackwise:
     @cached_property
     def advisor(self) -> Advisor:
         """The conversation's tools over the loaded data, with the linker and indexes as ports."""
-        from assistant.core.advice import EmbedderSimilarity, RankerTitleSearch
+        from assistant.core.advice import AdviceService, AutoPlanner, EmbedderSimilarity, RankerTitleSearch
         from assistant.core.dialogue import Advisor
 
         if "advisor" in self.overrides:
             advisor: Advisor = self.overrides["advisor"]
             return advisor
         return Advisor(
-            taxonomy=self.taxonomy,
-            catalog=self.catalog,
-            similarity=EmbedderSimilarity(self.embedder),
-            title_search=RankerTitleSearch(self.title_normalizer),
+            AdviceService(
+                self.taxonomy,
+                self.catalog,
+                similarity=EmbedderSimilarity(self.embedder),
+                title_search=RankerTitleSearch(self.title_normalizer),
+                planner=AutoPlanner(time_limit_s=2.0),
+            ),
             read_resume=self.profile_from_text,
             read_posting=self.posting_target,
             link_terms=self.link_terms,

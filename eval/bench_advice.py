@@ -42,15 +42,14 @@ os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 
 from assistant.core.advice import (  # noqa: E402
     AdviceOptions,
+    AdviceService,
     AutoPlanner,
     GreedyPlanner,
     OccupationTarget,
     PlanningProblem,
     SkillSimilarity,
-    advise,
     build_problem,
     build_route,
-    prepare,
 )
 from assistant.core.catalog import Catalog  # noqa: E402
 from assistant.core.models import (  # noqa: E402
@@ -133,7 +132,7 @@ def time_planners(problem: PlanningProblem, time_limit: float) -> dict[str, Any]
     from assistant.core.advice.solver_cpsat import CpSatPlanner
 
     t0 = time.perf_counter()
-    exact = CpSatPlanner(time_limit_s=time_limit).plan(problem, OBJECTIVES)
+    exact = CpSatPlanner(time_limit_s=time_limit, warm_start=GreedyPlanner()).plan(problem, OBJECTIVES)
     exact_s = time.perf_counter() - t0
     t0 = time.perf_counter()
     greedy = GreedyPlanner().plan(problem, OBJECTIVES)
@@ -166,7 +165,7 @@ def run(args: argparse.Namespace, say: Callable[..., None]) -> dict[str, Any]:
     )
     say(f"matching: {matching}")
     options = AdviceOptions(start=start)
-    planner = AutoPlanner(time_limit_s=args.time_limit)
+    advice = AdviceService(taxonomy, catalog, similarity=similarity, planner=AutoPlanner(time_limit_s=args.time_limit))
     rows: list[dict[str, Any]] = []
     scores: list[GapScore] = []
     violations: list[Violation] = []
@@ -175,8 +174,7 @@ def run(args: argparse.Namespace, say: Callable[..., None]) -> dict[str, Any]:
     for case in cases:
         profile, badges = case_profile(case)
         target = OccupationTarget(title=case["target"])
-        kwargs: dict[str, Any] = {"taxonomy": taxonomy, "catalog": catalog, "similarity": similarity}
-        result = advise(profile, target, planner=planner, earned=badges, options=options, **kwargs)
+        result = advice.advise(profile, target, earned=badges, options=options)
         if result.target.occupation_uri != case["occupation_uri"]:
             raise SystemExit(f"{case['id']}: target resolved to {result.target.label}, not the case's occupation")
         expected = {s["uri"] for s in case["expected_gap"]}
@@ -202,7 +200,7 @@ def run(args: argparse.Namespace, say: Callable[..., None]) -> dict[str, Any]:
         violations += case_violations
         catalog_skills = {uri for credential in catalog for uri in credential.skill_uris}
         ceiling = len(expected & catalog_skills) / len(expected) if expected else 1.0
-        prep = prepare(profile, target, earned=badges, options=options, **kwargs)
+        prep = advice.prepare(profile, target, earned=badges, options=options)
         problem = prep.problem
         reachable = (
             problem.coverage_need(frozenset(problem.candidates)) / problem.total_need if problem.total_need else 1.0
@@ -234,7 +232,7 @@ def run(args: argparse.Namespace, say: Callable[..., None]) -> dict[str, Any]:
             f"exact {timing['exact_s'] * 1000:.0f} ms / greedy {timing['greedy_s'] * 1000:.0f} ms"
         )
     summary = summarise_gaps(scores)
-    generated = _generated(args, taxonomy, catalog, cases, start, similarity, say)
+    generated = _generated(args, advice, cases, start, say)
     violations += generated.pop("violation_list")
     kinds: dict[str, int] = {}
     for v in violations:
@@ -260,28 +258,23 @@ def run(args: argparse.Namespace, say: Callable[..., None]) -> dict[str, Any]:
 
 def _generated(
     args: argparse.Namespace,
-    taxonomy: Taxonomy,
-    demo: Catalog,
+    advice: AdviceService,
     cases: Sequence[dict[str, Any]],
     start: date,
-    similarity: SkillSimilarity | None,
     say: Callable[..., None],
 ) -> dict[str, Any]:
     from eval.catalog_gen import generate_catalog
 
     t0 = time.perf_counter()
     occupations = [c["occupation_uri"] for c in cases]
-    generated = generate_catalog(taxonomy, occupations, size=args.gen_size, seed=args.gen_seed)
+    generated = generate_catalog(advice.taxonomy, occupations, size=args.gen_size, seed=args.gen_seed)
     say(f"generated catalog: {len(generated)} credentials (seed {args.gen_seed}) in {time.perf_counter() - t0:.1f} s")
     timings = []
     violations: list[Violation] = []
     for case in spread(cases, args.gen_cases or len(cases)):
         profile, badges = case_profile(case)
         target = OccupationTarget(title=case["target"])
-        prep = prepare(
-            profile, target, taxonomy=taxonomy, catalog=demo, similarity=similarity, earned=badges,
-            options=AdviceOptions(start=start),
-        )  # fmt: skip
+        prep = advice.prepare(profile, target, earned=badges, options=AdviceOptions(start=start))
         # the gap comes from the demo run (held ids and badges are demo ids); the plan from the generated catalog
         problem = build_problem(prep.gap, generated, profile.constraints, frozenset(), prep.matcher, start=start)
         timing = time_planners(problem, args.time_limit)

@@ -599,7 +599,7 @@ def real_factory() -> tuple[Catalog, EngineFactory]:
         if catalog is service.catalog:
             return service.dialogue_engine(llm)
         guard = Guard(catalog, template.guard.lexicon, template.guard.taxonomy)
-        advisor = replace(service.advisor, catalog=catalog)
+        advisor = replace(service.advisor, advice=replace(service.advisor.advice, catalog=catalog))
         return replace(template, advisor=advisor, guard=guard, llm=llm, canary=f"SW-CANARY-{secrets.token_hex(8)}")
 
     return service.catalog, make

@@ -27,6 +27,7 @@ from assistant.adapters.storage import SqlStore
 from assistant.api.app import create_app
 from assistant.bootstrap import Stackwise, build_service
 from assistant.core.access import Role
+from assistant.core.advice import AdviceService
 from assistant.core.advice.profile import lexicon_for
 from assistant.core.dialogue import Advisor, ConversationState
 from assistant.core.linking import SkillLinker
@@ -50,7 +51,7 @@ def service(taxonomy: Taxonomy) -> Stackwise:
     """The real data with a fake embedder, a lexical advisor and a small linker: no model, no index files."""
     embedder = FakeEmbedder()
     catalog = build_service(taxonomy=taxonomy, embedder=embedder).catalog
-    advisor = Advisor(taxonomy, catalog, similarity=None, title_search=None)
+    advisor = Advisor(AdviceService(taxonomy, catalog))
     built = build_service(taxonomy=taxonomy, catalog=catalog, embedder=embedder, advisor=advisor)
     uris = sorted({uri for credential in catalog for uri in credential.skill_uris})
     entries = [(SKILL, uri, taxonomy.skills[uri].preferred_label, "preferred-label") for uri in uris]

@@ -14,6 +14,7 @@ from assistant.adapters.storage import SqlStore
 from assistant.api.app import create_app
 from assistant.bootstrap import build_service
 from assistant.core.access import Role
+from assistant.core.advice import AdviceService
 from assistant.core.catalog import Catalog
 from assistant.core.dialogue import Advisor
 from assistant.core.taxonomy import Taxonomy
@@ -31,7 +32,7 @@ def catalog(taxonomy: Taxonomy) -> Catalog:
 
 @pytest.fixture(scope="module")
 def advisor(taxonomy: Taxonomy, catalog: Catalog) -> Advisor:
-    return Advisor(taxonomy, catalog, similarity=None, title_search=None)
+    return Advisor(AdviceService(taxonomy, catalog))
 
 
 class Api:

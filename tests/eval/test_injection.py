@@ -11,6 +11,7 @@ from __future__ import annotations
 import pytest
 
 from assistant.bootstrap import build_service
+from assistant.core.advice import AdviceService
 from assistant.core.advice.profile import lexicon_for
 from assistant.core.catalog import Catalog
 from assistant.core.dialogue import Advisor, DialogueEngine, Guard, IntentClassifier, LanguageModel
@@ -49,9 +50,8 @@ def harness(taxonomy: Taxonomy, catalog: Catalog) -> Harness:
 
     def make(over: Catalog, llm: LanguageModel | None) -> DialogueEngine:
         guard = Guard(over, lexicon_for(taxonomy), taxonomy)
-        return DialogueEngine(
-            Advisor(taxonomy, over), guard, classifier=classifier, llm=llm, redact=lambda text: redact(text).text
-        )
+        advisor = Advisor(AdviceService(taxonomy, over))
+        return DialogueEngine(advisor, guard, classifier=classifier, llm=llm, redact=lambda text: redact(text).text)
 
     return Harness(catalog, make)
 

@@ -1,8 +1,8 @@
 """Gap analysis, recommendations and stacking routes: one flat public API over small modules.
 
-    advise(profile, target, taxonomy=..., catalog=..., similarity=..., title_search=..., planner=...)
-        → AdviceResult(profile, target, gap, met, recommendations, routes, notes)
-    compare_targets(profile, [target_a, target_b], taxonomy=..., catalog=...) → WhatIf
+    advice = AdviceService(taxonomy, catalog, similarity=..., title_search=..., planner=...)
+    advice.advise(profile, target, earned=badges) → AdviceResult(profile, target, gap, met, recommendations, routes)
+    compare_targets(advice, profile, [target_a, target_b]) → WhatIf
     render_markdown(result) / render_whatif(comparison)
 
 Ports a caller supplies: :class:`SkillSimilarity` (cosine between skill labels; ``EmbedderSimilarity``
@@ -23,7 +23,8 @@ from assistant.core.advice.matching import (
     SkillMatcher,
     SkillSimilarity,
 )
-from assistant.core.advice.planning import EXACT_MAX_CANDIDATES, AutoPlanner, Plan, RoutePlanner
+from assistant.core.advice.planners import EXACT_MAX_CANDIDATES, AutoPlanner
+from assistant.core.advice.planning import Plan, RoutePlanner
 from assistant.core.advice.problem import DEFAULT_HOURS_PER_WEEK, Candidate, PlanningProblem, build_problem
 from assistant.core.advice.profile import Holdings, extract_skills, holdings, skills_from_terms
 from assistant.core.advice.recommend import recommend
@@ -31,7 +32,7 @@ from assistant.core.advice.render import render_markdown, render_whatif
 from assistant.core.advice.requirements import WeightedRequirement, WeightedRequirements, WeightPolicy, weigh
 from assistant.core.advice.routes import RouteReport, build_route, plan_routes, stack_progress
 from assistant.core.advice.schedule import ScheduleError, list_schedule
-from assistant.core.advice.service import AdviceOptions, AdviceResult, Preparation, Target, advise, prepare
+from assistant.core.advice.service import AdviceOptions, AdviceResult, AdviceService, Preparation, Target
 from assistant.core.advice.targets import (
     ExplorePolicy,
     ExploreTarget,
@@ -57,6 +58,7 @@ __all__ = [
     "EXACT_MAX_CANDIDATES",
     "AdviceOptions",
     "AdviceResult",
+    "AdviceService",
     "AutoPlanner",
     "Candidate",
     "EmbedderSimilarity",
@@ -94,7 +96,6 @@ __all__ = [
     "WeightedRequirements",
     "WhatIf",
     "WhatIfRow",
-    "advise",
     "analyse_gap",
     "build_problem",
     "build_route",
@@ -107,7 +108,6 @@ __all__ = [
     "need",
     "plan_routes",
     "posting_requirements",
-    "prepare",
     "recommend",
     "render_markdown",
     "render_whatif",

@@ -1,11 +1,9 @@
-"""Route planners behind one small protocol, and the policy that picks exact or heuristic.
+"""What every route planner shares: the :class:`Plan` it returns and the :class:`RoutePlanner` protocol.
 
 Every planner answers the same question: for a :class:`PlanningProblem` and an objective, which
-candidates to take and from which week. The exact planner (CP-SAT, in ``solver_cpsat``, imported
-only when used so the rest of the core stays pure) proves optimality when it can; the greedy one
-never claims it. :class:`AutoPlanner` uses the exact planner up to ``max_exact_candidates``
-candidates (measured in ``eval/bench_advice.py``: the demo catalog's problems solve to proven
-optimality in well under a second) and the heuristic above that, saying so in the plan's notes.
+candidates to take and from which week. The planners live in their own modules and import only this
+one: the greedy heuristic (``heuristic``), the exact CP-SAT planner (``solver_cpsat``, warm-started by
+a planner passed in) and the chooser between them (``planners.AutoPlanner``).
 """
 
 from __future__ import annotations
@@ -18,8 +16,6 @@ from assistant.core.advice.problem import PlanningProblem
 from assistant.core.models import RouteObjective
 
 PlanStatus = Literal["optimal", "feasible", "heuristic"]
-EXACT_MAX_CANDIDATES = 400
-DEFAULT_TIME_LIMIT_S = 5.0
 ALL_OBJECTIVES: tuple[RouteObjective, ...] = (
     RouteObjective.MOST_COVERAGE,
     RouteObjective.CHEAPEST,
@@ -54,41 +50,6 @@ class RoutePlanner(Protocol):
     def plan(self, problem: PlanningProblem, objectives: Sequence[RouteObjective]) -> list[Plan]: ...
 
 
-class AutoPlanner:
-    """Exact (CP-SAT) up to ``max_exact_candidates`` candidates, the greedy heuristic beyond or without OR-Tools."""
-
-    def __init__(
-        self,
-        *,
-        max_exact_candidates: int = EXACT_MAX_CANDIDATES,
-        time_limit_s: float = DEFAULT_TIME_LIMIT_S,
-        workers: int = 1,
-    ) -> None:
-        self.max_exact_candidates = max_exact_candidates
-        self.time_limit_s = time_limit_s
-        self.workers = workers
-
-    @property
-    def name(self) -> str:
-        return "auto"
-
-    def plan(self, problem: PlanningProblem, objectives: Sequence[RouteObjective]) -> list[Plan]:
-        from assistant.core.advice.heuristic import GreedyPlanner
-
-        size = len(problem.candidates)
-        if size > self.max_exact_candidates:
-            note = (
-                f"{size} candidate credentials exceed the exact planner's limit of {self.max_exact_candidates}; "
-                "the greedy heuristic planned these routes (not proven optimal)."
-            )
-            return [_with_note(plan, note) for plan in GreedyPlanner().plan(problem, objectives)]
-        try:
-            from assistant.core.advice.solver_cpsat import CpSatPlanner
-        except ImportError as exc:  # OR-Tools is a dependency; this only guards a broken install
-            note = f"exact planner unavailable ({exc}); the greedy heuristic planned these routes."
-            return [_with_note(plan, note) for plan in GreedyPlanner().plan(problem, objectives)]
-        return CpSatPlanner(time_limit_s=self.time_limit_s, workers=self.workers).plan(problem, objectives)
-
-
-def _with_note(plan: Plan, note: str) -> Plan:
+def with_note(plan: Plan, note: str) -> Plan:
+    """The same plan with one more note (which planner ran, and why)."""
     return Plan(plan.objective, plan.chosen, plan.starts, plan.status, plan.solver, plan.seconds, (*plan.notes, note))

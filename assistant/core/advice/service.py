@@ -1,22 +1,24 @@
 """The facade: profile + target + constraints in, gap, recommendations and routes out.
 
-``advise`` runs the steps in order — held credentials → target → weighted requirements → gap →
-planning problem → recommendations → routes — with every port injected (similarity, title search,
-planner), so the same call serves the CLI, the API and the evaluation, and tests pass fakes.
+:class:`AdviceService` binds the data (taxonomy, catalog), the ports (similarity, title search,
+planner) and the policies once; its ``advise`` runs the steps in order — held credentials → target →
+weighted requirements → gap → planning problem → recommendations → routes — so the same call serves
+the CLI, the API, the chat and the evaluation, and tests pass fakes.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from pydantic import BaseModel, ConfigDict
 
 from assistant.core.advice.gap import GapAnalysis, GapPolicy, analyse_gap
 from assistant.core.advice.matching import SkillMatch, SkillMatcher, SkillSimilarity
-from assistant.core.advice.planning import ALL_OBJECTIVES, AutoPlanner, RoutePlanner
+from assistant.core.advice.planners import AutoPlanner
+from assistant.core.advice.planning import ALL_OBJECTIVES, RoutePlanner
 from assistant.core.advice.problem import PlanningProblem, build_problem
 from assistant.core.advice.profile import holdings
 from assistant.core.advice.recommend import recommend
@@ -37,12 +39,15 @@ from assistant.core.catalog import Catalog
 from assistant.core.models import (
     EarnedCredential,
     GapItem,
+    HeldSkill,
     LearnerProfile,
     OccupationRequirement,
     Recommendation,
     RouteObjective,
 )
 from assistant.core.taxonomy import Taxonomy
+
+RESOLVED_CACHE_SIZE = 1024
 
 
 class AdviceOptions(BaseModel):
@@ -103,137 +108,157 @@ class Preparation:
     notes: tuple[str, ...]
 
 
-def prepare(
-    profile: LearnerProfile,
-    target: Target,
-    *,
-    taxonomy: Taxonomy,
-    catalog: Catalog,
-    similarity: SkillSimilarity | None = None,
-    title_search: TitleSearch | None = None,
-    earned: Iterable[EarnedCredential] = (),
-    options: AdviceOptions | None = None,
-    weights: WeightPolicy | None = None,
-    gap_policy: GapPolicy | None = None,
-) -> Preparation:
-    """Held credentials → target → weighted requirements → gap → planning problem."""
-    options = options or AdviceOptions()
-    start = options.start or date.today()
-    held = holdings(profile, earned, catalog, taxonomy)
-    skills = (*profile.skills, *held.skills)
-    used = profile.model_copy(update={"earned_credentials": tuple(sorted(held.credential_ids)), "skills": skills})
-    matcher = SkillMatcher(taxonomy, similarity)
-    notes = list(held.notes)
-    if similarity is None:
-        notes.append("No similarity model: skills matched by ESCO concept, hierarchy and relations only.")
-    explored: tuple[OccupationOption, ...] = ()
-    requirements: list[OccupationRequirement]
-    if isinstance(target, PostingTarget):
-        resolved, requirements = posting_requirements(target)
-    elif isinstance(target, ExploreTarget):
-        catalog_skills = frozenset(uri for c in catalog for uri in c.skill_uris)
-        explored = tuple(
-            explore_occupations(taxonomy, skills, matcher, catalog_skills=catalog_skills, limit=target.limit)
-        )
-        if not explored:
-            resolved = ResolvedTarget(kind="explore", label="explore", reasons=("no occupation shares your skills",))
-            requirements = []
+@dataclass(frozen=True)
+class AdviceService:
+    """Advice with its collaborators bound once: the data, the ports and the policies.
+
+    One object serves the CLI, the API, the chat and the evaluation, so each caller passes only what
+    differs per call (profile, earned badges, target, options) and none can forget a collaborator.
+    """
+
+    taxonomy: Taxonomy
+    catalog: Catalog
+    similarity: SkillSimilarity | None = None
+    title_search: TitleSearch | None = None
+    planner: RoutePlanner = field(default_factory=AutoPlanner)
+    weights: WeightPolicy = field(default_factory=WeightPolicy)
+    gap_policy: GapPolicy = field(default_factory=GapPolicy)
+    _resolved: dict[tuple[str | None, str | None], ResolvedTarget] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
+
+    def with_planner(self, planner: RoutePlanner) -> AdviceService:
+        return replace(self, planner=planner)
+
+    def resolve(self, target: OccupationTarget) -> ResolvedTarget:
+        """The ESCO occupation a title names (raises NotFoundError when none does).
+
+        Remembered per title, so a goal checked when it is set is not searched again when advised on.
+        """
+        key = (target.title, target.uri)
+        resolved = self._resolved.get(key)
+        if resolved is None:
+            resolved = resolve_occupation(self.taxonomy, target, self.title_search)
+            if len(self._resolved) >= RESOLVED_CACHE_SIZE:
+                self._resolved.clear()
+            self._resolved[key] = resolved
+        return resolved
+
+    def explore(self, skills: Sequence[HeldSkill], limit: int) -> list[OccupationOption]:
+        """Occupations ranked for these skills, among those the catalog can teach toward."""
+        catalog_skills = frozenset(uri for c in self.catalog for uri in c.skill_uris)
+        matcher = SkillMatcher(self.taxonomy, self.similarity)
+        return explore_occupations(self.taxonomy, skills, matcher, catalog_skills=catalog_skills, limit=limit)
+
+    def prepare(
+        self,
+        profile: LearnerProfile,
+        target: Target,
+        *,
+        earned: Iterable[EarnedCredential] = (),
+        options: AdviceOptions | None = None,
+    ) -> Preparation:
+        """Held credentials → target → weighted requirements → gap → planning problem."""
+        taxonomy, catalog = self.taxonomy, self.catalog
+        options = options or AdviceOptions()
+        start = options.start or date.today()
+        held = holdings(profile, earned, catalog, taxonomy)
+        skills = (*profile.skills, *held.skills)
+        used = profile.model_copy(update={"earned_credentials": tuple(sorted(held.credential_ids)), "skills": skills})
+        matcher = SkillMatcher(taxonomy, self.similarity)
+        notes = list(held.notes)
+        if self.similarity is None:
+            notes.append("No similarity model: skills matched by ESCO concept, hierarchy and relations only.")
+        explored: tuple[OccupationOption, ...] = ()
+        requirements: list[OccupationRequirement]
+        if isinstance(target, PostingTarget):
+            resolved, requirements = posting_requirements(target)
+        elif isinstance(target, ExploreTarget):
+            explored = tuple(self.explore(skills, target.limit))
+            if not explored:
+                none = ("no occupation shares your skills",)
+                resolved = ResolvedTarget(kind="explore", label="explore", reasons=none)
+                requirements = []
+            else:
+                top = explored[0]
+                resolved = ResolvedTarget(
+                    kind="explore",
+                    label=top.label,
+                    occupation_uri=top.occupation_uri,
+                    score=top.score,
+                    reasons=(f"best of {len(explored)} occupations ranked for this profile", *top.reasons),
+                )
+                requirements = taxonomy.requirements_for(top.occupation_uri)
         else:
-            top = explored[0]
-            resolved = ResolvedTarget(
-                kind="explore",
-                label=top.label,
-                occupation_uri=top.occupation_uri,
-                score=top.score,
-                reasons=(f"best of {len(explored)} occupations ranked for this profile", *top.reasons),
+            resolved = self.resolve(target)
+            assert resolved.occupation_uri is not None
+            requirements = taxonomy.requirements_for(resolved.occupation_uri)
+
+        weighted = weigh(requirements, self.weights, label_of=taxonomy.label_of)
+        if weighted.hot_unlinked:
+            names = weighted.hot_unlinked
+            notes.append(
+                f"O*NET also lists hot or in-demand technologies with no ESCO link (not scored): "
+                f"{', '.join(names[:8])}{' …' if len(names) > 8 else ''}."
             )
-            requirements = taxonomy.requirements_for(top.occupation_uri)
-    else:
-        resolved = resolve_occupation(taxonomy, target, title_search)
-        assert resolved.occupation_uri is not None
-        requirements = taxonomy.requirements_for(resolved.occupation_uri)
-
-    weighted = weigh(requirements, weights or WeightPolicy(), label_of=taxonomy.label_of)
-    if weighted.hot_unlinked:
-        names = weighted.hot_unlinked
-        notes.append(
-            f"O*NET also lists hot or in-demand technologies with no ESCO link (not scored): "
-            f"{', '.join(names[:8])}{' …' if len(names) > 8 else ''}."
+        gap = analyse_gap(weighted, skills, matcher, self.gap_policy)
+        problem = build_problem(
+            gap,
+            catalog,
+            profile.constraints,
+            held.credential_ids,
+            matcher,
+            start=start,
+            coverage_slack=options.coverage_slack,
         )
-    gap = analyse_gap(weighted, skills, matcher, gap_policy or GapPolicy())
-    problem = build_problem(
-        gap,
-        catalog,
-        profile.constraints,
-        held.credential_ids,
-        matcher,
-        start=start,
-        coverage_slack=options.coverage_slack,
-    )
-    notes.extend(problem.notes)
-    if problem.total_need > 0:
-        reach = problem.coverage_need(frozenset(problem.candidates)) / problem.total_need
-        notes.append(f"Under these constraints the catalog can cover at most {reach:.0%} of the core gap's weight.")
-    if problem.excluded:
-        reasons = Counter(_reason_kind(why) for why in problem.excluded.values())
-        notes.append(
-            "Not planned: " + "; ".join(f"{n} {kind}" for kind, n in sorted(reasons.items(), key=lambda kv: -kv[1]))
+        notes.extend(problem.notes)
+        if problem.total_need > 0:
+            reach = problem.coverage_need(frozenset(problem.candidates)) / problem.total_need
+            notes.append(
+                f"Under these constraints the catalog can cover at most {reach:.0%} of the core gap's weight."
+            )
+        if problem.excluded:
+            reasons = Counter(_reason_kind(why) for why in problem.excluded.values())
+            ranked = sorted(reasons.items(), key=lambda kv: -kv[1])
+            notes.append("Not planned: " + "; ".join(f"{n} {kind}" for kind, n in ranked))
+        return Preparation(used, resolved, explored, gap, problem, matcher, start, tuple(notes))
+
+    def advise(
+        self,
+        profile: LearnerProfile,
+        target: Target,
+        *,
+        earned: Iterable[EarnedCredential] = (),
+        options: AdviceOptions | None = None,
+    ) -> AdviceResult:
+        """Gap, recommendations and routes for one profile and target (see the module docstring)."""
+        options = options or AdviceOptions()
+        catalog = self.catalog
+        prep = self.prepare(profile, target, earned=earned, options=options)
+        problem, gap = prep.problem, prep.gap
+        recommendations = recommend(problem, catalog, limit=options.max_recommendations)
+        routes = plan_routes(problem, catalog, self.planner, options.objectives)
+        mentioned = {r.credential_id for r in recommendations}
+        mentioned |= {s.credential_id for r in routes for s in r.route.steps}
+        mentioned |= {p.target_id for r in routes for p in r.route.stacks_toward}
+        mentioned |= set(prep.profile.earned_credentials)
+        return AdviceResult(
+            profile=prep.profile,
+            target=prep.target,
+            explored=prep.explored,
+            gap=gap.items,
+            met=gap.met,
+            matches=gap.matches,
+            required_weight=gap.required_weight,
+            gap_weight=gap.gap_weight,
+            core=gap.core,
+            recommendations=recommendations,
+            routes=tuple(routes),
+            titles={cid: catalog.get(cid).title for cid in sorted(mentioned)},
+            excluded=dict(problem.excluded),
+            start=prep.start,
+            notes=prep.notes,
         )
-    return Preparation(used, resolved, explored, gap, problem, matcher, start, tuple(notes))
-
-
-def advise(
-    profile: LearnerProfile,
-    target: Target,
-    *,
-    taxonomy: Taxonomy,
-    catalog: Catalog,
-    similarity: SkillSimilarity | None = None,
-    title_search: TitleSearch | None = None,
-    planner: RoutePlanner | None = None,
-    earned: Iterable[EarnedCredential] = (),
-    options: AdviceOptions | None = None,
-    weights: WeightPolicy | None = None,
-    gap_policy: GapPolicy | None = None,
-) -> AdviceResult:
-    """Gap, recommendations and routes for one profile and target (see the module docstring)."""
-    options = options or AdviceOptions()
-    prep = prepare(
-        profile,
-        target,
-        taxonomy=taxonomy,
-        catalog=catalog,
-        similarity=similarity,
-        title_search=title_search,
-        earned=earned,
-        options=options,
-        weights=weights,
-        gap_policy=gap_policy,
-    )
-    problem, gap = prep.problem, prep.gap
-    recommendations = recommend(problem, catalog, limit=options.max_recommendations)
-    routes = plan_routes(problem, catalog, planner or AutoPlanner(), options.objectives)
-    mentioned = {r.credential_id for r in recommendations}
-    mentioned |= {s.credential_id for r in routes for s in r.route.steps}
-    mentioned |= {p.target_id for r in routes for p in r.route.stacks_toward}
-    mentioned |= set(prep.profile.earned_credentials)
-    return AdviceResult(
-        profile=prep.profile,
-        target=prep.target,
-        explored=prep.explored,
-        gap=gap.items,
-        met=gap.met,
-        matches=gap.matches,
-        required_weight=gap.required_weight,
-        gap_weight=gap.gap_weight,
-        core=gap.core,
-        recommendations=recommendations,
-        routes=tuple(routes),
-        titles={cid: catalog.get(cid).title for cid in sorted(mentioned)},
-        excluded=dict(problem.excluded),
-        start=prep.start,
-        notes=prep.notes,
-    )
 
 
 def _reason_kind(why: str) -> str:

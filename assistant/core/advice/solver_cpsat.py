@@ -21,10 +21,11 @@ the value it found, and the route is then reported as not optimal):
 * cheapest: coverage ≥ ⌈(1 − slack)·V⌉ → min cost → max coverage → min makespan → min hours;
 * fastest: coverage ≥ ⌈(1 − slack)·V⌉ → min makespan → max coverage → min cost → min hours.
 
-The search starts from the greedy heuristic's route for the same objective (a solution hint), and
+The search starts from the route the ``warm_start`` planner (the greedy heuristic, passed in by
+``planners.AutoPlanner``) gives for the same objective (a solution hint), and
 each stage's choice is carried into the next with its weeks re-packed by the list scheduler of
 ``schedule`` (a stage that optimises cost leaves weeks arbitrary). An unproven route gets the same
-re-packing, and is never worse than the greedy route it started from.
+re-packing, and is never worse than the warm-start route it started from.
 
 A route is ``optimal`` only when every stage, the shared one included, was proven OPTIMAL within the
 time limit (``time_limit_s`` for the shared stage, then per objective, shared by its stages). With
@@ -40,7 +41,7 @@ from typing import Any
 
 from ortools.sat.python import cp_model
 
-from assistant.core.advice.planning import Plan, PlanStatus
+from assistant.core.advice.planning import Plan, PlanStatus, RoutePlanner, with_note
 from assistant.core.advice.problem import PlanningProblem
 from assistant.core.advice.schedule import ScheduleError, list_schedule, makespan
 from assistant.core.models import RouteObjective
@@ -119,7 +120,8 @@ class _Model:
 class CpSatPlanner:
     """Exact planner; see the module docstring for the model and how optimality is reported."""
 
-    def __init__(self, *, time_limit_s: float = 5.0, workers: int = 1) -> None:
+    def __init__(self, *, warm_start: RoutePlanner, time_limit_s: float = 5.0, workers: int = 1) -> None:
+        self.warm_start = warm_start
         self.time_limit_s = time_limit_s
         self.workers = workers
 
@@ -128,14 +130,12 @@ class CpSatPlanner:
         return "cp-sat"
 
     def plan(self, problem: PlanningProblem, objectives: Sequence[RouteObjective]) -> list[Plan]:
-        from assistant.core.advice.heuristic import GreedyPlanner
-
         started = time.perf_counter()
         if not problem.coverable:
             note = "no candidate credential covers the gap, so the empty route is optimal"
             return [Plan(objective, (), {}, "optimal", self.name, 0.0, (note,)) for objective in objectives]
         wanted = tuple(dict.fromkeys((RouteObjective.MOST_COVERAGE, *objectives)))
-        warm = {plan.objective: plan for plan in GreedyPlanner().plan(problem, wanted)}
+        warm = {plan.objective: plan for plan in self.warm_start.plan(problem, wanted)}
         base = _Model(problem)
         _hint(base, _solution(warm[RouteObjective.MOST_COVERAGE]))
         status, solver = self._stage(base, base.coverage, maximise=True, deadline=started + self.time_limit_s)
@@ -192,7 +192,7 @@ class CpSatPlanner:
                 problem, objective, solution
             ):
                 solution = heuristic
-                notes += ("the greedy route it started from was still the best found",)
+                notes += (f"the {self.warm_start.name} route it started from was still the best found",)
         chosen, starts = solution
         plan_status: PlanStatus = "optimal" if proven else "feasible"
         seconds = time.perf_counter() - t0 + (first_seconds if objective is RouteObjective.MOST_COVERAGE else 0)
@@ -215,11 +215,8 @@ class CpSatPlanner:
         return status, solver
 
     def _fallback(self, problem: PlanningProblem, objectives: Sequence[RouteObjective], why: str) -> list[Plan]:
-        from assistant.core.advice.heuristic import GreedyPlanner
-
-        plans = GreedyPlanner().plan(problem, objectives)
-        note = f"{why}; the greedy heuristic planned this route."
-        return [Plan(p.objective, p.chosen, p.starts, p.status, p.solver, p.seconds, (*p.notes, note)) for p in plans]
+        note = f"{why}; the {self.warm_start.name} planner planned this route."
+        return [with_note(plan, note) for plan in self.warm_start.plan(problem, objectives)]
 
 
 Solution = tuple[tuple[str, ...], dict[str, int]]

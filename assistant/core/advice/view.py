@@ -7,13 +7,22 @@ keeps every consumer showing the same numbers, each still pointing back to its e
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from datetime import date
 from decimal import Decimal
 
 from pydantic import BaseModel, ConfigDict
 
-from assistant.core.advice.service import AdviceResult
+from assistant.core.advice.service import AdviceOptions, AdviceResult, AdviceService, Target
 from assistant.core.catalog import Catalog
-from assistant.core.models import Evidence, GapItem, OccupationRequirement, RequirementSource
+from assistant.core.models import (
+    EarnedCredential,
+    Evidence,
+    GapItem,
+    LearnerProfile,
+    OccupationRequirement,
+    RequirementSource,
+)
 from assistant.core.taxonomy import Taxonomy
 
 SOURCE_NAMES = {
@@ -281,3 +290,20 @@ def advice_view(result: AdviceResult, catalog: Catalog, taxonomy: Taxonomy) -> A
         routes=tuple(routes),
         notes=result.notes,
     )
+
+
+def compute_view(
+    advice: AdviceService,
+    profile: LearnerProfile,
+    target: Target,
+    *,
+    earned: Iterable[EarnedCredential] = (),
+    start: date | None = None,
+) -> AdviceView:
+    """The advice for a profile, its earned badges and a target, as every entry point shows it.
+
+    The chat, the REST routes, the briefs and the CLI all come through here, so the same learner gets
+    the same gap, recommendations and routes wherever they ask.
+    """
+    result = advice.advise(profile, target, earned=earned, options=AdviceOptions(start=start))
+    return advice_view(result, advice.catalog, advice.taxonomy)

@@ -8,14 +8,14 @@ on each.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
-from assistant.core.advice.service import AdviceResult, Target, advise
-from assistant.core.models import LearnerProfile, RouteObjective
+from assistant.core.advice.service import AdviceOptions, AdviceResult, AdviceService, Target
+from assistant.core.models import EarnedCredential, LearnerProfile, RouteObjective
 from assistant.core.taxonomy import Taxonomy
 
 
@@ -44,12 +44,20 @@ class WhatIf(BaseModel):
     summary: tuple[str, ...]
 
 
-def compare_targets(profile: LearnerProfile, targets: Sequence[Target], *, taxonomy: Taxonomy, **kwargs: Any) -> WhatIf:
-    """Advise on each of 2–3 targets with the same inputs (``kwargs`` go to :func:`advise`)."""
+def compare_targets(
+    advice: AdviceService,
+    profile: LearnerProfile,
+    targets: Sequence[Target],
+    *,
+    earned: Iterable[EarnedCredential] = (),
+    options: AdviceOptions | None = None,
+) -> WhatIf:
+    """Advise on each of 2–3 targets with the same profile, badges, limits and options."""
     if not 2 <= len(targets) <= 3:
         raise ValueError(f"a what-if compares two or three targets, not {len(targets)}")
-    results = tuple(advise(profile, target, taxonomy=taxonomy, **kwargs) for target in targets)
-    rows = tuple(_row(result, taxonomy) for result in results)
+    badges = tuple(earned)
+    results = tuple(advice.advise(profile, target, earned=badges, options=options) for target in targets)
+    rows = tuple(_row(result, advice.taxonomy) for result in results)
     return WhatIf(rows=rows, results=results, summary=tuple(_summary(rows)))
 
 

@@ -8,27 +8,23 @@ the API use, so what the chat says and what the API returns cannot drift apart.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
 from assistant.core.advice import (
     AdviceOptions,
-    AutoPlanner,
+    AdviceService,
     ExploreTarget,
     OccupationTarget,
     PostingTarget,
-    RoutePlanner,
     SkillSimilarity,
     Target,
-    TitleSearch,
-    advise,
     compare_targets,
     extract_skills,
-    resolve_occupation,
     skills_from_terms,
 )
-from assistant.core.advice.view import AdviceView, advice_view
+from assistant.core.advice.view import AdviceView, compute_view
 from assistant.core.catalog import Catalog
 from assistant.core.dialogue.state import ComparisonRow, ConversationState
 from assistant.core.dialogue.understand import Slots, split_terms
@@ -42,20 +38,29 @@ PostingReader = Callable[[str], PostingTarget]
 TermLinker = Callable[[str], tuple[list[HeldSkill], list[str]]]
 CredentialSearch = Callable[[str, int], list[str]]
 
+
 @dataclass
 class Advisor:
-    """The core's tools, bound to the loaded data and the ports that read text into skills."""
+    """The core's tools, bound to the advice service and the ports that read text into skills."""
 
-    taxonomy: Taxonomy
-    catalog: Catalog
-    similarity: SkillSimilarity | None = None
-    title_search: TitleSearch | None = None
-    planner: Callable[[], RoutePlanner] = field(default=lambda: AutoPlanner(time_limit_s=2.0))
+    advice: AdviceService
     read_resume: ResumeReader | None = None
     read_posting: PostingReader | None = None
     link_terms: TermLinker | None = None
     search_credentials: CredentialSearch | None = None
     today: Callable[[], date] = date.today
+
+    @property
+    def taxonomy(self) -> Taxonomy:
+        return self.advice.taxonomy
+
+    @property
+    def catalog(self) -> Catalog:
+        return self.advice.catalog
+
+    @property
+    def similarity(self) -> SkillSimilarity | None:
+        return self.advice.similarity
 
     # --- the profile ---------------------------------------------------------------------------------
 
@@ -127,8 +132,8 @@ class Advisor:
 
     def set_goal(self, state: ConversationState, title: str) -> ConversationState:
         """Resolve a title to an ESCO occupation now, so an unknown one is an error at once."""
-        resolved = resolve_occupation(self.taxonomy, OccupationTarget(title=title), self.title_search)
         target = OccupationTarget(title=title)
+        resolved = self.advice.resolve(target)
         previous = state.goal_label
         goals = state.previous_goals
         if previous and previous != resolved.label:
@@ -145,42 +150,27 @@ class Advisor:
 
     # --- the advice ----------------------------------------------------------------------------------
 
-    def _advise(self, profile: LearnerProfile, target: Target) -> AdviceView:
-        result = advise(
-            profile,
-            target,
-            taxonomy=self.taxonomy,
-            catalog=self.catalog,
-            similarity=self.similarity,
-            title_search=self.title_search,
-            planner=self.planner(),
-            options=AdviceOptions(start=self.today()),
-        )
-        return advice_view(result, self.catalog, self.taxonomy)
+    def _advise(self, state: ConversationState, target: Target) -> AdviceView:
+        return compute_view(self.advice, state.profile, target, earned=state.earned, start=self.today())
 
     def refresh(self, state: ConversationState) -> ConversationState:
-        """Compute the advice for the current profile, goal and limits (cached in the state until one changes)."""
+        """Compute the advice for the current profile, badges, goal and limits (cached in the state until one
+        changes)."""
         if state.view is not None or state.target is None:
             return state
-        return state.model_copy(update={"view": self._advise(state.profile, state.target)})
+        return state.model_copy(update={"view": self._advise(state, state.target)})
 
     def explore(self, state: ConversationState, limit: int = 5) -> AdviceView:
-        return self._advise(state.profile, ExploreTarget(limit=limit))
+        return self._advise(state, ExploreTarget(limit=limit))
 
     def compare(self, state: ConversationState, goals: Sequence[str]) -> tuple[ComparisonRow, ...]:
         targets: list[Target] = []
         for goal in goals[:3]:
-            resolve_occupation(self.taxonomy, OccupationTarget(title=goal), self.title_search)  # fail early
-            targets.append(OccupationTarget(title=goal))
+            target = OccupationTarget(title=goal)
+            self.advice.resolve(target)  # fail early, before any advice is computed
+            targets.append(target)
         comparison = compare_targets(
-            state.profile,
-            targets,
-            taxonomy=self.taxonomy,
-            catalog=self.catalog,
-            similarity=self.similarity,
-            title_search=self.title_search,
-            planner=self.planner(),
-            options=AdviceOptions(start=self.today()),
+            self.advice, state.profile, targets, earned=state.earned, options=AdviceOptions(start=self.today())
         )
         return tuple(
             ComparisonRow(

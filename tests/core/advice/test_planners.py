@@ -48,7 +48,7 @@ def test_cpsat_matches_brute_force(
     tiny_taxonomy: Taxonomy, tiny_catalog: Catalog, matcher: object, limits: dict[str, object]
 ) -> None:
     p = problem(tiny_taxonomy, tiny_catalog, matcher, **limits)  # type: ignore[arg-type]
-    plans = CpSatPlanner(time_limit_s=10).plan(p, OBJECTIVES)
+    plans = CpSatPlanner(time_limit_s=10, warm_start=GreedyPlanner()).plan(p, OBJECTIVES)
     best_cov, best_cost = _brute_force(p)
     most = plans[0]
     assert most.optimal and most.solver == "cp-sat"

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.core.advice import AdviceOptions, OccupationTarget, advise, extract_skills
+from assistant.core.advice import AdviceOptions, AdviceService, OccupationTarget, extract_skills
 from assistant.core.catalog import Catalog
 from assistant.core.models import Constraints, DeliveryMode, EvidenceSource, LearnerProfile
 from assistant.core.taxonomy import Taxonomy
@@ -42,12 +42,8 @@ def test_data_analyst_with_python(taxonomy: Taxonomy, demo_catalog: Catalog) -> 
         delivery_modes=frozenset({DeliveryMode.ONLINE, DeliveryMode.BLENDED}),
     )
     profile = LearnerProfile(skills=tuple(skills), earned_credentials=("LPC-DA-101",), constraints=constraints)
-    result = advise(
-        profile,
-        OccupationTarget(title="data analyst"),
-        taxonomy=taxonomy,
-        catalog=demo_catalog,
-        options=AdviceOptions(start=date(2026, 1, 5)),
+    result = AdviceService(taxonomy, demo_catalog).advise(
+        profile, OccupationTarget(title="data analyst"), options=AdviceOptions(start=date(2026, 1, 5))
     )
     assert PYTHON not in {item.skill_uri for item in result.gap}
     python = next(m for m in result.met if m.skill_uri == PYTHON)  # O*NET lists Python as a hot technology

@@ -10,11 +10,11 @@ import pytest
 
 from assistant.core.advice import (
     AdviceOptions,
+    AdviceService,
     ExploreTarget,
     OccupationTarget,
     PostingSkill,
     PostingTarget,
-    advise,
     compare_targets,
     render_markdown,
     render_whatif,
@@ -33,14 +33,8 @@ def _profile(**limits: object) -> LearnerProfile:
 
 
 def test_advise_on_an_occupation(tiny_taxonomy: Taxonomy, tiny_catalog: Catalog, options: AdviceOptions) -> None:
-    result = advise(
-        _profile(budget=Decimal(2000)),
-        OccupationTarget(title="data analyst"),
-        taxonomy=tiny_taxonomy,
-        catalog=tiny_catalog,
-        similarity=FakeSimilarity(),
-        options=options,
-    )
+    advice = AdviceService(tiny_taxonomy, tiny_catalog, similarity=FakeSimilarity())
+    result = advice.advise(_profile(budget=Decimal(2000)), OccupationTarget(title="data analyst"), options=options)
     assert result.target.occupation_uri is not None
     gap = {item.skill_uri for item in result.gap}
     assert PY not in gap and SQL not in gap
@@ -59,14 +53,8 @@ def test_held_credentials_and_badges_are_never_recommended(
 ) -> None:
     profile = _profile().model_copy(update={"earned_credentials": ("C-101", "NOT-IN-CATALOG")})
     badge = EarnedCredential(achievement_id="urn:badge:1", name="Stats badge", catalog_id="C-120")
-    result = advise(
-        profile,
-        OccupationTarget(title="data analyst"),
-        taxonomy=tiny_taxonomy,
-        catalog=tiny_catalog,
-        earned=[badge],
-        options=options,
-    )
+    advice = AdviceService(tiny_taxonomy, tiny_catalog)
+    result = advice.advise(profile, OccupationTarget(title="data analyst"), earned=[badge], options=options)
     assert set(result.profile.earned_credentials) == {"C-101", "C-120"}
     planned = {r.credential_id for r in result.recommendations} | {
         s.credential_id for r in result.routes for s in r.route.steps
@@ -78,19 +66,20 @@ def test_held_credentials_and_badges_are_never_recommended(
 
 def test_posting_and_explore_targets(tiny_taxonomy: Taxonomy, tiny_catalog: Catalog, options: AdviceOptions) -> None:
     posting = PostingTarget(skills=(PostingSkill(skill_uri=CLEAN, label="perform data cleansing"),))
-    result = advise(_profile(), posting, taxonomy=tiny_taxonomy, catalog=tiny_catalog, options=options)
+    advice = AdviceService(tiny_taxonomy, tiny_catalog)
+    result = advice.advise(_profile(), posting, options=options)
     assert [item.skill_uri for item in result.gap] == [CLEAN]
     assert result.routes[0].route.coverage == 1.0
-    explored = advise(_profile(), ExploreTarget(limit=3), taxonomy=tiny_taxonomy, catalog=tiny_catalog, options=options)
+    explored = advice.advise(_profile(), ExploreTarget(limit=3), options=options)
     assert explored.explored and explored.target.occupation_uri == explored.explored[0].occupation_uri
 
 
 def test_whatif_and_markdown(tiny_taxonomy: Taxonomy, tiny_catalog: Catalog, options: AdviceOptions) -> None:
+    advice = AdviceService(tiny_taxonomy, tiny_catalog)
     comparison = compare_targets(
+        advice,
         _profile(hours_per_week=12),
         [OccupationTarget(title="data analyst"), OccupationTarget(title="software developer")],
-        taxonomy=tiny_taxonomy,
-        catalog=tiny_catalog,
         options=options,
     )
     assert [row.target for row in comparison.rows] == ["data analyst", "software developer"]
@@ -102,7 +91,7 @@ def test_whatif_and_markdown(tiny_taxonomy: Taxonomy, tiny_catalog: Catalog, opt
         assert heading in markdown
     assert "line 3" not in markdown or "Python and pandas" in markdown
     with pytest.raises(ValueError, match="two or three"):
-        compare_targets(_profile(), [OccupationTarget(title="welder")], taxonomy=tiny_taxonomy, catalog=tiny_catalog)
+        compare_targets(advice, _profile(), [OccupationTarget(title="welder")])
 
 
 def test_importing_the_advice_core_does_not_load_ortools() -> None:

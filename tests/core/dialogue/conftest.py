@@ -7,6 +7,7 @@ from datetime import date
 import pytest
 
 from assistant.bootstrap import build_service
+from assistant.core.advice import AdviceService
 from assistant.core.advice.profile import lexicon_for
 from assistant.core.catalog import Catalog
 from assistant.core.dialogue import Advisor, DialogueEngine, Guard
@@ -31,7 +32,7 @@ def lexicon(taxonomy: Taxonomy) -> SkillLexicon:
 @pytest.fixture(scope="session")
 def advisor(taxonomy: Taxonomy, catalog: Catalog) -> Advisor:
     """Lexical only: no similarity model, no title search, a fixed start date."""
-    return Advisor(taxonomy, catalog, similarity=None, title_search=None, today=lambda: TODAY)
+    return Advisor(AdviceService(taxonomy, catalog), today=lambda: TODAY)
 
 
 @pytest.fixture
