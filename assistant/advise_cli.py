@@ -1,16 +1,15 @@
 """``stackwise advise``: profile + target + constraints → gap, recommendations and routes.
 
-Mounted by the main command group (``main.add_command(advise)``). Everything it needs comes through
-an :class:`AdviseDeps` (taxonomy, catalog, how a résumé and a posting become skills, the similarity
-and title-search ports, the planner), so the résumé linker and the vector index plug in with
-:func:`make_advise_command` and tests pass fakes instead of patching.
+The command only translates: it reads the flags into a profile, earned badges and goals, and asks the
+same :class:`~assistant.usecases.advising.Advising` use case the API, the chat and the briefs ask, over the
+wiring root (``make_advise_command(root=...)`` lets tests pass one built on fakes).
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import replace
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -18,108 +17,26 @@ from typing import Any
 
 import click
 
+from assistant.bootstrap import Stackwise
 from assistant.cli_errors import friendly_errors
 from assistant.core.advice import (
-    AdviceOptions,
     AdviceService,
     AutoPlanner,
     ExploreTarget,
+    GreedyPlanner,
     OccupationTarget,
-    PostingSkill,
-    PostingTarget,
     RoutePlanner,
-    SkillSimilarity,
-    Target,
-    TitleSearch,
-    compare_targets,
-    extract_skills,
-    is_optional_line,
     render_markdown,
     render_whatif,
     skills_from_terms,
 )
-from assistant.core.catalog import Catalog
-from assistant.core.models import (
-    Constraints,
-    DeliveryMode,
-    EarnedCredential,
-    EvidenceSource,
-    HeldSkill,
-    LearnerProfile,
-)
-from assistant.core.taxonomy import Taxonomy
+from assistant.core.models import Constraints, DeliveryMode, EarnedCredential, HeldSkill, LearnerProfile
+from assistant.usecases.advising import Advising, Goal, PostingText
 
-ProfileBuilder = Callable[[Path, Taxonomy], LearnerProfile]
-PostingReader = Callable[[str, Taxonomy], PostingTarget]
-
-
-def lexical_resume_profile(path: Path, taxonomy: Taxonomy) -> LearnerProfile:
-    """Stand-in résumé reader until the linker is wired: file → numbered lines → skills named by ESCO labels."""
-    from assistant.adapters.documents import parse_resume_file
-
-    document = parse_resume_file(path.read_bytes(), path.name)
-    lines = [(line.line_no, line.text, line.section.value) for line in document.lines if not line.heading]
-    return LearnerProfile(skills=tuple(extract_skills(taxonomy, lines, EvidenceSource.RESUME)))
-
-
-def lexical_posting(text: str, taxonomy: Taxonomy) -> PostingTarget:
-    """Stand-in posting reader: skills named in its lines; lines saying 'nice to have' etc. are optional."""
-    from assistant.adapters.documents import parse_pasted_text
-
-    document = parse_pasted_text(text)
-    title = next((line.text for line in document.lines if line.text.strip()), None)
-    lines = [(line.line_no, line.text, line.section.value) for line in document.lines]
-    found = extract_skills(taxonomy, lines, EvidenceSource.JOB_POSTING)
-    skills = []
-    for skill in found:
-        evidence = skill.evidence[0] if skill.evidence else None
-        optional = evidence is not None and is_optional_line(evidence.text)
-        skills.append(
-            PostingSkill(skill_uri=skill.skill_uri, label=skill.label, required=not optional, evidence=evidence)
-        )
-    if not skills:
-        raise click.UsageError("no ESCO skill was recognised in the posting")
-    return PostingTarget(title=title, skills=tuple(skills))
-
-
-def _default_taxonomy() -> Taxonomy:
-    from assistant.bootstrap import build_service
-
-    return build_service().taxonomy
-
-
-def _default_catalog() -> Catalog:
-    from assistant.bootstrap import build_service
-
-    return build_service().catalog
-
-
-def _default_similarity() -> SkillSimilarity | None:
-    """Cosine between label vectors from the configured embedder; None (with a warning) if it cannot load."""
-    from assistant.core.advice import EmbedderSimilarity
-
-    try:
-        from index.embedding import make_embedder
-
-        similarity = EmbedderSimilarity(make_embedder())
-        similarity.similarity(["check"], ["check"])
-    except Exception as exc:  # any failure to load the model degrades to structural matching
-        click.echo(f"warning: similarity model unavailable ({exc}); matching by ESCO structure only", err=True)
-        return None
-    return similarity
-
-
-@dataclass
-class AdviseDeps:
-    """What the command needs; each field is called lazily, only when the command uses it."""
-
-    taxonomy: Callable[[], Taxonomy] = _default_taxonomy
-    catalog: Callable[[], Catalog] = _default_catalog
-    profile_builder: ProfileBuilder = lexical_resume_profile
-    posting_reader: PostingReader = lexical_posting
-    similarity: Callable[[], SkillSimilarity | None] = _default_similarity
-    title_search: Callable[[], TitleSearch | None] = lambda: None
-    planner: Callable[[float], RoutePlanner] = field(default=lambda limit: AutoPlanner(time_limit_s=limit))
+PLANNERS: dict[str, Callable[[float], RoutePlanner]] = {
+    "auto": lambda limit: AutoPlanner(time_limit_s=limit),
+    "greedy": lambda _limit: GreedyPlanner(),
+}
 
 
 def _date(value: datetime | None) -> date | None:
@@ -127,7 +44,7 @@ def _date(value: datetime | None) -> date | None:
 
 
 def _profile(
-    deps: AdviseDeps, taxonomy: Taxonomy, resume: Path | None, skills: str | None, profile_path: Path | None
+    root: Stackwise, resume: Path | None, skills: str | None, profile_path: Path | None
 ) -> tuple[LearnerProfile, list[str]]:
     notes: list[str] = []
     profile = LearnerProfile()
@@ -135,9 +52,9 @@ def _profile(
         profile = LearnerProfile.model_validate_json(profile_path.read_text(encoding="utf-8"))
     held: list[HeldSkill] = list(profile.skills)
     if resume is not None:
-        held.extend(deps.profile_builder(resume, taxonomy).skills)
+        held.extend(root.reader.profile_from_file(resume).skills)
     if skills:
-        found, unresolved = skills_from_terms(taxonomy, [s for s in skills.split(",") if s.strip()])
+        found, unresolved = skills_from_terms(root.taxonomy, [s for s in skills.split(",") if s.strip()])
         held.extend(found)
         if unresolved:
             notes.append(f"Not recognised as ESCO skills: {', '.join(unresolved)}.")
@@ -150,19 +67,26 @@ def _constraints(base: Constraints, **given: Any) -> Constraints:
     return Constraints.model_validate(values)
 
 
-def _badges(paths: Sequence[Path], catalog: Catalog) -> list[EarnedCredential]:
-    from index.importers.open_badges import read_earned_credentials
-
-    earned: list[EarnedCredential] = []
-    for path in paths:
-        result = read_earned_credentials(path, catalog=catalog.credentials, name=path.name)
-        result.raise_for_issues()
-        earned.extend(result.earned)
-    return earned
+def _badges(root: Stackwise, paths: Sequence[Path]) -> list[EarnedCredential]:
+    return [badge for path in paths for badge in root.read_badges(path.read_bytes(), path.name, root.catalog)]
 
 
-def make_advise_command(deps_factory: Callable[[], AdviseDeps] = AdviseDeps) -> click.Command:
-    """The ``advise`` command bound to the dependencies ``deps_factory`` returns."""
+def _advice(root: Stackwise, semantic: bool, planner: RoutePlanner) -> AdviceService:
+    """The root's advice with this command's planner; without meaning (``--no-semantic``, or a model that
+    cannot load) skills match by ESCO structure only, and the command says so."""
+    advice = root.advice.with_planner(planner)
+    if not semantic or advice.similarity is None:
+        return replace(advice, similarity=None)
+    try:
+        advice.similarity.similarity(["check"], ["check"])
+    except Exception as exc:  # any failure to load the model degrades to structural matching
+        click.echo(f"warning: similarity model unavailable ({exc}); matching by ESCO structure only", err=True)
+        return replace(advice, similarity=None)
+    return advice
+
+
+def make_advise_command(root: Callable[[], Stackwise] = Stackwise) -> click.Command:
+    """The ``advise`` command over the wiring root ``root`` returns (built only when the command runs)."""
 
     @click.command("advise")
     @click.option("--resume", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="Résumé file.")
@@ -188,6 +112,14 @@ def make_advise_command(deps_factory: Callable[[], AdviseDeps] = AdviseDeps) -> 
     @click.option("--held", multiple=True, help="Catalog id of a credential already earned; repeatable.")
     @click.option("--badges", multiple=True, type=click.Path(exists=True, path_type=Path), help="Open Badges 3.0 JSON.")
     @click.option("--semantic/--no-semantic", default=True, show_default=True, help="Match skills by meaning too.")
+    @click.option(
+        "--planner",
+        "planner_name",
+        type=click.Choice(sorted(PLANNERS)),
+        default="auto",
+        show_default=True,
+        help="auto: exact (CP-SAT) when the problem is small enough, else greedy. greedy: the heuristic only.",
+    )
     @click.option(
         "--time-limit",
         default=5.0,
@@ -218,6 +150,7 @@ def make_advise_command(deps_factory: Callable[[], AdviseDeps] = AdviseDeps) -> 
         held: tuple[str, ...],
         badges: tuple[Path, ...],
         semantic: bool,
+        planner_name: str,
         time_limit: float,
         output: str,
     ) -> None:
@@ -228,14 +161,12 @@ def make_advise_command(deps_factory: Callable[[], AdviseDeps] = AdviseDeps) -> 
             raise click.UsageError("a what-if compares at most three targets")
         if resume is None and not skills and profile_path is None and not held and not badges:
             raise click.UsageError("give a profile: --resume, --skills, --profile, --held or --badges")
-        deps = deps_factory()
-        taxonomy = deps.taxonomy()
-        catalog = deps.catalog()
-        profile, notes = _profile(deps, taxonomy, resume, skills, profile_path)
+        built = root()
+        profile, notes = _profile(built, resume, skills, profile_path)
         constraints = _constraints(
             profile.constraints,
             budget=budget,
-            currency=currency or (catalog.institution.currency if budget is not None else None),
+            currency=currency or (built.catalog.institution.currency if budget is not None else None),
             hours_per_week=hours_per_week,
             deadline=_date(deadline),
             delivery_modes=frozenset(modes),
@@ -243,29 +174,20 @@ def make_advise_command(deps_factory: Callable[[], AdviseDeps] = AdviseDeps) -> 
             max_eqf_level=max_eqf,
             languages=frozenset(languages),
         )
-        profile = profile.model_copy(
-            update={
-                "constraints": constraints,
-                "earned_credentials": tuple(dict.fromkeys((*profile.earned_credentials, *held))),
-            }
-        )
-        advice = AdviceService(
-            taxonomy,
-            catalog,
-            similarity=deps.similarity() if semantic else None,
-            title_search=deps.title_search(),
-            planner=deps.planner(time_limit),
-        )
-        kwargs: dict[str, Any] = {"earned": _badges(badges, catalog), "options": AdviceOptions(start=_date(start))}
-        target_list: list[Target]
+        held_ids = tuple(dict.fromkeys((*profile.earned_credentials, *held)))
+        profile = profile.model_copy(update={"constraints": constraints, "earned_credentials": held_ids})
+        earned = _badges(built, badges)
+        planner = PLANNERS[planner_name](time_limit)
+        advising: Advising = replace(built.advising, advice=_advice(built, semantic, planner))
+        goals: list[Goal]
         if explore:
-            target_list = [ExploreTarget(limit=explore_limit)]
+            goals = [ExploreTarget(limit=explore_limit)]
         elif posting is not None:
-            target_list = [deps.posting_reader(posting.read_text(encoding="utf-8"), taxonomy)]
+            goals = [PostingText(posting.read_text(encoding="utf-8"))]
         else:
-            target_list = [OccupationTarget(title=t) for t in targets]
-        if len(target_list) > 1:
-            comparison = compare_targets(advice, profile, target_list, **kwargs)
+            goals = [OccupationTarget(title=t) for t in targets]
+        if len(goals) > 1:
+            comparison = advising.compare_for(profile, earned, goals, start=_date(start))
             if output == "json":
                 click.echo(json.dumps(comparison.model_dump(mode="json"), indent=2, ensure_ascii=False))
                 return
@@ -274,7 +196,7 @@ def make_advise_command(deps_factory: Callable[[], AdviseDeps] = AdviseDeps) -> 
                 click.echo("---\n")
                 click.echo(render_markdown(result))
             return
-        result = advice.advise(profile, target_list[0], **kwargs)
+        result = advising.result(profile, earned, goals[0], start=_date(start))
         if notes:
             result = result.model_copy(update={"notes": (*notes, *result.notes)})
         if output == "json":

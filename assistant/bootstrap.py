@@ -1,76 +1,138 @@
-"""The single wiring root: settings in, a ready service out. Tests pass overrides instead of patching."""
+"""The one wiring root: settings in, every component built once, typed, on first use.
+
+:class:`Stackwise` builds the data (taxonomy, catalog), the adapters (store, embedder, indexes, linker,
+language model), the core services (advice, the dialogue engine) and the use cases the entry points call
+(:mod:`assistant.usecases`). A test passes a fake as the typed keyword argument of the part it replaces
+(``Stackwise(settings, taxonomy=..., embedder=FakeEmbedder(), store=...)``); everything else is built as the
+product builds it. Adapters are imported inside the builders, so importing this module stays cheap.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Sequence
 from datetime import date
 from functools import cached_property
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from assistant.core.catalog import Catalog
 from assistant.core.linking import QueryAdapter, SkillLinker
-from assistant.core.models import LearnerProfile, TextSpan
 from assistant.core.ports import Embedder
+from assistant.core.store import Store
 from assistant.core.taxonomy import Taxonomy
 from assistant.core.titles import TitleNormalizer
 from assistant.settings import Settings
 
 if TYPE_CHECKING:
-    from assistant.core.advice import PostingTarget
-    from assistant.core.dialogue import Advisor, DialogueEngine, LanguageModel
-    from assistant.core.models import HeldSkill
-    from index.build import Indexes
+    from assistant.adapters.search.indexes import Indexes
+    from assistant.core.advice import AdviceService
+    from assistant.core.dialogue import Advisor, DialogueEngine, IntentClassifier, LanguageModel
+    from assistant.core.models import EarnedCredential
+    from assistant.usecases.access import Access
+    from assistant.usecases.accounts import Accounts
+    from assistant.usecases.advising import Advising
+    from assistant.usecases.briefs import Briefs
+    from assistant.usecases.browse import Browse
+    from assistant.usecases.conversations import Conversations
+    from assistant.usecases.learners import Learners
+    from assistant.usecases.reading import Reader
+
+#: CP-SAT seconds per route objective when a learner waits on the page or the chat
+INTERACTIVE_PLAN_SECONDS = 2.0
 
 
-@dataclass
 class Stackwise:
-    """The loaded product: taxonomy and catalog, loaded lazily and once.
+    """Every component of the product, built from ``settings`` unless given."""
 
-    Adapters (file readers) are imported inside the loaders so importing this module stays cheap.
-    """
+    def __init__(
+        self,
+        settings: Settings | None = None,
+        *,
+        taxonomy: Taxonomy | None = None,
+        catalog: Catalog | None = None,
+        embedder: Embedder | None = None,
+        indexes: Indexes | None = None,
+        skill_linker: SkillLinker | None = None,
+        advice: AdviceService | None = None,
+        store: Store | None = None,
+        llm: LanguageModel | None = None,
+        today: date | None = None,
+    ) -> None:
+        self.settings = settings or Settings()
+        self._taxonomy = taxonomy
+        self._catalog = catalog
+        self._embedder = embedder
+        self._indexes = indexes
+        self._skill_linker = skill_linker
+        self._advice = advice
+        self._store = store
+        self._llm = llm
+        self._today = today
 
-    settings: Settings = field(default_factory=Settings)
-    overrides: dict[str, Any] = field(default_factory=dict)
+    def today(self) -> date:
+        """The planning date: today, or the one a test fixed."""
+        return self._today or date.today()
+
+    # --- data ---------------------------------------------------------------------------------------------
 
     @cached_property
     def taxonomy(self) -> Taxonomy:
-        if "taxonomy" in self.overrides:
-            taxonomy: Taxonomy = self.overrides["taxonomy"]
-            return taxonomy
+        if self._taxonomy is not None:
+            return self._taxonomy
         from index.bundle import load_taxonomy
 
         return load_taxonomy(self.settings.bundle_dir, descriptions_from=self.settings.esco_dir)
 
     @cached_property
     def catalog(self) -> Catalog:
-        if "catalog" in self.overrides:
-            catalog: Catalog = self.overrides["catalog"]
-            return catalog
+        if self._catalog is not None:
+            return self._catalog
         from index.catalogs import load_catalog
 
-        return load_catalog(
-            self.settings.catalog_path,
-            mapping=self.settings.catalog_mapping,
-            known_skill_uris=self.taxonomy.skills.keys(),
-        )
+        settings = self.settings
+        known = self.taxonomy.skills.keys()
+        return load_catalog(settings.catalog_path, mapping=settings.catalog_mapping, known_skill_uris=known)
+
+    # --- adapters -----------------------------------------------------------------------------------------
+
+    @cached_property
+    def store(self) -> Store:
+        """Users, résumé text, profiles, sessions and briefs: SQLite in the state folder, or the database URL."""
+        if self._store is not None:
+            return self._store
+        from assistant.adapters.storage import SqlStore
+
+        self.settings.state_dir.mkdir(parents=True, exist_ok=True)
+        return SqlStore(self.settings.database)
+
+    def install_log_redaction(self) -> None:
+        """Redact e-mail addresses, phone numbers and street addresses from every log handler configured now."""
+        from assistant.adapters.logging_redaction import install_redaction
+
+        install_redaction()
 
     @cached_property
     def embedder(self) -> Embedder:
-        if "embedder" in self.overrides:
-            embedder: Embedder = self.overrides["embedder"]
-            return embedder
-        from index.embedding import make_embedder
+        if self._embedder is not None:
+            return self._embedder
+        from assistant.adapters.search.embedding import make_embedder
 
-        return make_embedder(self.settings)
+        return make_embedder(self.settings.embedding, cache_dir=self.settings.models_path)
+
+    def embedder_identity(self) -> tuple[str, int]:
+        """The embedder's model id and dimension, read from the model files without loading the model."""
+        if self._embedder is not None:
+            return self._embedder.model_id, self._embedder.dimension
+        from assistant.adapters.search.embedding import model_dimension, model_id_for, resolve_model_path
+
+        path = resolve_model_path(self.settings.embedding.model_path)
+        return model_id_for(path), model_dimension(path)
 
     @cached_property
     def indexes(self) -> Indexes:
         """The vector indexes, checked against the loaded taxonomy, catalog and embedder."""
-        if "indexes" in self.overrides:
-            indexes: Indexes = self.overrides["indexes"]
-            return indexes
-        from index.build import load_indexes
+        if self._indexes is not None:
+            return self._indexes
+        from assistant.adapters.search.indexes import load_indexes
 
         return load_indexes(
             self.settings.index_path, embedder=self.embedder, taxonomy=self.taxonomy, catalog=self.catalog
@@ -85,164 +147,175 @@ class Stackwise:
 
     @cached_property
     def skill_linker(self) -> SkillLinker:
+        if self._skill_linker is not None:
+            return self._skill_linker
         return SkillLinker(self.taxonomy.skills, self.embedder, self.indexes.skills.store, adapter=self.skill_adapter)
 
     @cached_property
     def title_normalizer(self) -> TitleNormalizer:
         return TitleNormalizer(self.taxonomy, self.embedder, self.indexes.occupations.store)
 
-    def profile_from_file(self, path: Path, *, today: date | None = None) -> LearnerProfile:
-        """Parse a résumé file in a sandboxed worker and link its lines to ESCO skills with evidence."""
-        from assistant.adapters.documents import parse_resume_file
-        from assistant.core.profile import profile_from_resume
+    @cached_property
+    def llm(self) -> LanguageModel | None:
+        """The configured chat model (``settings.llm.provider``), or None for the embedded mode."""
+        if self._llm is not None:
+            return self._llm
+        config = self.settings.llm
+        if config.provider == "none":
+            return None
+        from assistant.adapters.llm import LangChainModel, make_chat_model
 
-        document = parse_resume_file(path.read_bytes(), path.name)
-        return profile_from_resume(document, self.skill_linker, today=today or date.today())
+        return LangChainModel(make_chat_model(config), max_tool_rounds=config.max_tool_rounds)
 
-    def posting_target(self, text: str) -> PostingTarget:
-        """A pasted job posting as a target: the skills its lines name or describe, each with its line."""
-        from assistant.adapters.documents import parse_pasted_text
-        from assistant.core.advice import PostingSkill, PostingTarget, is_optional_line
-        from assistant.core.errors import DocumentError
-        from assistant.core.profile import link_resume
+    def read_badges(self, data: bytes, name: str, catalog: Catalog) -> Sequence[EarnedCredential]:
+        """Earned Open Badges 3.0 credentials in an uploaded file, matched to the catalog where they can be."""
+        from index.importers.open_badges import read_earned_credentials
 
-        document = parse_pasted_text(text)
-        skills: dict[str, PostingSkill] = {}
-        for line_no, mention in link_resume(document, self.skill_linker):
-            line = document.line(line_no)
-            optional = is_optional_line(line.text)
-            evidence = document.evidence(line_no, TextSpan(start=mention.start, end=mention.end))
-            current = skills.get(mention.uri)
-            if current is None or (current.required is False and not optional):
-                skills[mention.uri] = PostingSkill(
-                    skill_uri=mention.uri, label=mention.label, required=not optional, evidence=evidence
-                )
-        if not skills:
-            raise DocumentError("empty", "No skill from the ESCO taxonomy was recognised in this job posting.")
-        title = next((line.text for line in document.lines if not line.heading), None)
-        return PostingTarget(title=title, skills=tuple(skills.values()))
+        result = read_earned_credentials(data, catalog=catalog.credentials, name=name)
+        result.raise_for_issues("this badge file could not be read")
+        return result.earned
 
-    def profile_from_text(self, text: str, *, today: date | None = None) -> LearnerProfile:
-        """Pasted résumé text → profile, with the same linker and evidence as a file."""
-        from assistant.adapters.documents import parse_pasted_text
-        from assistant.core.profile import profile_from_resume
+    # --- core services ------------------------------------------------------------------------------------
 
-        return profile_from_resume(parse_pasted_text(text), self.skill_linker, today=today or date.today())
+    @cached_property
+    def advice(self) -> AdviceService:
+        """Advice with its collaborators bound: label similarity from the embedder, title search over the
+        occupations index, the planner that answers while a learner waits."""
+        if self._advice is not None:
+            return self._advice
+        from assistant.core.advice import AdviceService, AutoPlanner, EmbedderSimilarity, RankerTitleSearch
 
-    def link_terms(self, text: str) -> tuple[list[HeldSkill], list[str]]:
-        """Skills typed in a sentence ("SQL and Excel"): exact ESCO labels first, the linker for the rest."""
-        from assistant.core.advice import skills_from_terms
-        from assistant.core.dialogue.understand import split_terms
-        from assistant.core.models import Evidence, EvidenceSource, HeldSkill
-
-        terms = split_terms(text)
-        found, unresolved = skills_from_terms(self.taxonomy, terms)
-        still: list[str] = []
-        if unresolved:
-            for term, mentions in zip(unresolved, self.skill_linker.mentions_many(unresolved), strict=True):
-                if not mentions:
-                    still.append(term)
-                    continue
-                best = max(mentions, key=lambda m: m.confidence)
-                evidence = Evidence(source=EvidenceSource.SELF_REPORTED, text=term)
-                found.append(
-                    HeldSkill(
-                        skill_uri=best.uri, label=best.label, confidence=round(best.confidence, 3), evidence=(evidence,)
-                    )
-                )
-        return found, still
-
-    def search_credentials(self, query: str, limit: int = 5) -> list[str]:
-        from assistant.core.ports import CREDENTIAL
-
-        hits = self.indexes.credentials.search_one(query, k=limit, kinds=(CREDENTIAL,))
-        if not hits:
-            return []
-        floor = max(0.35, hits[0].score - 0.12)  # keep the ones about as good as the best, drop the tail
-        return [hit.key for hit in hits if hit.score >= floor]
+        return AdviceService(
+            self.taxonomy,
+            self.catalog,
+            similarity=EmbedderSimilarity(self.embedder),
+            title_search=RankerTitleSearch(self.title_normalizer),
+            planner=AutoPlanner(time_limit_s=INTERACTIVE_PLAN_SECONDS),
+        )
 
     @cached_property
     def advisor(self) -> Advisor:
-        """The conversation's tools over the loaded data, with the linker and indexes as ports."""
-        from assistant.core.advice import AdviceService, AutoPlanner, EmbedderSimilarity, RankerTitleSearch
+        """The conversation's tools over the advice, with the reader and the credential search as ports."""
         from assistant.core.dialogue import Advisor
 
-        if "advisor" in self.overrides:
-            advisor: Advisor = self.overrides["advisor"]
-            return advisor
         return Advisor(
-            AdviceService(
-                self.taxonomy,
-                self.catalog,
-                similarity=EmbedderSimilarity(self.embedder),
-                title_search=RankerTitleSearch(self.title_normalizer),
-                planner=AutoPlanner(time_limit_s=2.0),
-            ),
-            read_resume=self.profile_from_text,
-            read_posting=self.posting_target,
-            link_terms=self.link_terms,
-            search_credentials=self.search_credentials,
+            self.advice,
+            read_resume=self.reader.profile_from_text,
+            read_posting=self.reader.posting,
+            link_terms=self.reader.terms,
+            search_credentials=self.browse.search_credentials,
+            today=self.today,
         )
 
-    def dialogue_engine(self, llm: LanguageModel | None = None) -> DialogueEngine:
-        """A dialogue engine; ``llm`` None is the embedded mode (no language model)."""
+    def dialogue_engine(self, llm: LanguageModel | None) -> DialogueEngine:
+        """A dialogue engine over this root's advisor and guard; ``llm`` None is the embedded mode."""
         from assistant.core.advice.profile import lexicon_for
-        from assistant.core.dialogue import DialogueEngine, Guard, IntentClassifier
+        from assistant.core.dialogue import DialogueEngine, Guard
+        from assistant.core.privacy import redact
 
-        classifier = self.__dict__.get("_classifier")
-        if classifier is None:
-            classifier = IntentClassifier(self.embedder)
-            self.__dict__["_classifier"] = classifier
         return DialogueEngine(
             advisor=self.advisor,
             guard=Guard(self.catalog, lexicon_for(self.taxonomy), self.taxonomy),
-            classifier=classifier,
+            classifier=self.intent_classifier,
             llm=llm,
-            redact=_redactor(),
+            redact=lambda text: redact(text).text,
         )
 
-    def language_model(self) -> LanguageModel | None:
-        """The configured chat model (``llm_provider``), or None for the embedded mode."""
-        settings = self.settings
-        if settings.llm_provider == "none":
-            return None
-        from assistant.adapters.llm import LangChainModel, LLMConfig, make_chat_model
+    @cached_property
+    def intent_classifier(self) -> IntentClassifier:
+        from assistant.core.dialogue import IntentClassifier
 
-        config = LLMConfig(
-            provider=settings.llm_provider,
-            model=settings.llm_model,
-            gguf_path=settings.llm_gguf_path,
-            base_url=settings.llm_base_url,
-            api_key=settings.llm_api_key,
-            temperature=settings.llm_temperature,
-            max_tokens=settings.llm_max_tokens,
-            timeout_s=settings.llm_timeout_s,
-            n_ctx=settings.llm_n_ctx,
-            n_threads=settings.llm_n_threads,
+        return IntentClassifier(self.embedder)
+
+    @cached_property
+    def engine(self) -> DialogueEngine:
+        """The dialogue engine with the configured language model (or none)."""
+        return self.dialogue_engine(self.llm)
+
+    # --- use cases ----------------------------------------------------------------------------------------
+
+    @cached_property
+    def reader(self) -> Reader:
+        from assistant.usecases.reading import Reader
+
+        return Reader(self.taxonomy, self.skill_linker, today=self.today)
+
+    @cached_property
+    def access(self) -> Access:
+        from assistant.usecases.access import Access
+
+        return Access(self.store)
+
+    @cached_property
+    def learners(self) -> Learners:
+        from assistant.usecases.learners import Learners
+
+        return Learners(
+            self.store, self.access, self.reader, self.catalog, self.read_badges, self.settings.max_upload_mb
         )
-        return LangChainModel(make_chat_model(config), max_tool_rounds=settings.llm_max_tool_rounds)
+
+    @cached_property
+    def advising(self) -> Advising:
+        from assistant.usecases.advising import Advising
+
+        return Advising(self.advice, self.learners, self.reader, today=self.today)
+
+    @cached_property
+    def conversations(self) -> Conversations:
+        from assistant.usecases.conversations import Conversations
+
+        return Conversations(self.store, self.access, self.learners, self.engine)
+
+    @cached_property
+    def briefs(self) -> Briefs:
+        from assistant.usecases.briefs import Briefs
+
+        return Briefs(self.store, self.access, self.advising, self.conversations)
+
+    @cached_property
+    def accounts(self) -> Accounts:
+        from assistant.usecases.accounts import Accounts
+
+        return Accounts(self.store, self.learners, self.conversations)
+
+    @cached_property
+    def browse(self) -> Browse:
+        from assistant.usecases.browse import Browse
+
+        return Browse(self.taxonomy, self.catalog, lambda: self.indexes.credentials)
+
+    # --- lifecycle ----------------------------------------------------------------------------------------
+
+    def _built(self, name: str) -> Any:
+        """A component given to this root or built by it already; None when neither (nothing is built here)."""
+        return self.__dict__.get(name, getattr(self, f"_{name}"))
+
+    def sharing(
+        self, settings: Settings | None = None, *, store: Store | None = None, llm: LanguageModel | None = None
+    ) -> Stackwise:
+        """A root over the same data, model, indexes and advice, with other settings, store or language model.
+
+        What this root has built (or was given) is shared, not rebuilt; what it has not is built by the new
+        root when first used. The store is the new root's own unless one is given.
+        """
+        return Stackwise(
+            settings or self.settings,
+            taxonomy=self.taxonomy,
+            catalog=self.catalog,
+            embedder=self._built("embedder"),
+            indexes=self._built("indexes"),
+            skill_linker=self._built("skill_linker"),
+            advice=self._built("advice"),
+            store=store,
+            llm=llm if llm is not None else self._llm,
+            today=self._today,
+        )
 
     def stats(self) -> dict[str, Any]:
         """Counts computed from the loaded data (what `stackwise data stats` prints)."""
-        catalog = self.catalog
-        micro = catalog.micro_credentials()
-        return {
-            **self.taxonomy.stats(),
-            "credentials": len(catalog),
-            "micro_credentials": len(micro),
-            "stack_destinations": len(catalog.stack_destinations()),
-            "catalog_fields": len(catalog.by_field()),
-            "releases": dict(self.taxonomy.releases),
-        }
+        return self.browse.stats()
 
-
-def _redactor() -> Any:
-    try:
-        from assistant.core.privacy import redact
-    except ImportError:  # pragma: no cover - the module ships with the package
-        return lambda text: text
-    return lambda text: redact(text).text
-
-
-def build_service(settings: Settings | None = None, **overrides: Any) -> Stackwise:
-    return Stackwise(settings=settings or Settings(), overrides=overrides)
+    def close(self) -> None:
+        """Close the store if this root opened it (a store passed in belongs to the caller)."""
+        if self._store is None and "store" in self.__dict__:
+            self.store.close()

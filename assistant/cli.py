@@ -6,10 +6,10 @@ import json
 import os
 import sys
 from pathlib import Path
-from typing import Any
 
 import click
 
+from assistant.bootstrap import Stackwise
 from assistant.cli_errors import friendly_errors
 from assistant.settings import Settings
 
@@ -49,8 +49,8 @@ def data_bundle(source: Path | None, out: Path | None) -> None:
 @friendly_errors
 def data_check(source: Path | None) -> None:
     """Say whether the bundle was derived from the source files now present."""
+    from assistant.adapters.files import sha256_of
     from index.bundle import SourcePaths, read_manifest
-    from index.importers._files import sha256_of
 
     settings = Settings()
     sources = SourcePaths(source or settings.source_data_dir)
@@ -71,9 +71,7 @@ def data_check(source: Path | None) -> None:
 @friendly_errors
 def data_stats(as_json: bool) -> None:
     """Counts of skills, occupations, relations, credentials and stack destinations, as loaded."""
-    from assistant.bootstrap import build_service
-
-    stats = build_service().stats()
+    stats = Stackwise().stats()
     if as_json:
         click.echo(json.dumps(stats, indent=2, ensure_ascii=False))
         return
@@ -95,10 +93,9 @@ def catalog() -> None:
 @friendly_errors
 def catalog_validate(path: Path, mapping: Path | None) -> None:
     """Check every row and reference; print each problem with its file, row and field."""
-    from assistant.bootstrap import build_service
     from index.catalogs import load_catalog
 
-    taxonomy = build_service().taxonomy
+    taxonomy = Stackwise().taxonomy
     loaded = load_catalog(path, mapping=mapping, known_skill_uris=taxonomy.skills.keys())
     click.echo(
         f"{path}: {len(loaded)} credentials, {len(loaded.stack_destinations())} stack destinations, no problems found"
@@ -202,14 +199,6 @@ def users() -> None:
     """Accounts of the API: create users (their key is printed once), assign advisees."""
 
 
-def _store() -> Any:
-    from assistant.adapters.storage import SqlStore
-
-    settings = Settings()
-    settings.state_dir.mkdir(parents=True, exist_ok=True)
-    return SqlStore(settings.database)
-
-
 @users.command("create")
 @click.option("--role", type=click.Choice(["learner", "advisor", "admin"]), required=True)
 @click.option("--name", "display_name", required=True, help="Name shown to other users.")
@@ -218,8 +207,9 @@ def users_create(role: str, display_name: str) -> None:
     """Create a user and print its API key (only a hash is stored: keep the key)."""
     from assistant.core.access import Role
 
-    store = _store()
-    user, key = store.create_user(Role(role), display_name)
+    root = Stackwise()
+    user, key = root.store.create_user(Role(role), display_name)
+    root.close()
     click.echo(f"{user.role.value} {user.id} ({user.display_name})\napi key: {key}")
 
 
@@ -229,44 +219,30 @@ def users_create(role: str, display_name: str) -> None:
 @friendly_errors
 def users_assign(advisor_id: str, learner_id: str) -> None:
     """Make LEARNER_ID an advisee of ADVISOR_ID."""
-    _store().assign(advisor_id, learner_id)
+    root = Stackwise()
+    root.store.assign(advisor_id, learner_id)
+    root.close()
     click.echo(f"{learner_id} is now an advisee of {advisor_id}")
 
 
 @users.command("list")
 @friendly_errors
 def users_list() -> None:
-    for user in _store().list_users():
+    root = Stackwise()
+    for user in root.store.list_users():
         click.echo(f"{user.role.value:8} {user.id}  {user.display_name}")
-
-
-def _advise_deps() -> Any:
-    """The advise command's ports, wired to the product: the résumé linker, the posting reader,
-    label similarity from the embedder and title search over the occupations index."""
-    from assistant.advise_cli import AdviseDeps
-    from assistant.bootstrap import build_service
-    from assistant.core.advice import EmbedderSimilarity, RankerTitleSearch
-
-    service = build_service()
-    return AdviseDeps(
-        taxonomy=lambda: service.taxonomy,
-        catalog=lambda: service.catalog,
-        profile_builder=lambda path, _taxonomy: service.profile_from_file(path),
-        posting_reader=lambda text, _taxonomy: service.posting_target(text),
-        similarity=lambda: EmbedderSimilarity(service.embedder),
-        title_search=lambda: RankerTitleSearch(service.title_normalizer),
-    )
+    root.close()
 
 
 def _mount_optional_groups() -> None:
     """Commands that live beside their code: ``index`` (vector indexes), ``eval`` and ``advise``."""
-    from assistant.advise_cli import make_advise_command
+    from assistant.advise_cli import advise
+    from assistant.index_cli import index_group
     from eval.cli import eval_group
-    from index.cli import index_group
 
     main.add_command(index_group)
     main.add_command(eval_group)
-    main.add_command(make_advise_command(_advise_deps))
+    main.add_command(advise)
 
 
 _mount_optional_groups()

@@ -12,8 +12,7 @@ from pathlib import Path
 
 from assistant.bootstrap import Stackwise
 from assistant.core.access import Role
-from assistant.core.models import EarnedCredential
-from assistant.core.store import ProfileRecord, ResumeRecord, Store, utcnow
+from assistant.core.store import ResumeRecord, Store, utcnow
 
 SAMPLES = Path(__file__).resolve().parent / "samples"
 ADVISEES = (("Maya Okafor", "data_analyst.txt"), ("Sam Rivera", "welder.txt"))
@@ -24,8 +23,9 @@ def keys_path(service: Stackwise) -> Path:
     return service.settings.state_dir / "demo_keys.json"
 
 
-def ensure_demo_accounts(service: Stackwise, store: Store) -> Path:
+def ensure_demo_accounts(service: Stackwise) -> Path:
     """Create the demo accounts unless the keys file says they exist; returns the keys file."""
+    store = service.store
     path = keys_path(service)
     if path.is_file():
         known = json.loads(path.read_text(encoding="utf-8"))
@@ -51,16 +51,8 @@ def ensure_demo_accounts(service: Stackwise, store: Store) -> Path:
 
 def _load(service: Stackwise, store: Store, learner_id: str, resume: Path, held: tuple[str, ...] = ()) -> None:
     text = resume.read_text(encoding="utf-8")
-    profile = service.profile_from_text(text).model_copy(
-        update={"learner_id": learner_id, "earned_credentials": tuple(h for h in held if h in service.catalog)}
+    profile = service.reader.profile_from_text(text).model_copy(
+        update={"earned_credentials": tuple(h for h in held if h in service.catalog)}
     )
     store.save_resume(ResumeRecord(learner_id=learner_id, filename=resume.name, text=text, uploaded_at=utcnow()))
-    earned: list[EarnedCredential] = []
-    store.save_profile(
-        ProfileRecord(
-            learner_id=learner_id,
-            profile_json=profile.model_dump_json(),
-            earned_json=json.dumps(earned),
-            updated_at=utcnow(),
-        )
-    )
+    service.learners.save(learner_id, profile, ())

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import httpx
 
-from assistant.bootstrap import Stackwise, build_service
+from assistant.bootstrap import Stackwise
 from assistant.core.errors import StackwiseError
 from assistant.settings import Settings
 
@@ -57,7 +57,7 @@ def _ensure_indexes(service: Stackwise) -> None:
 
 
 def serve_all(settings: Settings, *, with_ui: bool = True) -> None:
-    service = build_service(settings)
+    service = Stackwise(settings)
     stats = service.stats()  # loads and validates taxonomy + catalog before anything listens
     print(
         f"data ok: {stats['skills']} skills, {stats['occupations']} occupations, "
@@ -67,13 +67,10 @@ def serve_all(settings: Settings, *, with_ui: bool = True) -> None:
     _ensure_indexes(service)
     env = {**os.environ, "STACKWISE_API_URL": settings.api_url}
     if settings.demo_users:
-        from assistant.adapters.storage import SqlStore
         from assistant.demo_accounts import ensure_demo_accounts
 
-        settings.state_dir.mkdir(parents=True, exist_ok=True)
-        store = SqlStore(settings.database)
-        keys = ensure_demo_accounts(service, store)
-        store.close()
+        keys = ensure_demo_accounts(service)
+        service.close()
         env["STACKWISE_DEMO_KEYS"] = str(keys.resolve())
         print(f"demo accounts: keys in {keys} (advisor, two advisees, an alumna)", flush=True)
     # A SIGTERM (service manager, `timeout`) unwinds like Ctrl-C so the children are stopped too.

@@ -8,17 +8,22 @@ bundle and the demo catalog ship inside the package; the official source files i
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Literal
 
-from pydantic import Field, SecretStr, field_validator
+from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from assistant.adapters.llm.config import LLMConfig
+from assistant.adapters.search.config import EmbeddingConfig
 
 PACKAGE_ROOT = Path(__file__).resolve().parent.parent
 INDEX_DATA = PACKAGE_ROOT / "index" / "data"
 
 
 class Settings(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix="STACKWISE_", env_file=".env", extra="ignore")
+    # ``STACKWISE_LLM_PROVIDER`` fills ``llm.provider``: a nested model's fields are read after one ``_``
+    model_config = SettingsConfigDict(
+        env_prefix="STACKWISE_", env_file=".env", extra="ignore", env_nested_delimiter="_", env_nested_max_split=1
+    )
 
     source_data_dir: Path = Field(
         default=PACKAGE_ROOT.parent / "shared" / "data",
@@ -34,20 +39,9 @@ class Settings(BaseSettings):
     index_dir: Path | None = Field(
         default=None, description="Where `stackwise index build` writes the vector indexes (default: state_dir/index)."
     )
-    embedding_backend: Literal["torch", "onnx", "auto"] = Field(
-        default="torch",
-        description=(
-            "torch: sentence-transformers (fp32). onnx: the same model exported to ONNX and quantized to int8, "
-            "run with onnxruntime (needs onnxruntime and onnx installed; refused unless its vectors match fp32 "
-            "with cosine >= 0.99). auto: onnx when installed and its check passes, else torch."
-        ),
-    )
-    embedding_model_path: Path | None = Field(
-        default=None, description="A sentence-transformers model folder (default: the packaged all-MiniLM-L6-v2)."
-    )
-    embedding_batch_size: int = Field(default=64, ge=1, le=4096)
-    embedding_threads: int | None = Field(
-        default=None, ge=1, description="CPU threads for embedding (default: the library's choice)."
+    embedding: EmbeddingConfig = Field(
+        default_factory=EmbeddingConfig,
+        description="STACKWISE_EMBEDDING_BACKEND, _MODEL_PATH, _BATCH_SIZE, _THREADS.",
     )
     index_hnsw_threshold: int = Field(
         default=50_000,
@@ -64,23 +58,11 @@ class Settings(BaseSettings):
         description="SQLAlchemy URL for sessions, profiles and briefs (default: SQLite in state_dir); "
         "postgresql+psycopg://… works the same (install the postgres extra).",
     )
-    llm_provider: Literal["none", "llamacpp", "ollama", "openai"] = Field(
-        default="none",
-        description="none: the embedded mode (no language model). llamacpp: a local GGUF file in-process "
-        "(llm extra). ollama: an Ollama server. openai: any OpenAI-compatible server.",
+    llm: LLMConfig = Field(
+        default_factory=LLMConfig,
+        description="The chat model: STACKWISE_LLM_PROVIDER, _MODEL, _BASE_URL, _API_KEY, _GGUF_PATH, _TEMPERATURE, "
+        "_MAX_TOKENS, _TIMEOUT_S, _N_CTX, _N_THREADS, _MAX_TOOL_ROUNDS.",
     )
-    llm_model: str | None = Field(default=None, description="Model name for ollama / openai.")
-    llm_base_url: str | None = Field(default=None, description="Server URL for ollama / openai-compatible.")
-    llm_api_key: SecretStr | None = Field(default=None, description="API key for an OpenAI-compatible server.")
-    llm_gguf_path: Path | None = Field(
-        default=None, description="GGUF model for llamacpp (default: SmolLM2-135M from the llm extra)."
-    )
-    llm_temperature: float = Field(default=0.2, ge=0, le=2)
-    llm_max_tokens: int = Field(default=512, ge=16, le=8192)
-    llm_timeout_s: float = Field(default=60, gt=0)
-    llm_n_ctx: int = Field(default=4096, ge=256, description="Context window for llamacpp and ollama.")
-    llm_n_threads: int | None = Field(default=None, ge=1, description="CPU threads for llamacpp and ollama.")
-    llm_max_tool_rounds: int = Field(default=4, ge=0, le=10)
     max_upload_mb: float = Field(default=5, gt=0, le=100, description="Largest résumé or badge file accepted.")
     max_request_kb: int = Field(default=256, ge=1, description="Largest JSON request body accepted.")
     rate_limit: str = Field(
@@ -97,10 +79,15 @@ class Settings(BaseSettings):
     def _expand(cls, value: Path) -> Path:
         return value.expanduser()
 
-    @field_validator("index_dir", "embedding_model_path")
+    @field_validator("index_dir")
     @classmethod
     def _expand_optional(cls, value: Path | None) -> Path | None:
         return value.expanduser() if value is not None else None
+
+    @field_validator("embedding")
+    @classmethod
+    def _expand_model_path(cls, value: EmbeddingConfig) -> EmbeddingConfig:
+        return value.with_expanded_path()
 
     @property
     def index_path(self) -> Path:

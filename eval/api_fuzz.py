@@ -1,7 +1,7 @@
 """Fuzz the HTTP API with schemathesis against its own OpenAPI spec. ``python -m eval.api_fuzz``.
 
 The real app runs in-process (ASGI) on the real data and indexes (the built ``.stackwise/index``; without
-one, the small real stack of ``tests/realstack.py``), a temporary SQLite store and rate limits raised out of
+one, the small real stack of ``eval/realstack.py``), a temporary SQLite store and rate limits raised out of
 the way. Before the run a learner uploads a résumé, starts a conversation and gets a brief from an assigned
 advisor, so generated requests carry a real key (learner, advisor or admin, varied per request) and about
 half of the ids they name (learner, session, brief, credential, occupation) exist: the fuzzer reaches the
@@ -67,10 +67,8 @@ RESUME = (
 def fuzzable(service: Stackwise, **settings: Any) -> Stackwise:
     """The same loaded data and indexes with rate limits raised: the fuzzer must not be answered 429."""
     values = {**service.settings.model_dump(), "rate_limit": UNLIMITED, "guest_rate_limit": UNLIMITED, **settings}
-    overrides = dict(service.overrides)
-    for part in ("taxonomy", "catalog", "embedder", "indexes"):
-        overrides.setdefault(part, getattr(service, part))
-    return Stackwise(settings=Settings(**values), overrides=overrides)
+    service.indexes  # noqa: B018 - loaded once here, shared by the root the fuzzer uses
+    return service.sharing(Settings(**values))
 
 
 @dataclass
@@ -456,23 +454,21 @@ class Served:
 @contextmanager
 def real_world(index_dir: Path | None, state_dir: Path) -> Iterator[World]:
     """The app on the real data and indexes with a temporary SQLite store, seeded."""
-    from assistant.adapters.storage import SqlStore
     from assistant.api.app import create_app
-    from assistant.bootstrap import build_service
 
     settings = Settings(state_dir=state_dir, index_dir=index_dir or Settings().index_path)
     if (settings.index_path / "manifest.json").is_file():
-        service = build_service(settings)
+        service = Stackwise(settings)
     else:
-        from tests.realstack import small_real_service  # a checkout without a built index
+        from eval.realstack import small_real_service  # a checkout without a built index
 
         print(f"no index at {settings.index_path}; using the small real stack", file=sys.stderr)
-        service = small_real_service(build_service(settings).taxonomy, state_dir)
-    store = SqlStore(f"sqlite:///{state_dir / 'fuzz.db'}")
+        service = small_real_service(Stackwise(settings).taxonomy, state_dir)
+    root = fuzzable(service, state_dir=state_dir, database_url=f"sqlite:///{state_dir / 'fuzz.db'}")
     try:
-        yield World.seed(create_app(fuzzable(service, state_dir=state_dir), store), store)
+        yield World.seed(create_app(root), root.store)
     finally:
-        store.close()
+        root.close()
 
 
 def main(argv: Sequence[str] | None = None) -> int:

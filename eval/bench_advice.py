@@ -115,8 +115,8 @@ def make_similarity(kind: str, say: Callable[..., None]) -> tuple[SkillSimilarit
 
         return LexicalSimilarity(), "ESCO structure + word overlap"
     try:
+        from assistant.adapters.search.embedding import make_embedder
         from assistant.core.advice import EmbedderSimilarity
-        from index.embedding import make_embedder
 
         embedder = make_embedder()
         similarity = EmbedderSimilarity(embedder)

@@ -171,24 +171,27 @@ def _lc_search(store: Any, k: int, query: str) -> Any:
 
 
 def run(args: argparse.Namespace) -> dict[str, Any]:
+    from assistant.adapters.search.documents import build_documents
+    from assistant.adapters.search.embedding import make_embedder
+    from assistant.adapters.search.indexes import load_indexes
     from assistant.core.catalog import Catalog
     from assistant.core.ports import CREDENTIALS, OCCUPATIONS, PARTS, SKILLS
     from assistant.settings import Settings
-    from index.build import build_indexes, load_indexes
+    from index.build import build_indexes
     from index.bundle import load_taxonomy
     from index.catalogs import load_catalog
-    from index.documents import build_documents
-    from index.embedding import make_embedder
 
     settings = Settings()
     if args.backend:
-        settings = settings.model_copy(update={"embedding_backend": args.backend})
+        embedding = settings.embedding.model_copy(update={"backend": args.backend})
+        settings = settings.model_copy(update={"embedding": embedding})
     if args.threads:
         # ours (torch or onnxruntime) and the baseline's torch get the same number of threads
         import torch
 
         torch.set_num_threads(args.threads)
-        settings = settings.model_copy(update={"embedding_threads": args.threads})
+        embedding = settings.embedding.model_copy(update={"threads": args.threads})
+        settings = settings.model_copy(update={"embedding": embedding})
     out: dict[str, Any] = {
         "sample": args.sample,
         "queries": len(QUERIES),
@@ -215,7 +218,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     out["counts"] = {part: d.counts() for part, d in docs.items()}
 
     started = time.perf_counter()
-    embedder = make_embedder(settings)
+    embedder = make_embedder(settings.embedding, cache_dir=settings.models_path)
     embedder.embed(["warm-up"])
     embedder.clear_cache()
     out["embedder"] = {**embedder.describe(), "load_s": time.perf_counter() - started}
@@ -371,14 +374,14 @@ def _baseline_build(
     from langchain_community.vectorstores import FAISS
     from langchain_huggingface import HuggingFaceEmbeddings
 
-    from index.documents import iter_texts
-    from index.embedding import resolve_model_path
+    from assistant.adapters.search.documents import iter_texts
+    from assistant.adapters.search.embedding import resolve_model_path
 
     started = time.perf_counter()
     embeddings = HuggingFaceEmbeddings(
-        model_name=str(resolve_model_path(settings.embedding_model_path)),
+        model_name=str(resolve_model_path(settings.embedding.model_path)),
         model_kwargs={"device": "cpu"},
-        encode_kwargs={"normalize_embeddings": True, "batch_size": settings.embedding_batch_size},
+        encode_kwargs={"normalize_embeddings": True, "batch_size": settings.embedding.batch_size},
     )
     embeddings.embed_query("warm-up")
     result: dict[str, Any] = {"model_load_s": time.perf_counter() - started, "build": {}, "latency": {}}

@@ -44,10 +44,10 @@ def eval_group() -> None:
 @click.option("--json", "as_json", is_flag=True)
 def skills(dataset: Path, systems: str, as_json: bool) -> None:
     """RP@5, MRR, R@10 for sentence → ESCO skill ranking."""
-    from assistant.bootstrap import build_service
+    from assistant.bootstrap import Stackwise
     from eval.linking import evaluate_skills
 
-    _print(evaluate_skills(build_service(), dataset, systems.split(",")), as_json)
+    _print(evaluate_skills(Stackwise(), dataset, systems.split(",")), as_json)
 
 
 @eval_group.command("titles")
@@ -62,10 +62,10 @@ def skills(dataset: Path, systems: str, as_json: bool) -> None:
 @click.option("--json", "as_json", is_flag=True)
 def titles(dataset: Path, systems: str, limit: int | None, as_json: bool) -> None:
     """accuracy@1, @5 and MRR for job title → ESCO occupation."""
-    from assistant.bootstrap import build_service
+    from assistant.bootstrap import Stackwise
     from eval.linking import evaluate_titles
 
-    _print(evaluate_titles(build_service(), dataset, systems.split(","), limit), as_json)
+    _print(evaluate_titles(Stackwise(), dataset, systems.split(","), limit), as_json)
 
 
 @eval_group.command("spans")
@@ -79,7 +79,7 @@ def titles(dataset: Path, systems: str, limit: int | None, as_json: bool) -> Non
 @click.option("--json", "as_json", is_flag=True)
 def spans(dataset: Path, systems: str, as_json: bool) -> None:
     """Strict and overlap precision/recall/F1 of extracted skill spans."""
-    from assistant.bootstrap import build_service
+    from assistant.bootstrap import Stackwise
     from eval.linking import evaluate_spans
 
-    _print(evaluate_spans(build_service(), dataset, systems.split(",")), as_json)
+    _print(evaluate_spans(Stackwise(), dataset, systems.split(",")), as_json)

@@ -584,16 +584,16 @@ def failures(results: Sequence[ProbeResult]) -> list[ProbeResult]:
 
 
 def real_factory() -> tuple[Catalog, EngineFactory]:
-    """The demo catalog and engines wired by ``build_service`` (real model and indexes), loaded once.
+    """The demo catalog and engines wired by the root (``Stackwise``: real model and indexes), loaded once.
 
     An injected catalog gets the same engine with the advisor and guard over the injected copy: credential
     search returns ids, which the copy resolves to its own, injected, records.
     """
-    from assistant.bootstrap import build_service
+    from assistant.bootstrap import Stackwise
     from assistant.core.dialogue import Guard
 
-    service = build_service()
-    template = service.dialogue_engine()
+    service = Stackwise()
+    template = service.dialogue_engine(None)
 
     def make(catalog: Catalog, llm: LanguageModel | None) -> DialogueEngine:
         if catalog is service.catalog:

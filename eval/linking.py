@@ -25,9 +25,9 @@ def _timed(run: Callable[[], Any]) -> tuple[Any, float]:
 
 
 def _model_path(service: Stackwise) -> Path:
-    from index.embedding import resolve_model_path
+    from assistant.adapters.search.embedding import resolve_model_path
 
-    return resolve_model_path(service.settings.embedding_model_path)
+    return resolve_model_path(service.settings.embedding.model_path)
 
 
 def _cache(service: Stackwise) -> Path:

@@ -21,6 +21,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from assistant.adapters.files import sha256_of
 from assistant.core.errors import DataSourceError
 from assistant.core.models import (
     Occupation,
@@ -38,11 +39,12 @@ from assistant.core.models import (
 )
 from assistant.core.taxonomy import Taxonomy
 from index.importers import bls, crosswalk, esco, onet
-from index.importers._files import sha256_of
 
 BUNDLE_FORMAT = "stackwise-taxonomy-bundle/1"
 ESCO_BASE = "http://data.europa.eu/esco/"
 PACKAGE_DATA = Path(__file__).resolve().parent / "data"
+#: the official releases, beside the checkout (``../shared/data``), as ``Settings.source_data_dir`` defaults to
+DEFAULT_SOURCE_DIR = Path(__file__).resolve().parents[2] / "shared" / "data"
 DEFAULT_BUNDLE_DIR = PACKAGE_DATA / "bundle"
 ONET_SKILL_MAPPING = PACKAGE_DATA / "mappings" / "onet_skills_to_esco.csv"
 

@@ -57,14 +57,14 @@ def train(descriptions: np.ndarray, labels: np.ndarray, targets: np.ndarray) -> 
 
 
 def main(argv: list[str] | None = None) -> None:
+    from assistant.adapters.files import sha256_of
+    from assistant.adapters.search.embedding import SentenceTransformerEmbedder
     from assistant.core.linking.adapter import QueryAdapter
-    from assistant.settings import Settings
-    from index.embedding import SentenceTransformerEmbedder
+    from index.bundle import DEFAULT_SOURCE_DIR
     from index.importers import esco
-    from index.importers._files import sha256_of
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--source", type=Path, default=Settings().source_data_dir)
+    parser.add_argument("--source", type=Path, default=DEFAULT_SOURCE_DIR)
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
     args = parser.parse_args(argv)
 

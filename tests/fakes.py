@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -61,15 +61,31 @@ class FakeEmbedder:
 
 
 class BruteForceIndex:
-    """An exact in-memory VectorIndex over (kind, key, text, source) entries."""
+    """An exact in-memory VectorIndex over (kind, key, text, source) entries, with per-key metadata for filters.
 
-    def __init__(self, embedder: FakeEmbedder, entries: Sequence[tuple[str, str, str, str]]) -> None:
+    It passes the same contract as the FAISS store (``tests/contracts/vector_index.py``).
+    """
+
+    def __init__(
+        self,
+        embedder: FakeEmbedder,
+        entries: Sequence[tuple[str, str, str, str]],
+        metadata: Mapping[tuple[str, str], Mapping[str, Any]] | None = None,
+    ) -> None:
         self.entries = list(entries)
+        self.key_metadata = dict(metadata or {})
+        self._dimension = embedder.dimension
         self.matrix = embedder.embed([text for _, _, text, _ in self.entries])
+
+    @classmethod
+    def from_documents(cls, embedder: FakeEmbedder, documents: Any) -> BruteForceIndex:
+        """From the adapter's ``PartDocuments`` (entries and per-key metadata)."""
+        entries = [(e.kind, e.key, e.text, e.source) for e in documents.entries]
+        return cls(embedder, entries, documents.metadata)
 
     @property
     def dimension(self) -> int:
-        return int(self.matrix.shape[1])
+        return self._dimension
 
     def __len__(self) -> int:
         return len({(kind, key) for kind, key, _, _ in self.entries})
@@ -83,14 +99,17 @@ class BruteForceIndex:
         kinds: Collection[str] | None = None,
     ) -> list[list[Hit]]:
         out = []
-        for scores in query_vectors @ self.matrix.T:
+        for query in np.atleast_2d(query_vectors) if len(query_vectors) else []:
+            scores = self.matrix @ query  # one query at a time: a batch scores exactly as its queries alone
             best: dict[tuple[str, str], Hit] = {}
             for (kind, key, text, source), score in zip(self.entries, scores, strict=True):
                 if kinds and kind not in kinds:
                     continue
+                if filter is not None and not filter.matches(self.key_metadata.get((kind, key), {})):
+                    continue
                 if (kind, key) not in best or score > best[(kind, key)].score:
                     best[(kind, key)] = Hit(kind, key, text, float(score), source)
-            out.append(sorted(best.values(), key=lambda h: -h.score)[:k])
+            out.append(sorted(best.values(), key=lambda h: (-h.score, h.kind, h.key))[:k])
         return out
 
 

@@ -1,44 +1,40 @@
-"""`stackwise advise` through click's runner, on the tiny taxonomy and catalog with fake ports."""
+"""`stackwise advise` through click's runner, on the tiny taxonomy and catalog with fakes in the wiring root."""
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
 
 import pytest
 from click.testing import CliRunner, Result
 
-from assistant.advise_cli import AdviseDeps, make_advise_command
-from assistant.core.advice import GreedyPlanner, extract_skills
-from assistant.core.models import EvidenceSource, LearnerProfile
+from assistant.advise_cli import make_advise_command
+from assistant.bootstrap import Stackwise
+from assistant.core.advice import AdviceService
+from assistant.core.models import LearnerProfile
+from tests.builders import small_linker
 from tests.core.advice.tiny import CLEAN, DB, PY, SQL, FakeSimilarity, make_catalog, make_taxonomy
+from tests.fakes import FakeEmbedder
 
 TAXONOMY = make_taxonomy()
 CATALOG = make_catalog()
 
 
-def _resume(path: Path, taxonomy: Any) -> LearnerProfile:
-    lines = list(enumerate(path.read_text(encoding="utf-8").splitlines(), 1))
-    return LearnerProfile(
-        skills=tuple(extract_skills(taxonomy, [(n, t, None) for n, t in lines], EvidenceSource.RESUME))
+def _root() -> Stackwise:
+    """The tiny taxonomy and catalog, wired as the product wires them, on fakes: label similarity from
+    ``FakeSimilarity``, the linker over fake embeddings, no title search."""
+    embedder = FakeEmbedder()
+    return Stackwise(
+        taxonomy=TAXONOMY,
+        catalog=CATALOG,
+        embedder=embedder,
+        skill_linker=small_linker(TAXONOMY, CATALOG, embedder),
+        advice=AdviceService(TAXONOMY, CATALOG, similarity=FakeSimilarity()),
     )
 
 
-def _deps(**changes: Any) -> AdviseDeps:
-    deps = AdviseDeps(
-        taxonomy=lambda: TAXONOMY,
-        catalog=lambda: CATALOG,
-        profile_builder=_resume,
-        similarity=FakeSimilarity,
-    )
-    for name, value in changes.items():
-        setattr(deps, name, value)
-    return deps
-
-
-def run(*args: str, **changes: Any) -> Result:
-    command = make_advise_command(lambda: _deps(**changes))
+def run(*args: str) -> Result:
+    command = make_advise_command(_root)
     return CliRunner().invoke(command, ["--start", "2026-01-05", *args], catch_exceptions=False)
 
 
@@ -87,12 +83,10 @@ def test_posting_explore_and_whatif(tmp_path: Path) -> None:
     assert whatif.output.count("# Advice:") == 2
 
 
-def test_planner_and_profile_file_are_injectable(tmp_path: Path) -> None:
+def test_the_greedy_planner_and_a_profile_file(tmp_path: Path) -> None:
     profile = tmp_path / "profile.json"
     profile.write_text(LearnerProfile(earned_credentials=("C-105",)).model_dump_json(), encoding="utf-8")
-    result = run(
-        "--profile", str(profile), "--target", "data analyst", "--json", planner=lambda _limit: GreedyPlanner()
-    )
+    result = run("--profile", str(profile), "--target", "data analyst", "--json", "--planner", "greedy")
     data = json.loads(result.output)
     assert {r["route"]["solver"] for r in data["routes"]} == {"greedy"}
     assert not any(r["route"]["optimal"] for r in data["routes"])
@@ -109,5 +103,5 @@ def test_planner_and_profile_file_are_injectable(tmp_path: Path) -> None:
     ],
 )
 def test_usage_errors(args: tuple[str, ...], message: str) -> None:
-    result = CliRunner().invoke(make_advise_command(_deps), list(args))
+    result = CliRunner().invoke(make_advise_command(_root), list(args))
     assert result.exit_code == 2 and message in result.output

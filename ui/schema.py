@@ -180,7 +180,7 @@ class ChatSession(TypedDict, total=False):
 
 
 class Message(TypedDict, total=False):
-    id: str
+    id: int
     role: str
     text: str
     created_at: str

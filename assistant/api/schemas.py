@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
 from pydantic import BaseModel, Field
+
+from assistant.core.models import Credential
+from assistant.core.search import OccupationMatch
+from assistant.usecases.browse import OccupationFacts
 
 
 class Health(BaseModel):
@@ -35,6 +40,26 @@ class CredentialSummary(BaseModel):
     stacks_into: list[str]
     prerequisites: list[str]
 
+    @classmethod
+    def of(cls, credential: Credential) -> CredentialSummary:
+        return cls(
+            id=credential.id,
+            title=credential.title,
+            kind=credential.kind.value,
+            field=credential.field,
+            eqf_level=credential.eqf_level,
+            workload_hours=credential.workload_hours,
+            ects=credential.ects,
+            cost=credential.cost.amount,
+            currency=credential.cost.currency,
+            duration_weeks=credential.duration_weeks,
+            delivery_mode=credential.delivery_mode.value,
+            language=credential.language,
+            url=credential.url,
+            stacks_into=[rule.target_id for rule in credential.stacks_into],
+            prerequisites=sorted(credential.prerequisite_ids),
+        )
+
 
 class CredentialPage(BaseModel):
     total: int
@@ -56,6 +81,20 @@ class CredentialDetail(CredentialSummary):
     skills: list[SkillRef]
     description: str | None
 
+    @classmethod
+    def of_credential(cls, credential: Credential, label_of: Callable[[str], str]) -> CredentialDetail:
+        return cls(
+            **CredentialSummary.of(credential).model_dump(),
+            awarding_body=credential.awarding_body,
+            country=credential.country,
+            learning_outcomes=list(credential.learning_outcomes),
+            assessment=credential.assessment.value,
+            pacing=credential.pacing.value,
+            quality_assurance=credential.quality_assurance,
+            skills=[SkillRef(uri=s.uri, label=label_of(s.uri)) for s in credential.skills],
+            description=credential.description,
+        )
+
 
 class OccupationHit(BaseModel):
     uri: str
@@ -64,6 +103,17 @@ class OccupationHit(BaseModel):
     matched_label: str
     score: float = Field(ge=0, le=1)
     onet_codes: list[str]
+
+    @classmethod
+    def of(cls, hit: OccupationMatch) -> OccupationHit:
+        return cls(
+            uri=hit.occupation.uri,
+            label=hit.occupation.preferred_label,
+            isco_group=hit.occupation.isco_group,
+            matched_label=hit.matched_label,
+            score=round(hit.score, 4),
+            onet_codes=list(hit.occupation.onet_codes),
+        )
 
 
 class Requirement(BaseModel):
@@ -87,6 +137,33 @@ class OccupationDetail(BaseModel):
     wage_source: str | None
     projected_growth_pct_2020_2030: float | None
     requirements: list[Requirement]
+
+    @classmethod
+    def of(cls, facts: OccupationFacts) -> OccupationDetail:
+        occupation, wage, projection = facts.occupation, facts.wage, facts.projection
+        return cls(
+            uri=occupation.uri,
+            label=occupation.preferred_label,
+            description=occupation.description,
+            isco_group=occupation.isco_group,
+            onet_codes=list(occupation.onet_codes),
+            annual_median_wage_usd=wage.annual_median if wage else None,
+            wage_source=f"{wage.release}, SOC {wage.soc_code} ({wage.title})" if wage else None,
+            projected_growth_pct_2020_2030=projection.change_pct if projection else None,
+            requirements=[
+                Requirement(
+                    label=r.label,
+                    skill_uri=r.skill_uri,
+                    source=r.source.value,
+                    importance=r.importance,
+                    level=r.level,
+                    hot_technology=r.hot_technology,
+                    in_demand=r.in_demand,
+                    citation=r.citation,
+                )
+                for r in facts.requirements
+            ],
+        )
 
 
 class ErrorOut(BaseModel):

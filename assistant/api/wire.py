@@ -1,4 +1,8 @@
-"""Request and response shapes of the account, learner, chat and brief routes (kept apart from domain models)."""
+"""Request and response shapes of the account, learner, chat and brief routes (kept apart from domain models).
+
+Each answer shape says how it is made from what a use case returns (``ProfileOut.of(learner)``), so the
+routes only call a use case and pass its result through one of these.
+"""
 
 from __future__ import annotations
 
@@ -8,8 +12,16 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from assistant.core.advice import ExploreTarget, OccupationTarget
 from assistant.core.advice.view import AdviceView, CredentialCard, RouteView, SkillRow, TargetView
 from assistant.core.dialogue import ComparisonRow, Reply
+from assistant.core.models import Constraints
+from assistant.core.store import DeletionReport, MessageRecord, SessionRecord, User
+from assistant.usecases.accounts import Advisee
+from assistant.usecases.advising import EXPLORE_LIMIT, Goal, PostingText
+from assistant.usecases.advising import Suggestion as SuggestionResult
+from assistant.usecases.briefs import Brief
+from assistant.usecases.learners import Learner
 
 
 class _In(BaseModel):
@@ -20,6 +32,10 @@ class UserOut(BaseModel):
     id: str
     role: str
     display_name: str
+
+    @classmethod
+    def of(cls, user: User) -> UserOut:
+        return cls(id=user.id, role=user.role.value, display_name=user.display_name)
 
 
 class NewUser(_In):
@@ -35,6 +51,10 @@ class Issued(BaseModel):
     user: UserOut
     api_key: str = Field(description="shown once; only its hash is stored")
 
+    @classmethod
+    def of(cls, issued: tuple[User, str]) -> Issued:
+        return cls(user=UserOut.of(issued[0]), api_key=issued[1])
+
 
 class AdviseeOut(BaseModel):
     id: str
@@ -43,6 +63,17 @@ class AdviseeOut(BaseModel):
     skills: int
     goal: str | None
     updated_at: datetime | None
+
+    @classmethod
+    def of(cls, advisee: Advisee) -> AdviseeOut:
+        return cls(
+            id=advisee.user.id,
+            display_name=advisee.user.display_name,
+            has_resume=advisee.has_resume,
+            skills=advisee.skills,
+            goal=advisee.goal,
+            updated_at=advisee.updated_at,
+        )
 
 
 class EvidenceOut(BaseModel):
@@ -83,6 +114,18 @@ class ConstraintsIO(_In):
             raise ValueError("give the deadline as a date, YYYY-MM-DD")
         return value
 
+    @classmethod
+    def of(cls, c: Constraints) -> ConstraintsIO:
+        return cls(
+            budget=c.budget,
+            currency=c.currency,
+            hours_per_week=c.hours_per_week,
+            deadline=c.deadline,
+            delivery_modes=sorted(m.value for m in c.delivery_modes),
+            min_eqf_level=c.min_eqf_level,
+            max_eqf_level=c.max_eqf_level,
+        )
+
 
 class ProfileOut(BaseModel):
     learner_id: str
@@ -90,6 +133,38 @@ class ProfileOut(BaseModel):
     earned_credentials: list[str]
     constraints: ConstraintsIO
     resume: ResumeOut | None
+
+    @classmethod
+    def of(cls, learner: Learner) -> ProfileOut:
+        profile, resume = learner.profile, learner.resume
+        return cls(
+            learner_id=learner.learner_id,
+            skills=[
+                SkillOut(
+                    skill_uri=s.skill_uri,
+                    label=s.label,
+                    confidence=s.confidence,
+                    evidence=[
+                        EvidenceOut(
+                            source=e.source.value,
+                            text=e.text,
+                            line_no=e.line_no,
+                            section=e.section,
+                            reference=e.reference,
+                        )
+                        for e in s.evidence
+                    ],
+                )
+                for s in profile.skills
+            ],
+            earned_credentials=list(profile.earned_credentials),
+            constraints=ConstraintsIO.of(profile.constraints),
+            resume=ResumeOut(
+                filename=resume.filename, uploaded_at=resume.uploaded_at, lines=len(resume.text.splitlines())
+            )
+            if resume
+            else None,
+        )
 
 
 class ResumeText(_In):
@@ -117,21 +192,42 @@ class ExploreGoal(_In):
 class AdviceIn(_In):
     target: Annotated[OccupationGoal | PostingGoal | ExploreGoal, Field(discriminator="kind")]
 
+    @property
+    def goal(self) -> Goal:
+        target = self.target
+        if isinstance(target, OccupationGoal):
+            return OccupationTarget(title=target.title)
+        if isinstance(target, PostingGoal):
+            return PostingText(target.text)
+        return ExploreTarget(limit=EXPLORE_LIMIT)
+
 
 class GapOut(BaseModel):
     target: TargetView
     readiness: float
     skills: tuple[SkillRow, ...]
 
+    @classmethod
+    def of(cls, view: AdviceView) -> GapOut:
+        return cls(target=view.target, readiness=view.readiness, skills=view.skills)
+
 
 class RecommendationsOut(BaseModel):
     target: TargetView
     recommendations: tuple[CredentialCard, ...]
 
+    @classmethod
+    def of(cls, view: AdviceView) -> RecommendationsOut:
+        return cls(target=view.target, recommendations=view.recommendations)
+
 
 class RoutesOut(BaseModel):
     target: TargetView
     routes: tuple[RouteView, ...]
+
+    @classmethod
+    def of(cls, view: AdviceView) -> RoutesOut:
+        return cls(target=view.target, routes=view.routes)
 
 
 class CompareIn(_In):
@@ -154,6 +250,22 @@ class Suggestion(BaseModel):
 class SuggestionsOut(BaseModel):
     options: list[Suggestion]
 
+    @classmethod
+    def of(cls, suggestions: list[SuggestionResult]) -> SuggestionsOut:
+        return cls(
+            options=[
+                Suggestion(
+                    label=s.option.label,
+                    occupation_uri=s.option.occupation_uri,
+                    score=round(s.option.score, 4),
+                    wage_median=s.wage_median,
+                    growth_pct=s.growth_pct,
+                    reasons=list(s.option.reasons),
+                )
+                for s in suggestions
+            ]
+        )
+
 
 class DeletionOut(BaseModel):
     learner_id: str
@@ -163,6 +275,10 @@ class DeletionOut(BaseModel):
     messages: int
     briefs: int
     assignments: int
+
+    @classmethod
+    def of(cls, report: DeletionReport) -> DeletionOut:
+        return cls(**report.model_dump())
 
 
 class SessionIn(_In):
@@ -178,6 +294,18 @@ class SessionOut(BaseModel):
     mode: str
     welcome: Reply | None = None
 
+    @classmethod
+    def of(cls, record: SessionRecord, mode: str, welcome: Reply | None = None) -> SessionOut:
+        return cls(
+            id=record.id,
+            learner_id=record.learner_id,
+            title=record.title,
+            created_at=record.created_at,
+            updated_at=record.updated_at,
+            mode=mode,
+            welcome=welcome,
+        )
+
 
 class MessageIn(_In):
     text: str = Field(min_length=1, max_length=20_000)
@@ -189,6 +317,10 @@ class MessageOut(BaseModel):
     text: str
     created_at: datetime
     reply: Reply | None = None
+
+    @classmethod
+    def of(cls, message: MessageRecord, reply: Reply | None) -> MessageOut:
+        return cls(id=message.id, role=message.role, text=message.text, created_at=message.created_at, reply=reply)
 
 
 class SessionDetail(BaseModel):
@@ -221,3 +353,9 @@ class BriefOut(BaseModel):
     updated_at: datetime
     view: AdviceView | None = None
     questions: list[str] = []
+
+    @classmethod
+    def of(cls, brief: Brief) -> BriefOut:
+        return cls(
+            **brief.record.model_dump(exclude={"payload_json"}), view=brief.view, questions=list(brief.questions)
+        )

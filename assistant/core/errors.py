@@ -5,7 +5,15 @@ StackwiseError
 │   └── CatalogValidationError   a catalog file or export (row, field named per issue)
 ├── DataSourceError          a source file is missing, unreadable or not the expected release
 ├── DocumentError            a résumé file or text that cannot be read (reason: too-large, encrypted, …)
-└── NotFoundError            an id, URI or name that is not in the loaded data
+├── NotFoundError            an id, URI or name that is not in the loaded data (or that the caller may not see)
+├── AuthenticationError      no credentials, or ones that are not valid
+├── AccessDenied             (in ``access``) the caller is known but may not do this
+├── BadRequestError          a request that names the wrong kind of thing (``me`` from an advisor)
+├── ConflictError            not possible in the current state (advice with an empty profile)
+└── TooLargeError            an upload past the size limit
+
+Each entry point maps these to its own words once: the API in ``assistant.api.errors`` (one table of
+status codes), the CLI in ``assistant.cli_errors`` (a message and exit code 2).
 """
 
 from __future__ import annotations
@@ -82,3 +90,19 @@ class DocumentError(StackwiseError):
 
 class NotFoundError(StackwiseError, LookupError):
     """An id, URI or name that is not in the loaded data."""
+
+
+class AuthenticationError(StackwiseError):
+    """No credentials were given, or they are not valid."""
+
+
+class BadRequestError(StackwiseError):
+    """The request names the wrong kind of thing for this caller (``me`` from an advisor or admin)."""
+
+
+class ConflictError(StackwiseError):
+    """Not possible in the current state; the message says what to do first."""
+
+
+class TooLargeError(StackwiseError):
+    """An upload larger than the configured limit."""

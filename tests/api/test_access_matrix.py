@@ -13,29 +13,22 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
-from fastapi import FastAPI
 from fastapi.routing import APIRoute
-from fastapi.testclient import TestClient
 from starlette.routing import BaseRoute
 
-from assistant.adapters.storage import SqlStore
-from assistant.api.app import create_app
-from assistant.bootstrap import Stackwise, build_service
+from assistant.bootstrap import Stackwise
 from assistant.core.access import Role
-from assistant.core.advice import AdviceService
-from assistant.core.advice.profile import lexicon_for
-from assistant.core.dialogue import Advisor, ConversationState
-from assistant.core.linking import SkillLinker
+from assistant.core.dialogue import ConversationState
 from assistant.core.models import LearnerProfile
-from assistant.core.ports import SKILL
 from assistant.core.store import BriefRecord, ProfileRecord, ResumeRecord, utcnow
 from assistant.core.taxonomy import Taxonomy
-from tests.fakes import BruteForceIndex, FakeEmbedder
+from tests.builders import ApiWorld, api_world, lexical_root
 
 CALLERS = ("anonymous", "owner", "other", "advisor", "stranger", "admin")
 RESUME_TEXT = "Maya Okafor\nData Analyst\nSKILLS\nSQL, Python, statistics\nEXPERIENCE\nData Analyst, Acme 2021 - 2024\n"
@@ -49,89 +42,66 @@ BADGE: dict[str, Any] = json.loads(BADGE_FILE.read_text(encoding="utf-8"))
 @pytest.fixture(scope="module")
 def service(taxonomy: Taxonomy) -> Stackwise:
     """The real data with a fake embedder, a lexical advisor and a small linker: no model, no index files."""
-    embedder = FakeEmbedder()
-    catalog = build_service(taxonomy=taxonomy, embedder=embedder).catalog
-    advisor = Advisor(AdviceService(taxonomy, catalog))
-    built = build_service(taxonomy=taxonomy, catalog=catalog, embedder=embedder, advisor=advisor)
-    uris = sorted({uri for credential in catalog for uri in credential.skill_uris})
-    entries = [(SKILL, uri, taxonomy.skills[uri].preferred_label, "preferred-label") for uri in uris]
-    index = BruteForceIndex(embedder, entries)
-    built.__dict__["skill_linker"] = SkillLinker(taxonomy.skills, embedder, index, lexicon=lexicon_for(taxonomy))
-    return built
+    return lexical_root(taxonomy)
 
 
 @dataclass
-class World:
-    app: FastAPI
-    client: TestClient
-    store: SqlStore
-    ids: dict[str, str]
-    keys: dict[str, str]
-    session_id: str
-    brief_id: str
-    b_session_id: str
+class World(ApiWorld):
+    """The API world seeded with learner A (``owner``), learner B (``other``), A's advisor, B's advisor
+    (``stranger``) and an admin; A has a profile, a résumé, a conversation and a brief."""
+
+    session_id: str = ""
+    brief_id: str = ""
+    b_session_id: str = ""
 
     @property
     def a(self) -> str:
         return self.ids["owner"]
 
-    def headers(self, caller: str) -> dict[str, str]:
-        return {} if caller == "anonymous" else {"Authorization": f"Bearer {self.keys[caller]}"}
 
-    def call(self, caller: str, method: str, url: str, **kwargs: Any) -> Any:
-        return self.client.request(method, url, headers=self.headers(caller), **kwargs)
-
-
-def seed(service: Stackwise) -> World:
-    store = SqlStore("sqlite:///:memory:")
-    ids: dict[str, str] = {}
-    keys: dict[str, str] = {}
-    for caller, role, name in (
-        ("owner", Role.LEARNER, "Learner A"),
-        ("other", Role.LEARNER, "Learner B"),
-        ("advisor", Role.ADVISOR, "Advisor X"),
-        ("stranger", Role.ADVISOR, "Advisor Y"),
-        ("admin", Role.ADMIN, "Admin"),
-    ):
-        user, key = store.create_user(role, name)
-        ids[caller], keys[caller] = user.id, key
-    store.assign(ids["advisor"], ids["owner"])
-    store.assign(ids["stranger"], ids["other"])
-
-    a = ids["owner"]
-    state, _, _ = service.advisor.add_skills(ConversationState(), "SQL, statistics")
-    profile = LearnerProfile(learner_id=a, skills=state.profile.skills)
-    store.save_profile(ProfileRecord(learner_id=a, profile_json=profile.model_dump_json(), updated_at=utcnow()))
-    store.save_resume(ResumeRecord(learner_id=a, filename="cv.txt", text=RESUME_TEXT, uploaded_at=utcnow()))
-    session = store.create_session(a, "Toward data analyst", ConversationState(profile=profile).model_dump_json())
-    store.add_message(session.id, "user", "I want to become a data analyst")
-    store.add_message(session.id, "assistant", "Your goal: **data analyst**.")
-    brief = store.save_brief(
-        BriefRecord.new(
-            a, ids["advisor"], "Learner A: data analyst", "# Learner A\n\n## Advisor notes\n\n_(none yet)_\n"
-        )
-    )
-    b_session = store.create_session(ids["other"], "B's conversation", ConversationState().model_dump_json())
-    store.add_message(b_session.id, "user", "hello")
-    app = create_app(service, store)
-    return World(app, TestClient(app), store, ids, keys, session.id, brief.id, b_session.id)
+@contextmanager
+def seeded(service: Stackwise) -> Iterator[World]:
+    with api_world(service) as base:
+        world = World(**vars(base))
+        for caller, role, name in (
+            ("owner", Role.LEARNER, "Learner A"),
+            ("other", Role.LEARNER, "Learner B"),
+            ("advisor", Role.ADVISOR, "Advisor X"),
+            ("stranger", Role.ADVISOR, "Advisor Y"),
+            ("admin", Role.ADMIN, "Admin"),
+        ):
+            user, key = world.store.create_user(role, name)
+            world.ids[caller], world.keys[caller] = user.id, key
+        store, ids = world.store, world.ids
+        store.assign(ids["advisor"], ids["owner"])
+        store.assign(ids["stranger"], ids["other"])
+        a = ids["owner"]
+        state, _, _ = world.root.advisor.add_skills(ConversationState(), "SQL, statistics")
+        profile = LearnerProfile(learner_id=a, skills=state.profile.skills)
+        store.save_profile(ProfileRecord(learner_id=a, profile_json=profile.model_dump_json(), updated_at=utcnow()))
+        store.save_resume(ResumeRecord(learner_id=a, filename="cv.txt", text=RESUME_TEXT, uploaded_at=utcnow()))
+        session = store.create_session(a, "Toward data analyst", ConversationState(profile=profile).model_dump_json())
+        store.add_message(session.id, "user", "I want to become a data analyst")
+        store.add_message(session.id, "assistant", "Your goal: **data analyst**.")
+        notes = "# Learner A\n\n## Advisor notes\n\n_(none yet)_\n"
+        brief = store.save_brief(BriefRecord.new(a, ids["advisor"], "Learner A: data analyst", notes))
+        b_session = store.create_session(ids["other"], "B's conversation", ConversationState().model_dump_json())
+        store.add_message(b_session.id, "user", "hello")
+        world.session_id, world.brief_id, world.b_session_id = session.id, brief.id, b_session.id
+        yield world
 
 
 @pytest.fixture
 def world(service: Stackwise) -> Iterator[World]:
-    seeded = seed(service)
-    with seeded.client:  # one event loop for all of the test's requests
-        yield seeded
-    seeded.store.close()
+    with seeded(service) as fresh:
+        yield fresh
 
 
 @pytest.fixture(scope="module")
 def shared(service: Stackwise) -> Iterator[World]:
     """One world for the access cells that neither delete nor reassign (see ``FRESH``)."""
-    seeded = seed(service)
-    with seeded.client:
-        yield seeded
-    seeded.store.close()
+    with seeded(service) as one:
+        yield one
 
 
 # --- the matrix --------------------------------------------------------------------------------------

@@ -5,15 +5,15 @@ from collections.abc import Iterator
 import pytest
 from fastapi.testclient import TestClient
 
-from assistant.api.app import create_app
-from assistant.bootstrap import build_service
+from assistant.bootstrap import Stackwise
 from assistant.core.taxonomy import Taxonomy
+from tests.builders import api_world
 
 
 @pytest.fixture(scope="module")
 def client(taxonomy: Taxonomy) -> Iterator[TestClient]:
-    with TestClient(create_app(build_service(taxonomy=taxonomy))) as test_client:
-        yield test_client
+    with api_world(Stackwise(taxonomy=taxonomy)) as world:
+        yield world.client
 
 
 def test_health_and_readiness(client: TestClient) -> None:

@@ -17,7 +17,6 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from assistant.adapters.storage import SqlStore
 from assistant.api.app import create_app
 from assistant.bootstrap import Stackwise
 
@@ -50,10 +49,10 @@ def db_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def client(service: Stackwise, db_path: Path) -> Iterator[TestClient]:
-    store = SqlStore(f"sqlite:///{db_path}")
-    with TestClient(create_app(service, store)) as test_client:
+    root = service.sharing(service.settings.model_copy(update={"database_url": f"sqlite:///{db_path}"}))
+    with TestClient(create_app(root)) as test_client:
         yield test_client
-    store.close()
+    root.close()
 
 
 def _stream(client: TestClient, session_id: str, text: str, headers: dict[str, str]) -> dict[str, object]:

@@ -12,7 +12,6 @@ from collections.abc import Iterator
 import pytest
 from fastapi.testclient import TestClient
 
-from assistant.adapters.storage import SqlStore
 from assistant.api.app import create_app
 from assistant.bootstrap import Stackwise
 from eval.api_fuzz import World, fuzz, fuzzable
@@ -22,9 +21,9 @@ GOAL = {"target": {"kind": "occupation", "title": "data analyst"}}
 
 @pytest.fixture(scope="module")
 def world(small_real_stack: Stackwise, tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
-    store = SqlStore(f"sqlite:///{tmp_path_factory.mktemp('fuzz') / 'fuzz.db'}")
-    yield World.seed(create_app(fuzzable(small_real_stack), store), store)
-    store.close()
+    root = fuzzable(small_real_stack, database_url=f"sqlite:///{tmp_path_factory.mktemp('fuzz') / 'fuzz.db'}")
+    yield World.seed(create_app(root), root.store)
+    root.close()
 
 
 @pytest.fixture

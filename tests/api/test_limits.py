@@ -4,47 +4,35 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
 
 import pytest
-from fastapi.testclient import TestClient
 
-from assistant.adapters.storage import SqlStore
-from assistant.api.app import create_app
-from assistant.bootstrap import build_service
+from assistant.bootstrap import Stackwise
 from assistant.core.access import Role
-from assistant.core.advice import AdviceService
-from assistant.core.catalog import Catalog
-from assistant.core.dialogue import Advisor
 from assistant.core.taxonomy import Taxonomy
 from assistant.settings import Settings
-from tests.fakes import FakeEmbedder
+from tests.builders import ApiWorld, api_world, lexical_root
 
 BADGE_FILE = Path(__file__).resolve().parents[1] / "fixtures" / "badges" / "python_for_data_work.json"
 BADGE: dict[str, Any] = json.loads(BADGE_FILE.read_text(encoding="utf-8"))
 
 
 @pytest.fixture(scope="module")
-def catalog(taxonomy: Taxonomy) -> Catalog:
-    return build_service(taxonomy=taxonomy, embedder=FakeEmbedder()).catalog
-
-
-@pytest.fixture(scope="module")
-def advisor(taxonomy: Taxonomy, catalog: Catalog) -> Advisor:
-    return Advisor(AdviceService(taxonomy, catalog))
+def service(taxonomy: Taxonomy) -> Stackwise:
+    return lexical_root(taxonomy)
 
 
 class Api:
     """The real app over an in-memory store, with one learner signed in."""
 
-    def __init__(self, settings: Settings, taxonomy: Taxonomy, catalog: Catalog, advisor: Advisor) -> None:
-        service = build_service(settings, taxonomy=taxonomy, catalog=catalog, embedder=FakeEmbedder(), advisor=advisor)
-        self.store = SqlStore("sqlite:///:memory:")
-        self.client = TestClient(create_app(service, self.store))
-        user, key = self.store.create_user(Role.LEARNER, "Learner")
-        self.learner_id = user.id
-        self.headers = {"Authorization": f"Bearer {key}"}
+    def __init__(self, world: ApiWorld) -> None:
+        self.store = world.store
+        self.client = world.client
+        self.learner_id = world.user("Learner")
+        self.headers = world.headers("Learner")
 
     def other_headers(self) -> dict[str, str]:
         _, key = self.store.create_user(Role.LEARNER, "Someone else")
@@ -52,19 +40,13 @@ class Api:
 
 
 @pytest.fixture
-def make(taxonomy: Taxonomy, catalog: Catalog, advisor: Advisor) -> Iterator[Any]:
-    made: list[Api] = []
+def make(service: Stackwise) -> Iterator[Any]:
+    with ExitStack() as stack:
 
-    def build(**settings: Any) -> Api:
-        api = Api(Settings(**settings), taxonomy, catalog, advisor)
-        api.client.__enter__()
-        made.append(api)
-        return api
+        def build(**settings: Any) -> Api:
+            return Api(stack.enter_context(api_world(service, Settings(**settings))))
 
-    yield build
-    for api in made:
-        api.client.__exit__(None, None, None)
-        api.store.close()
+        yield build
 
 
 # --- body sizes --------------------------------------------------------------------------------------

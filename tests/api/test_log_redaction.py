@@ -15,10 +15,10 @@ import pytest
 from uvicorn.config import LOGGING_CONFIG
 
 from assistant.adapters.logging_redaction import RedactingFilter
-from assistant.adapters.storage import SqlStore
 from assistant.api.app import create_app
-from assistant.bootstrap import build_service
+from assistant.bootstrap import Stackwise
 from assistant.core.taxonomy import Taxonomy
+from assistant.settings import Settings
 from tests.fakes import FakeEmbedder
 
 EMAIL = "maya.okafor@example.com"
@@ -46,9 +46,8 @@ def uvicorn_logs() -> Iterator[io.StringIO]:
 
 
 def test_create_app_redacts_what_uvicorn_logs(taxonomy: Taxonomy, uvicorn_logs: io.StringIO) -> None:
-    service = build_service(taxonomy=taxonomy, embedder=FakeEmbedder())
-    store = SqlStore("sqlite:///:memory:")
-    create_app(service, store)
+    root = Stackwise(Settings(database_url="sqlite:///:memory:"), taxonomy=taxonomy, embedder=FakeEmbedder())
+    create_app(root)
     for name in ("uvicorn", "uvicorn.access"):
         assert all(
             any(isinstance(f, RedactingFilter) for f in h.filters) for h in logging.getLogger(name).handlers
@@ -67,4 +66,4 @@ def test_create_app_redacts_what_uvicorn_logs(taxonomy: Taxonomy, uvicorn_logs: 
     assert EMAIL not in written
     assert "555-0134" not in written
     assert "12 Harbour Street" not in written
-    store.close()
+    root.close()

@@ -8,30 +8,14 @@ import pytest
 
 from assistant.core.catalog import Catalog
 from assistant.core.errors import CatalogValidationError, NotFoundError
-from assistant.core.models import Credential, Institution
+from assistant.core.models import Credential
+from tests.builders import INSTITUTION, SKILL_BASE, credential
 
-SKILL = "http://data.europa.eu/esco/skill/"
-INSTITUTION = Institution(name="Test College", country="US", currency="USD")
+SKILL = SKILL_BASE
 
 
 def make(cid: str, **overrides: Any) -> Credential:
-    data: dict[str, Any] = {
-        "id": cid,
-        "title": f"Title of {cid}",
-        "kind": "micro-credential",
-        "awarding_body": "Test College",
-        "country": "US",
-        "learning_outcomes": ["Do the thing"],
-        "workload_hours": 20,
-        "eqf_level": 4,
-        "assessment": "project",
-        "delivery_mode": "online",
-        "quality_assurance": "internal review",
-        "cost": {"amount": 100},
-        "duration_weeks": 4,
-    }
-    data.update(overrides)
-    return Credential.model_validate(data)
+    return credential(cid, **{"title": f"Title of {cid}", **overrides})
 
 
 def stack(target: str, credit: float, unit: str = "ECTS") -> list[dict[str, Any]]:

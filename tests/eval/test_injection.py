@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.bootstrap import build_service
 from assistant.core.advice import AdviceService
 from assistant.core.advice.profile import lexicon_for
 from assistant.core.catalog import Catalog
@@ -30,12 +29,13 @@ from eval.injection import (
     sample,
 )
 from eval.injection_probes import PAYLOADS, Probe, probes
+from tests.builders import demo_catalog
 from tests.fakes import FakeEmbedder
 
 
 @pytest.fixture(scope="module")
 def catalog(taxonomy: Taxonomy) -> Catalog:
-    return build_service(taxonomy=taxonomy, embedder=FakeEmbedder()).catalog
+    return demo_catalog(taxonomy)
 
 
 @pytest.fixture(scope="module")

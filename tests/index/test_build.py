@@ -10,16 +10,17 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from assistant.bootstrap import build_service
+from assistant.adapters.search.documents import DOCUMENTS_VERSION
+from assistant.adapters.search.errors import IndexCorruptError, IndexNotBuiltError, IndexStaleError, VectorIndexError
+from assistant.adapters.search.faiss_store import ENTRIES_FILE, INDEX_FILE
+from assistant.adapters.search.indexes import MANIFEST, check_indexes, load_indexes
+from assistant.bootstrap import Stackwise
 from assistant.core.catalog import Catalog
 from assistant.core.ports import CREDENTIALS, OCCUPATIONS, PARTS, SKILLS, CredentialFilter
 from assistant.core.taxonomy import Taxonomy
+from assistant.index_cli import index_group
 from assistant.settings import Settings
-from index.build import MANIFEST, build_indexes, check_indexes, load_indexes
-from index.cli import index_group
-from index.documents import DOCUMENTS_VERSION
-from index.errors import IndexCorruptError, IndexNotBuiltError, IndexStaleError, VectorIndexError
-from index.vector_store import ENTRIES_FILE, INDEX_FILE
+from index.build import build_indexes
 
 
 def snapshot(directory: Path) -> dict[str, tuple[int, str]]:
@@ -288,7 +289,7 @@ def test_check_indexes_reports_without_raising(
 @pytest.fixture
 def service(tmp_path: Path, small_taxonomy: Taxonomy, small_catalog: Catalog, fake_embedder) -> Any:
     settings = Settings(state_dir=tmp_path / "state")
-    return build_service(settings, taxonomy=small_taxonomy, catalog=small_catalog, embedder=fake_embedder)
+    return Stackwise(settings, taxonomy=small_taxonomy, catalog=small_catalog, embedder=fake_embedder)
 
 
 def test_cli_build_then_stats(service: Any) -> None:
@@ -327,7 +328,7 @@ def test_cli_stats_flags_a_stale_catalog(
 ) -> None:
     runner = CliRunner()
     assert runner.invoke(index_group, ["build", "-q"], obj=service).exit_code == 0
-    changed = build_service(
+    changed = Stackwise(
         service.settings, taxonomy=small_taxonomy, catalog=retitled(small_catalog), embedder=fake_embedder
     )
     result = runner.invoke(index_group, ["stats"], obj=changed)

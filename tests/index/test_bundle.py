@@ -5,12 +5,12 @@ from pathlib import Path
 
 import pytest
 
+from assistant.adapters.files import sha256_of
 from assistant.core.errors import DataSourceError
 from assistant.core.models import OnetTechnology, Skill
 from assistant.core.taxonomy import Taxonomy
 from index import bundle
 from index.importers import esco
-from index.importers._files import sha256_of
 
 
 @pytest.fixture(scope="module")

@@ -180,10 +180,31 @@ VIEW: dict[str, Any] = {
     "notes": [],
 }
 
+def _summary(cid: str, title: str, cost: str, hours: float, level: int) -> dict[str, Any]:
+    """A catalog entry as GET /v1/catalog lists it (every field the API sends)."""
+    return {
+        "id": cid,
+        "title": title,
+        "kind": "micro-credential",
+        "field": "data-it",
+        "eqf_level": level,
+        "workload_hours": hours,
+        "ects": round(hours / 27, 1),
+        "cost": cost,
+        "currency": "USD",
+        "duration_weeks": 6.0,
+        "delivery_mode": "online",
+        "language": "en",
+        "url": None,
+        "stacks_into": ["LPC-CERT-DA"],
+        "prerequisites": [],
+    }
+
+
 CATALOG = [
-    {"id": "LPC-DA-101", "title": "Spreadsheet Analytics", "kind": "micro-credential"},
-    {"id": "LPC-DA-120", "title": "Applied Statistics", "kind": "micro-credential"},
-    {"id": "LPC-DA-210", "title": "Data Warehousing Foundations", "kind": "micro-credential"},
+    _summary("LPC-DA-101", "Spreadsheet Analytics", "450.00", 40, 4),
+    _summary("LPC-DA-120", "Applied Statistics", "600.00", 60, 5),
+    _summary("LPC-DA-210", "Data Warehousing Foundations", "800.00", 80, 5),
 ]
 
 SUGGESTIONS = [
@@ -238,6 +259,8 @@ class FakeApi:
     fail_resume: str | None = None
     stream_events: Callable[[str], bytes] | None = None
     crash: bool = False
+    check_answers: bool = False  # check every JSON answer against the real API's OpenAPI document
+    answer_problems: list[str] = field(default_factory=list)
     _ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
 
     # -- set-up helpers ---------------------------------------------------------------------------
@@ -264,6 +287,14 @@ class FakeApi:
 
     # -- the service ------------------------------------------------------------------------------
     def handle(self, request: httpx.Request) -> httpx.Response:
+        response = self._answer(request)
+        if self.check_answers:
+            from tests.ui.wire_contract import answer_problems
+
+            self.answer_problems += answer_problems(request, response)
+        return response
+
+    def _answer(self, request: httpx.Request) -> httpx.Response:
         if self.crash:
             raise RuntimeError("simulated bug in the page's dependencies")
         method, path = request.method, request.url.path

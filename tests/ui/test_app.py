@@ -12,7 +12,7 @@ import uvicorn
 from streamlit.testing.v1 import AppTest
 
 from assistant.api.app import create_app
-from assistant.bootstrap import build_service
+from assistant.bootstrap import Stackwise
 from assistant.core.taxonomy import Taxonomy
 from assistant.settings import Settings
 
@@ -39,7 +39,7 @@ def api_url(taxonomy: Taxonomy, tmp_path_factory: pytest.TempPathFactory) -> Ite
     port = _free_port()
     server = uvicorn.Server(
         uvicorn.Config(
-            create_app(build_service(settings, taxonomy=taxonomy)), host="127.0.0.1", port=port, log_level="warning"
+            create_app(Stackwise(settings, taxonomy=taxonomy)), host="127.0.0.1", port=port, log_level="warning"
         )
     )
     thread = threading.Thread(target=server.run, daemon=True)

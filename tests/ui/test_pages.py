@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -23,9 +24,12 @@ BADGE = {
 
 
 @pytest.fixture
-def api(monkeypatch: pytest.MonkeyPatch) -> FakeApi:
+def api(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeApi]:
+    """The fake service; every answer it gives the pages must be one the real API could give."""
     monkeypatch.delenv("STACKWISE_DEMO_KEYS", raising=False)
-    return FakeApi()
+    fake = FakeApi(check_answers=True)
+    yield fake
+    assert fake.answer_problems == []
 
 
 def start(api: FakeApi, page: str | None = None, **state: Any) -> AppTest:

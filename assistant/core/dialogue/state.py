@@ -10,7 +10,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from assistant.core.advice import OccupationTarget, PostingTarget
+from assistant.core.advice import OccupationTarget, PostingTarget, WhatIf
 from assistant.core.advice.view import AdviceView
 from assistant.core.models import EarnedCredential, LearnerProfile, RouteObjective
 
@@ -26,6 +26,23 @@ class ComparisonRow(BaseModel):
     fastest_weeks: int | None
     wage_median: float | None = None
     growth_pct: float | None = None
+
+    @classmethod
+    def rows(cls, comparison: WhatIf) -> tuple[ComparisonRow, ...]:
+        """A what-if as the chat and the pages show it: one row a goal."""
+        return tuple(
+            cls(
+                target=row.target,
+                readiness=row.readiness,
+                gap_items=row.gap_items,
+                best_coverage=row.best_coverage,
+                cheapest_cost=str(row.cheapest_cost) if row.cheapest_cost is not None else None,
+                fastest_weeks=row.fastest_weeks,
+                wage_median=row.wage_median,
+                growth_pct=row.growth_pct,
+            )
+            for row in comparison.rows
+        )
 
 
 class ConversationState(BaseModel):

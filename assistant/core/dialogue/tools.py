@@ -15,8 +15,8 @@ from pydantic import BaseModel, Field
 from assistant.core.dialogue import compose
 from assistant.core.dialogue.advisor import Advisor
 from assistant.core.dialogue.ports import ToolResult, ToolSpec
+from assistant.core.dialogue.slots import Slots, parse_deadline
 from assistant.core.dialogue.state import ConversationState
-from assistant.core.dialogue.understand import Slots, parse_deadline
 from assistant.core.errors import StackwiseError
 from assistant.core.models import DeliveryMode, RouteObjective
 

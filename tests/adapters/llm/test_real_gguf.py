@@ -14,7 +14,7 @@ from pydantic import BaseModel, Field
 
 from assistant.core.dialogue.ports import Final, Token, ToolCalled, ToolResult, ToolSpec
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.real_model]
 
 
 def _smollm2_installed() -> bool:

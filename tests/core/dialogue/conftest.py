@@ -6,14 +6,13 @@ from datetime import date
 
 import pytest
 
-from assistant.bootstrap import build_service
 from assistant.core.advice import AdviceService
 from assistant.core.advice.profile import lexicon_for
 from assistant.core.catalog import Catalog
 from assistant.core.dialogue import Advisor, DialogueEngine, Guard
 from assistant.core.linking import SkillLexicon
 from assistant.core.taxonomy import Taxonomy
-from tests.fakes import FakeEmbedder
+from tests.builders import demo_catalog
 
 TODAY = date(2026, 3, 15)
 
@@ -21,7 +20,7 @@ TODAY = date(2026, 3, 15)
 @pytest.fixture(scope="session")
 def catalog(taxonomy: Taxonomy) -> Catalog:
     """The demo catalog, loaded as the product loads it."""
-    return build_service(taxonomy=taxonomy, embedder=FakeEmbedder()).catalog
+    return demo_catalog(taxonomy)
 
 
 @pytest.fixture(scope="session")

@@ -353,7 +353,7 @@ def test_the_conversation_took_the_branches_it_meant_to(driven: tuple[list[Reply
 def planned(advisor: Advisor) -> ConversationState:
     state = ConversationState()
     state, _, _ = advisor.add_skills(state, "SQL, statistics")
-    from assistant.core.dialogue.understand import Slots
+    from assistant.core.dialogue.slots import Slots
 
     state = advisor.set_constraints(state, Slots(budget=Decimal(2000), hours_per_week=8))
     return advisor.refresh(advisor.set_goal(state, "data analyst"))

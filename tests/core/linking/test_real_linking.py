@@ -15,10 +15,10 @@ OCCUPATIONS = ("data analyst", "nurse assistant", "welder", "software developer"
 
 
 @pytest.fixture(scope="module")
-def linker(taxonomy: Taxonomy) -> SkillLinker:
-    from index.documents import iter_texts, skill_documents
-    from index.embedding import SentenceTransformerEmbedder
-    from index.vector_store import FaissStore
+def real_linker(taxonomy: Taxonomy) -> SkillLinker:
+    from assistant.adapters.search.documents import iter_texts, skill_documents
+    from assistant.adapters.search.embedding import SentenceTransformerEmbedder
+    from assistant.adapters.search.faiss_store import FaissStore
 
     wanted = {o.uri for o in taxonomy.occupations.values() if o.preferred_label in OCCUPATIONS}
     skill_uris = {r.skill_uri for r in taxonomy.relations if r.occupation_uri in wanted}
@@ -32,12 +32,12 @@ def linker(taxonomy: Taxonomy) -> SkillLinker:
     return SkillLinker(subset.skills, embedder, store, adapter=adapter)
 
 
-def _labels(linker: SkillLinker, line: str) -> dict[str, str]:
-    return {m.label: line[m.start : m.end] for m in linker.mentions(line)}
+def _labels(real_linker: SkillLinker, line: str) -> dict[str, str]:
+    return {m.label: line[m.start : m.end] for m in real_linker.mentions(line)}
 
 
-def test_listed_tools_link_exactly(linker: SkillLinker) -> None:
-    found = _labels(linker, "Python, SQL, statistics, data mining")
+def test_listed_tools_link_exactly(real_linker: SkillLinker) -> None:
+    found = _labels(real_linker, "Python, SQL, statistics, data mining")
     assert found["Python (computer programming)"] == "Python"
     assert found["SQL"] == "SQL"
     assert found["statistics"] == "statistics"
@@ -70,16 +70,18 @@ def test_listed_tools_link_exactly(linker: SkillLinker) -> None:
         ("Developed REST APIs in Java and wrote unit tests", "Java (computer programming)", "Java"),
     ],
 )
-def test_described_skills_link_with_their_evidence(linker: SkillLinker, line: str, label: str, evidence: str) -> None:
-    assert _labels(linker, line).get(label) == evidence
+def test_described_skills_link_with_their_evidence(
+    real_linker: SkillLinker, line: str, label: str, evidence: str
+) -> None:
+    assert _labels(real_linker, line).get(label) == evidence
 
 
-def test_ranking_a_posting_sentence(linker: SkillLinker) -> None:
-    ranked = linker.rank(["You will reconcile accounts and prepare the monthly financial statements"], k=3)[0]
+def test_ranking_a_posting_sentence(real_linker: SkillLinker) -> None:
+    ranked = real_linker.rank(["You will reconcile accounts and prepare the monthly financial statements"], k=3)[0]
     assert "prepare financial statements" in [r.label for r in ranked]
 
 
-def test_profile_from_a_real_resume_cites_lines_and_years(linker: SkillLinker) -> None:
+def test_profile_from_a_real_resume_cites_lines_and_years(real_linker: SkillLinker) -> None:
     from datetime import date
     from pathlib import Path
 
@@ -88,7 +90,7 @@ def test_profile_from_a_real_resume_cites_lines_and_years(linker: SkillLinker) -
 
     text = (Path(__file__).parents[2] / "fixtures" / "resumes" / "welder.txt").read_text()
     document = structure(text)
-    profile = profile_from_resume(document, linker, today=date(2026, 11, 23))
+    profile = profile_from_resume(document, real_linker, today=date(2026, 11, 23))
     by_label = {skill.label: skill for skill in profile.skills}
     blueprints = by_label["read standard blueprints"]
     evidence = blueprints.evidence[0]

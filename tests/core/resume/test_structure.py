@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from datetime import date
 from pathlib import Path
 
@@ -258,15 +256,6 @@ def test_inline_heading_opens_a_section_up_to_the_next_blank_line() -> None:
         (SectionKind.OTHER, 4, 4),
     ]
     assert not document.line(2).heading  # its content counts
-
-
-def test_the_core_imports_no_document_or_framework_library() -> None:
-    code = (
-        "import sys, assistant.core.resume, assistant.adapters.documents; "
-        "print(sorted({'docx', 'pypdf', 'lxml', 'fastapi', 'streamlit', 'faiss', 'langchain'} & set(sys.modules)))"
-    )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert result.stdout.strip() == "[]"  # the adapters load pypdf and python-docx only when a file needs them
 
 
 def test_empty_text_structures_to_an_empty_document() -> None:

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from assistant.adapters.search.documents import (
+    build_documents,
+    credential_documents,
+    occupation_documents,
+    skill_documents,
+)
 from assistant.core.catalog import Catalog
 from assistant.core.models import Money
 from assistant.core.ports import CREDENTIAL, OCCUPATION, ONET_OCCUPATION, SKILL
 from assistant.core.taxonomy import Taxonomy
-from index.documents import build_documents, credential_documents, occupation_documents, skill_documents
 
 OCC = "http://data.europa.eu/esco/occupation/"
 

@@ -30,9 +30,9 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from assistant.adapters.search.documents import PartDocuments
+from assistant.adapters.search.errors import IndexCorruptError, PartProblem
 from assistant.core.ports import Hit, MetadataFilter, Vectors
-from index.documents import PartDocuments
-from index.errors import IndexCorruptError, PartProblem
 
 INDEX_FILE = "index.faiss"
 ENTRIES_FILE = "entries.json"

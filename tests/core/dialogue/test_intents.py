@@ -1,4 +1,5 @@
-"""Understanding one message: intents from rules (and embeddings), slots with their exact values."""
+"""Understanding one message: intents from rules (and embeddings) in the registry's order, slots with their exact
+values."""
 
 from __future__ import annotations
 
@@ -8,18 +9,17 @@ from pathlib import Path
 
 import pytest
 
-from assistant.core.dialogue.understand import (
+from assistant.core.dialogue.handlers import HANDLERS
+from assistant.core.dialogue.intents import (
+    REGISTRY,
     Intent,
     IntentClassifier,
+    Shown,
     Understanding,
-    clean_goal,
     looks_like_document,
-    parse_budget,
-    parse_deadline,
-    parse_hours,
-    split_terms,
     understand,
 )
+from assistant.core.dialogue.slots import clean_goal, parse_budget, parse_deadline, parse_hours, split_terms
 from assistant.core.models import DeliveryMode, RouteObjective
 from tests.fakes import FakeEmbedder
 
@@ -546,3 +546,18 @@ def test_the_classifier_embeds_its_exemplars_once() -> None:
 )
 def test_split_terms_reads_a_typed_list_of_skills(text: str, terms: list[str]) -> None:
     assert split_terms(text) == terms
+
+
+def test_the_registry_lists_each_intent_once_and_every_one_has_a_handler() -> None:
+    listed = [spec.intent for spec in REGISTRY]
+    assert sorted(listed) == sorted(Intent)
+    assert len(set(listed)) == len(listed)
+    assert set(HANDLERS) == {spec.intent for spec in REGISTRY if spec.shown is not Shown.NONE}
+
+
+def test_several_intents_come_back_in_the_registrys_order() -> None:
+    understood = read("thanks! I want to move into data analysis, what courses do you recommend? my budget is $800")
+    order = [spec.intent for spec in REGISTRY]
+    assert understood.intents == sorted(understood.intents, key=order.index)
+    assert understood.intents[:2] == [Intent.SET_CONSTRAINTS, Intent.SET_GOAL]
+    assert understood.view is Intent.RECOMMEND

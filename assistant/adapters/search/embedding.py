@@ -12,7 +12,7 @@ from a hub):
 
 Both return L2-normalised float32 vectors, embed each distinct text of a call once, keep a small
 cache of recent query vectors, and count the texts they actually encoded (``texts_encoded``), which
-tests and the benchmark read. :func:`make_embedder` picks the backend from settings.
+tests and the benchmark read. :func:`make_embedder` picks the backend an :class:`EmbeddingConfig` names.
 
 Heavy libraries (torch, sentence-transformers, onnxruntime, onnx, tokenizers) are imported only
 when a model is first used.
@@ -36,16 +36,14 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 
+from assistant.adapters.files import sha256_of
+from assistant.adapters.search.config import EmbeddingConfig
+from assistant.adapters.search.errors import EmbedderError
 from assistant.core.ports import Vectors
-from index.errors import EmbedderError
-from index.importers._files import sha256_of
-
-if TYPE_CHECKING:
-    from assistant.settings import Settings
 
 log = logging.getLogger(__name__)
 
@@ -539,18 +537,19 @@ def _export_fp32(torch: Any, st_model: Any, target: Path) -> None:
 
 
 # -- choosing a backend ------------------------------------------------------------------------------
-def make_embedder(settings: Settings | None = None) -> LocalEmbedder:
-    """The embedder settings ask for: ``torch`` (default), ``onnx``, or ``auto`` (onnx when it checks out)."""
-    if settings is None:
-        from assistant.settings import Settings
+def make_embedder(config: EmbeddingConfig | None = None, *, cache_dir: Path | None = None) -> LocalEmbedder:
+    """The embedder ``config`` asks for: ``torch`` (default), ``onnx``, or ``auto`` (onnx when it checks out).
 
-        settings = Settings()
-    common: dict[str, Any] = {"batch_size": settings.embedding_batch_size, "threads": settings.embedding_threads}
-    backend = settings.embedding_backend
+    ``cache_dir`` holds the ONNX export (made once from the packaged weights); a temporary folder without it.
+    """
+    config = config or EmbeddingConfig()
+    common: dict[str, Any] = {"batch_size": config.batch_size, "threads": config.threads}
+    backend = config.backend
     if backend == "torch":
-        return SentenceTransformerEmbedder(settings.embedding_model_path, **common)
+        return SentenceTransformerEmbedder(config.model_path, **common)
     if backend == "onnx" or (backend == "auto" and onnx_available()):
-        embedder = OnnxEmbedder(settings.embedding_model_path, cache_dir=settings.models_path, **common)
+        models = cache_dir if cache_dir is not None else Path(tempfile.gettempdir()) / "stackwise-models"
+        embedder = OnnxEmbedder(config.model_path, cache_dir=models, **common)
         try:
             embedder.prepare()
         except EmbedderError as exc:
@@ -559,4 +558,4 @@ def make_embedder(settings: Settings | None = None) -> LocalEmbedder:
             log.warning("onnx embedding backend unavailable, using torch: %s", exc)
         else:
             return embedder
-    return SentenceTransformerEmbedder(settings.embedding_model_path, **common)
+    return SentenceTransformerEmbedder(config.model_path, **common)

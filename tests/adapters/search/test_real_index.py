@@ -6,15 +6,17 @@ from pathlib import Path
 
 import pytest
 
+from assistant.adapters.search.config import EmbeddingConfig
+from assistant.adapters.search.documents import build_documents
+from assistant.adapters.search.embedding import make_embedder
+from assistant.adapters.search.indexes import load_indexes
 from assistant.core.ports import CREDENTIALS, OCCUPATIONS, PARTS, SKILLS, CredentialFilter
 from assistant.core.taxonomy import Taxonomy
 from assistant.settings import Settings
-from index.build import build_indexes, load_indexes
+from index.build import build_indexes
 from index.catalogs import load_catalog
-from index.documents import build_documents
-from index.embedding import make_embedder
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.real_model]
 
 
 @pytest.fixture(scope="module")
@@ -31,7 +33,7 @@ def test_sampled_real_build_finds_what_a_person_would(tmp_path: Path, taxonomy: 
         sample = docs[part].sample(2500)
         extra = tuple(e for e in docs[part].entries if e.key in wanted and e not in sample.entries)
         docs[part] = type(sample)(part, sample.entries + extra, docs[part].metadata)
-    embedder = make_embedder(Settings(state_dir=tmp_path))
+    embedder = make_embedder(EmbeddingConfig(), cache_dir=tmp_path)
     build_indexes(tmp_path / "index", embedder=embedder, documents=docs, progress=False)
     indexes = load_indexes(tmp_path / "index", embedder=embedder, documents=docs)
     sql = indexes.skills.search_one("structured query language", 5)
@@ -44,7 +46,7 @@ def test_sampled_real_build_finds_what_a_person_would(tmp_path: Path, taxonomy: 
 
 def test_full_build_over_the_real_data(tmp_path: Path, taxonomy: Taxonomy, demo_catalog) -> None:
     """The acceptance build: every part of the full ESCO + O*NET + demo catalog (minutes)."""
-    embedder = make_embedder(Settings(state_dir=tmp_path))
+    embedder = make_embedder(EmbeddingConfig(), cache_dir=tmp_path)
     report = build_indexes(
         tmp_path / "index", embedder=embedder, taxonomy=taxonomy, catalog=demo_catalog, progress=False
     )

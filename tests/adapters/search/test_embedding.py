@@ -7,9 +7,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from assistant.core.ports import Embedder
-from assistant.settings import Settings
-from index.embedding import (
+from assistant.adapters.search.config import EmbeddingConfig
+from assistant.adapters.search.embedding import (
     CHECK_PHRASES,
     ONNX_PINS,
     OnnxEmbedder,
@@ -20,7 +19,11 @@ from index.embedding import (
     model_id_for,
     onnx_available,
 )
-from index.errors import EmbedderError
+from assistant.adapters.search.errors import EmbedderError
+from assistant.core.ports import Embedder
+from assistant.settings import Settings
+
+pytestmark = pytest.mark.real_model  # every test here runs the packaged model (torch or its ONNX export)
 
 
 @pytest.fixture(scope="module")
@@ -71,7 +74,7 @@ def test_deterministic_across_instances(torch_embedder: SentenceTransformerEmbed
 
 
 def test_make_embedder_defaults_to_torch(tmp_path: Path) -> None:
-    embedder = make_embedder(Settings(state_dir=tmp_path))
+    embedder = make_embedder(EmbeddingConfig(), cache_dir=tmp_path)
     assert isinstance(embedder, SentenceTransformerEmbedder)
     assert embedder.backend == "torch"
 
@@ -84,9 +87,9 @@ def test_a_model_folder_that_is_not_one_is_refused(tmp_path: Path) -> None:
 @pytest.mark.skipif(onnx_available(), reason="onnxruntime is installed")
 def test_onnx_backend_without_onnxruntime_says_what_to_install(tmp_path: Path) -> None:
     with pytest.raises(EmbedderError, match="onnxruntime"):
-        make_embedder(Settings(state_dir=tmp_path, embedding_backend="onnx"))
+        make_embedder(EmbeddingConfig(backend="onnx"), cache_dir=tmp_path)
     assert ONNX_PINS.startswith("onnxruntime==")
-    auto = make_embedder(Settings(state_dir=tmp_path, embedding_backend="auto"))
+    auto = make_embedder(EmbeddingConfig(backend="auto"), cache_dir=tmp_path)
     assert auto.backend == "torch"
 
 
@@ -115,7 +118,7 @@ def test_onnx_int8_matches_fp32_and_is_reused(onnx_dir: Path, torch_embedder: Se
     assert np.min(np.sum(int8 * fp32, axis=1)) >= 0.99
     assert float(int8[0] @ int8[1]) > float(int8[0] @ int8[2])
     exports = list(onnx_dir.iterdir())
-    auto = make_embedder(Settings(state_dir=onnx_dir.parent, embedding_backend="auto"))
+    auto = make_embedder(EmbeddingConfig(backend="auto"), cache_dir=onnx_dir)
     assert auto.backend == "onnx-int8"
     assert list(onnx_dir.iterdir()) == exports, "the export is reused, not redone"
 

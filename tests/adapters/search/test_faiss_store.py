@@ -1,4 +1,5 @@
-"""FaissStore: best hit per key, filters that never leak and still fill k, flat or HNSW by size."""
+"""FaissStore: the vector-index contract (flat and HNSW), one vector per distinct text, flat or HNSW by size,
+saving and loading with checksums."""
 
 from __future__ import annotations
 
@@ -7,17 +8,33 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from assistant.adapters.search.documents import Entry, PartDocuments, build_documents, iter_texts
+from assistant.adapters.search.errors import IndexCorruptError
+from assistant.adapters.search.faiss_store import ENTRIES_FILE, INDEX_FILE, FaissStore, choose_index_type
 from assistant.core.catalog import Catalog
-from assistant.core.ports import CREDENTIAL, CredentialFilter, Hit
+from assistant.core.ports import CREDENTIAL
 from assistant.core.taxonomy import Taxonomy
-from index.documents import Entry, PartDocuments, build_documents, iter_texts
-from index.errors import IndexCorruptError
-from index.vector_store import ENTRIES_FILE, INDEX_FILE, FaissStore, choose_index_type
+from tests.contracts.vector_index import VectorIndexContract
+from tests.fakes import FakeEmbedder
 
 
 def store_for(documents: PartDocuments, embedder, threshold: int = 50_000) -> FaissStore:
     texts = list(iter_texts(documents))
     return FaissStore.build(documents, texts, embedder.embed(texts), hnsw_threshold=threshold)
+
+
+class TestFlatStoreContract(VectorIndexContract):
+    def make(self, documents: PartDocuments, embedder: FakeEmbedder) -> FaissStore:
+        return store_for(documents, embedder)
+
+
+class TestHnswStoreContract(VectorIndexContract):
+    """Under HNSW the contract still holds: filtered and small searches fall back to an exact scan."""
+
+    def make(self, documents: PartDocuments, embedder: FakeEmbedder) -> FaissStore:
+        store = store_for(documents, embedder, threshold=5)
+        assert store.index_type == "hnsw"
+        return store
 
 
 def random_documents(n_keys: int, labels_per_key: int = 3, seed: int = 0) -> tuple[PartDocuments, np.ndarray]:
@@ -33,21 +50,6 @@ def random_documents(n_keys: int, labels_per_key: int = 3, seed: int = 0) -> tup
     return PartDocuments("things", entries, {("thing", f"k{i}"): {"n": i} for i in range(n_keys)}), vectors
 
 
-def test_best_hit_per_key_is_the_max_over_its_labels(small_taxonomy: Taxonomy, fake_embedder) -> None:
-    docs = build_documents(["skills"], taxonomy=small_taxonomy)["skills"]
-    store = store_for(docs, fake_embedder)
-    hits = store.search(fake_embedder.embed(["structured query language"]), k=3)[0]
-    assert hits[0] == Hit(
-        "skill",
-        "http://data.europa.eu/esco/skill/sql",
-        "structured query language",
-        pytest.approx(1.0, abs=1e-5),
-        "alt-label",
-    )
-    assert len({hit.key for hit in hits}) == len(hits) == 3, "one hit per key"
-    assert [h.score for h in hits] == sorted((h.score for h in hits), reverse=True)
-
-
 def test_repeated_text_is_stored_once_and_maps_to_every_key(small_taxonomy: Taxonomy, fake_embedder) -> None:
     docs = build_documents(["occupations"], taxonomy=small_taxonomy)["occupations"]
     store = store_for(docs, fake_embedder)
@@ -60,15 +62,6 @@ def test_repeated_text_is_stored_once_and_maps_to_every_key(small_taxonomy: Taxo
         ("occupation", "http://data.europa.eu/esco/occupation/ds"),
         ("onet-occupation", "15-2051.00"),
     }
-
-
-def test_kinds_restrict_hits(small_taxonomy: Taxonomy, fake_embedder) -> None:
-    docs = build_documents(["occupations"], taxonomy=small_taxonomy)["occupations"]
-    store = store_for(docs, fake_embedder)
-    hits = store.search(fake_embedder.embed(["truck driver"]), k=10, kinds={"onet-occupation"})[0]
-    assert {h.kind for h in hits} == {"onet-occupation"}
-    assert len(hits) == 2, "every key of that kind comes back when k allows"
-    assert hits[0].key == "53-3032.00"
 
 
 def test_index_type_by_size() -> None:
@@ -92,46 +85,6 @@ def test_hnsw_agrees_with_exact_search() -> None:
     recall = np.mean([len({h.key for h in a} & {h.key for h in e}) / 10 for a, e in zip(approx, exact, strict=True)])
     assert recall >= 0.9
     assert all(len(hits) == 10 for hits in approx)
-
-
-@pytest.mark.parametrize("threshold", [50_000, 5], ids=["flat", "hnsw"])
-def test_filters_fill_k_and_never_leak(small_catalog: Catalog, fake_embedder, threshold: int) -> None:
-    docs = build_documents(["credentials"], catalog=small_catalog)["credentials"]
-    store = store_for(docs, fake_embedder, threshold)
-    query = fake_embedder.embed(["advanced welding"])
-    online = CredentialFilter(delivery_modes=frozenset({"online"}))
-    passing = {c.id for c in small_catalog if c.delivery_mode.value == "online"}
-    hits = store.search(query, k=4, filter=online)[0]
-    assert len(hits) == 4, "k results although the best matches (welding, onsite) are filtered out"
-    assert {h.key for h in hits} <= passing
-    all_online = store.search(query, k=50, filter=online)[0]
-    assert {h.key for h in all_online} == passing, "every passing key, and nothing else"
-
-    selective = CredentialFilter(languages=frozenset({"de"}), max_cost=1000)
-    hits = store.search(query, k=5, filter=selective)[0]
-    assert [h.key for h in hits] == ["NURSE-2"]
-
-    combined = CredentialFilter(
-        max_eqf_level=4, max_duration_weeks=6, max_cost=400, fields=frozenset({"Data", "Trades"})
-    )
-    expected = {
-        c.id
-        for c in small_catalog
-        if c.eqf_level <= 4 and c.duration_weeks <= 6 and c.cost.amount <= 400 and c.field in {"Data", "Trades"}
-    }
-    hits = store.search(query, k=10, filter=combined)[0]
-    assert {h.key for h in hits} == expected
-    assert store.search(query, k=3, filter=CredentialFilter(languages=frozenset({"xx"})))[0] == []
-
-
-def test_batched_search_equals_single_searches(small_catalog: Catalog, fake_embedder) -> None:
-    docs = build_documents(["credentials"], catalog=small_catalog)["credentials"]
-    store = store_for(docs, fake_embedder)
-    queries = ["sql", "python data", "patient care", "welding", "excel spreadsheets"]
-    vectors = fake_embedder.embed(queries)
-    batched = store.search(vectors, k=3, filter=CredentialFilter(max_cost=700))
-    single = [store.search(vectors[i : i + 1], k=3, filter=CredentialFilter(max_cost=700))[0] for i in range(5)]
-    assert batched == single
 
 
 def test_metadata_and_texts_of_a_key(small_catalog: Catalog, fake_embedder) -> None:

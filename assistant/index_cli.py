@@ -1,8 +1,8 @@
 """``stackwise index``: build the vector indexes and report on them.
 
-Mount with ``main.add_command(index_group)`` in ``assistant/cli.py``. The commands take the
-service (taxonomy, catalog, settings; optionally an ``embedder`` override) from ``ctx.obj`` when a
-caller provides one, which is how tests run them on a fake embedder without patching.
+Mounted by ``assistant/cli.py``. The commands take the wiring root (taxonomy, catalog, settings, embedder)
+from ``ctx.obj`` when a caller provides one, which is how tests run them on a fake embedder; the building
+itself is offline tooling in :mod:`index.build`.
 """
 
 from __future__ import annotations
@@ -10,26 +10,18 @@ from __future__ import annotations
 import json
 import os
 import sys
-from typing import TYPE_CHECKING
 
 import click
 
+from assistant.bootstrap import Stackwise
 from assistant.cli_errors import friendly_errors
 from assistant.core.ports import CREDENTIALS, PARTS
 
-if TYPE_CHECKING:
-    from assistant.bootstrap import Stackwise
-
-
-
-
 
 def _service(ctx: click.Context) -> Stackwise:
-    from assistant.bootstrap import Stackwise, build_service
-
     if isinstance(ctx.obj, Stackwise):
         return ctx.obj
-    return build_service()
+    return Stackwise()
 
 
 @click.group("index")
@@ -90,19 +82,12 @@ def build(ctx: click.Context, catalog_only: bool, force: bool, quiet: bool, as_j
 @friendly_errors
 def stats(ctx: click.Context, as_json: bool, no_check: bool) -> None:
     """Counts per part, index types, model, dimension, size on disk, and whether each part is stale."""
-    from index.build import index_stats
-    from index.documents import build_documents
+    from assistant.adapters.search.documents import build_documents
+    from assistant.adapters.search.indexes import index_stats
 
     service = _service(ctx)
     settings = service.settings
-    override = service.overrides.get("embedder")
-    if override is not None:
-        model_id, dimension = override.model_id, override.dimension
-    else:
-        from index.embedding import model_dimension, model_id_for, resolve_model_path
-
-        path = resolve_model_path(settings.embedding_model_path)
-        model_id, dimension = model_id_for(path), model_dimension(path)
+    model_id, dimension = service.embedder_identity()
     documents = None
     if not no_check:
         documents = build_documents(PARTS, taxonomy=service.taxonomy, catalog=service.catalog)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from assistant.bootstrap import Stackwise, build_service
+from assistant.bootstrap import Stackwise
 from assistant.core.ports import CREDENTIALS, OCCUPATIONS, SKILLS
 from assistant.core.taxonomy import Taxonomy
 from assistant.settings import Settings
@@ -31,13 +31,18 @@ OCCUPATIONS_USED = (
 
 
 def small_real_service(taxonomy: Taxonomy, state_dir: Path) -> Stackwise:
-    from index.build import BoundIndex, Indexes
-    from index.documents import credential_documents, iter_texts, occupation_documents, skill_documents
-    from index.embedding import SentenceTransformerEmbedder
-    from index.vector_store import FaissStore
+    from assistant.adapters.search.documents import (
+        credential_documents,
+        iter_texts,
+        occupation_documents,
+        skill_documents,
+    )
+    from assistant.adapters.search.embedding import SentenceTransformerEmbedder
+    from assistant.adapters.search.faiss_store import FaissStore
+    from assistant.adapters.search.indexes import BoundIndex, Indexes
 
     settings = Settings(state_dir=state_dir)
-    base = build_service(settings, taxonomy=taxonomy)
+    base = Stackwise(settings, taxonomy=taxonomy)
     catalog = base.catalog
     wanted = {o.uri for o in taxonomy.occupations.values() if o.preferred_label in OCCUPATIONS_USED}
     skill_uris = {r.skill_uri for r in taxonomy.relations if r.occupation_uri in wanted}
@@ -60,4 +65,4 @@ def small_real_service(taxonomy: Taxonomy, state_dir: Path) -> Stackwise:
         texts = list(dict.fromkeys(iter_texts(documents)))
         parts[part] = BoundIndex(FaissStore.build(documents, texts, embedder.embed(texts)), embedder)
     indexes = Indexes(index_dir=state_dir / "index", embedder=embedder, parts=parts)
-    return build_service(settings, taxonomy=taxonomy, catalog=catalog, embedder=embedder, indexes=indexes)
+    return Stackwise(settings, taxonomy=taxonomy, catalog=catalog, embedder=embedder, indexes=indexes)

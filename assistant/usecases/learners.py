@@ -1,0 +1,160 @@
+"""A learner's own data: résumé → profile, typed skills, limits, held credentials and badges, erasure.
+
+The stored profile is read once per request (:meth:`Learners.load`) and written back whole; the résumé's
+text is kept, never the file. Skills read from a résumé carry their evidence, and a new résumé replaces
+only the skills the old one gave (typed skills, limits and held credentials stay).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+
+from pydantic import ValidationError
+
+from assistant.core.access import AccessDenied, Principal, can_delete_learner
+from assistant.core.catalog import Catalog
+from assistant.core.errors import NotFoundError, StackwiseError, TooLargeError
+from assistant.core.models import Constraints, EarnedCredential, EvidenceSource, LearnerProfile
+from assistant.core.resume import ResumeDocument
+from assistant.core.store import DeletionReport, ProfileRecord, ResumeRecord, Store, utcnow
+from assistant.usecases.access import Access
+from assistant.usecases.reading import Reader
+
+#: badge file bytes and a name for messages → the earned credentials in it (raises on a bad file)
+BadgeReader = Callable[[bytes, str, Catalog], Sequence[EarnedCredential]]
+
+
+@dataclass(frozen=True)
+class Learner:
+    """What is stored about one learner, read once."""
+
+    learner_id: str
+    profile: LearnerProfile
+    earned: tuple[EarnedCredential, ...]
+    resume: ResumeRecord | None = None
+
+
+@dataclass(frozen=True)
+class Learners:
+    store: Store
+    access: Access
+    reader: Reader
+    catalog: Catalog
+    read_badges: BadgeReader
+    max_upload_mb: float
+
+    @property
+    def max_upload_bytes(self) -> int:
+        return int(self.max_upload_mb * 1024 * 1024)
+
+    def _check_size(self, data: bytes) -> None:
+        """Uploads are read to one byte past the limit, so a larger file is refused here, after access."""
+        if len(data) > self.max_upload_bytes:
+            raise TooLargeError(f"This file is larger than {self.max_upload_mb:g} MB.")
+
+    # --- reading and writing the stored profile ----------------------------------------------------------
+
+    def load(self, learner_id: str) -> tuple[LearnerProfile, tuple[EarnedCredential, ...]]:
+        """The stored profile and earned badges (an empty profile for a learner with none yet)."""
+        return self.parse(learner_id, self.store.get_profile(learner_id))
+
+    @staticmethod
+    def parse(
+        learner_id: str, record: ProfileRecord | None
+    ) -> tuple[LearnerProfile, tuple[EarnedCredential, ...]]:
+        """A stored profile record as the profile and badges it holds."""
+        if record is None:
+            return LearnerProfile(learner_id=learner_id), ()
+        profile = LearnerProfile.model_validate_json(record.profile_json)
+        earned = tuple(EarnedCredential.model_validate(e) for e in json.loads(record.earned_json or "[]"))
+        return profile, earned
+
+    def save(self, learner_id: str, profile: LearnerProfile, earned: tuple[EarnedCredential, ...]) -> Learner:
+        """Write the profile and badges back whole; returns what is stored now, with the résumé on file."""
+        profile = profile.model_copy(update={"learner_id": learner_id})
+        self.store.save_profile(
+            ProfileRecord(
+                learner_id=learner_id,
+                profile_json=profile.model_dump_json(),
+                earned_json=json.dumps([e.model_dump(mode="json") for e in earned]),
+                updated_at=utcnow(),
+            )
+        )
+        return Learner(learner_id, profile, earned, self.store.get_resume(learner_id))
+
+    def learner(self, learner_id: str) -> Learner:
+        profile, earned = self.load(learner_id)
+        return Learner(learner_id, profile, earned, self.store.get_resume(learner_id))
+
+    # --- what a learner (or an admin) does ---------------------------------------------------------------
+
+    def get(self, caller: Principal, learner_id: str) -> Learner:
+        return self.learner(self.access.learner(caller, learner_id))
+
+    def upload_resume(
+        self, caller: Principal, learner_id: str, data: bytes, filename: str | None, content_type: str | None
+    ) -> Learner:
+        """Read a résumé file in a sandboxed worker and replace the skills the last résumé gave."""
+        learner = self.access.learner(caller, learner_id, write=True)
+        self._check_size(data)
+        document = self.reader.document_from_file(data, filename, content_type, max_bytes=self.max_upload_bytes)
+        return self._store_resume(learner, document)
+
+    def paste_resume(self, caller: Principal, learner_id: str, text: str) -> Learner:
+        learner = self.access.learner(caller, learner_id, write=True)
+        return self._store_resume(learner, self.reader.document_from_text(text))
+
+    def _store_resume(self, learner_id: str, document: ResumeDocument) -> Learner:
+        found = self.reader.profile(document)
+        profile, earned = self.load(learner_id)
+        kept = profile.skills_without(EvidenceSource.RESUME)
+        self.store.save_resume(
+            ResumeRecord(learner_id=learner_id, filename=document.filename, text=document.text, uploaded_at=utcnow())
+        )
+        return self.save(learner_id, profile.model_copy(update={"skills": (*kept, *found.skills)}), earned)
+
+    def delete_resume(self, caller: Principal, learner_id: str) -> None:
+        """Forget the résumé and the skills read from it (typed skills and held credentials stay)."""
+        learner = self.access.learner(caller, learner_id, write=True)
+        profile, earned = self.load(learner)
+        self.save(learner, profile.model_copy(update={"skills": profile.skills_without(EvidenceSource.RESUME)}), earned)
+        if not self.store.delete_resume(learner):
+            raise NotFoundError("There is no résumé on file.")
+
+    def set_constraints(self, caller: Principal, learner_id: str, values: Mapping[str, object]) -> Learner:
+        learner = self.access.learner(caller, learner_id, write=True)
+        try:
+            constraints = Constraints.model_validate(dict(values))
+        except ValidationError as exc:  # rules across fields, e.g. the EQF levels' order: say which, in words
+            raise StackwiseError(str(exc.errors()[0]["msg"]).removeprefix("Value error, ") + ".") from exc
+        profile, earned = self.load(learner)
+        return self.save(learner, profile.model_copy(update={"constraints": constraints}), earned)
+
+    def hold(self, caller: Principal, learner_id: str, credential_ids: Sequence[str]) -> Learner:
+        """Catalog credentials the learner already holds (alumni): they count toward stacks and are not re-sold."""
+        learner = self.access.learner(caller, learner_id, write=True)
+        unknown = [cid for cid in credential_ids if cid not in self.catalog]
+        if unknown:
+            raise StackwiseError(f"Not in the catalog: {', '.join(unknown[:5])}.")
+        profile, earned = self.load(learner)
+        held = tuple(dict.fromkeys(credential_ids))
+        return self.save(learner, profile.model_copy(update={"earned_credentials": held}), earned)
+
+    def import_badges(self, caller: Principal, learner_id: str, data: bytes, name: str) -> Learner:
+        """Earned Open Badges 3.0 credentials: matched to the catalog where they can be, their skills kept."""
+        learner = self.access.learner(caller, learner_id, write=True)
+        self._check_size(data)
+        badges = self.read_badges(data, name, self.catalog)
+        profile, earned = self.load(learner)
+        merged = {e.achievement_id: e for e in (*earned, *badges)}
+        held = tuple(dict.fromkeys((*profile.earned_credentials, *(e.catalog_id for e in badges if e.catalog_id))))
+        return self.save(learner, profile.model_copy(update={"earned_credentials": held}), tuple(merged.values()))
+
+    def delete(self, caller: Principal, learner_id: str) -> DeletionReport:
+        """Erase the learner: résumé text, profile, sessions and messages, briefs, assignments, the account."""
+        learner = self.access.learner(caller, learner_id)
+        if not can_delete_learner(caller, learner):
+            raise AccessDenied("Only the learner or an administrator can delete a learner's data.")
+        return self.store.delete_learner(learner)

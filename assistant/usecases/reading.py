@@ -1,0 +1,89 @@
+"""Reading text into skills: a résumé into a profile, a job posting into a target, typed terms into skills.
+
+Every entry point reads through here with the same linker, so a résumé pasted in the chat, uploaded on the
+page or given to ``stackwise advise --resume`` yields the same skills with the same evidence.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from assistant.adapters.documents import DocumentLimits, parse_pasted_text, parse_resume_file
+from assistant.core.advice import PostingSkill, PostingTarget, is_optional_line, skills_from_terms
+from assistant.core.dialogue.slots import split_terms
+from assistant.core.errors import DocumentError
+from assistant.core.linking import SkillLinker
+from assistant.core.models import Evidence, EvidenceSource, HeldSkill, LearnerProfile, TextSpan
+from assistant.core.profile import link_resume, profile_from_resume
+from assistant.core.resume import ResumeDocument
+from assistant.core.taxonomy import Taxonomy
+
+
+@dataclass(frozen=True)
+class Reader:
+    """The linker and the document parsers, bound once."""
+
+    taxonomy: Taxonomy
+    linker: SkillLinker
+    today: Callable[[], date] = date.today
+
+    def document_from_file(
+        self, data: bytes, filename: str | None = None, content_type: str | None = None, *, max_bytes: int
+    ) -> ResumeDocument:
+        """An uploaded file read in a sandboxed worker; only its text is kept."""
+        return parse_resume_file(data, filename, content_type, DocumentLimits(max_bytes=max_bytes))
+
+    def document_from_text(self, text: str) -> ResumeDocument:
+        return parse_pasted_text(text)
+
+    def profile(self, document: ResumeDocument) -> LearnerProfile:
+        """The document's lines linked to ESCO skills, each citing its line."""
+        return profile_from_resume(document, self.linker, today=self.today())
+
+    def profile_from_text(self, text: str) -> LearnerProfile:
+        """Pasted résumé text → profile, with the same linker and evidence as a file."""
+        return self.profile(self.document_from_text(text))
+
+    def profile_from_file(self, path: Path) -> LearnerProfile:
+        """A résumé file on disk (the CLI), parsed in the same sandboxed worker as an upload."""
+        return self.profile(parse_resume_file(path.read_bytes(), path.name))
+
+    def posting(self, text: str) -> PostingTarget:
+        """A pasted job posting as a target: the skills its lines name or describe, each with its line."""
+        document = parse_pasted_text(text)
+        skills: dict[str, PostingSkill] = {}
+        for line_no, mention in link_resume(document, self.linker):
+            line = document.line(line_no)
+            optional = is_optional_line(line.text)
+            evidence = document.evidence(line_no, TextSpan(start=mention.start, end=mention.end))
+            current = skills.get(mention.uri)
+            if current is None or (current.required is False and not optional):
+                skills[mention.uri] = PostingSkill(
+                    skill_uri=mention.uri, label=mention.label, required=not optional, evidence=evidence
+                )
+        if not skills:
+            raise DocumentError("empty", "No skill from the ESCO taxonomy was recognised in this job posting.")
+        title = next((line.text for line in document.lines if not line.heading), None)
+        return PostingTarget(title=title, skills=tuple(skills.values()))
+
+    def terms(self, text: str) -> tuple[list[HeldSkill], list[str]]:
+        """Skills typed in a sentence ("SQL and Excel"): exact ESCO labels first, the linker for the rest."""
+        terms = split_terms(text)
+        found, unresolved = skills_from_terms(self.taxonomy, terms)
+        still: list[str] = []
+        if unresolved:
+            for term, mentions in zip(unresolved, self.linker.mentions_many(unresolved), strict=True):
+                if not mentions:
+                    still.append(term)
+                    continue
+                best = max(mentions, key=lambda m: m.confidence)
+                evidence = Evidence(source=EvidenceSource.SELF_REPORTED, text=term)
+                found.append(
+                    HeldSkill(
+                        skill_uri=best.uri, label=best.label, confidence=round(best.confidence, 3), evidence=(evidence,)
+                    )
+                )
+        return found, still
