@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from assistant.core.catalog import Catalog
 from assistant.core.linking import QueryAdapter, SkillLinker
+from assistant.core.linking.calibration import LinkCalibration
 from assistant.core.ports import Embedder
 from assistant.core.store import Store
 from assistant.core.taxonomy import Taxonomy
@@ -146,6 +147,14 @@ class Stackwise:
         return QueryAdapter.load(path)
 
     @cached_property
+    def link_calibration(self) -> LinkCalibration:
+        """How likely each résumé link is right, and where the profile keeps or offers it (none: uncalibrated)."""
+        path = self.settings.link_calibration_path
+        if path is None or not path.is_file():
+            return LinkCalibration()
+        return LinkCalibration.load(path)
+
+    @cached_property
     def skill_linker(self) -> SkillLinker:
         if self._skill_linker is not None:
             return self._skill_linker
@@ -238,7 +247,7 @@ class Stackwise:
     def reader(self) -> Reader:
         from assistant.usecases.reading import Reader
 
-        return Reader(self.taxonomy, self.skill_linker, today=self.today)
+        return Reader(self.taxonomy, self.skill_linker, today=self.today, calibration=self.link_calibration)
 
     @cached_property
     def access(self) -> Access:

@@ -53,6 +53,11 @@ class Settings(BaseSettings):
         description="Learned query adapter for skill linking (made by `python -m index.train_skill_adapter`); "
         "unset to link with the plain model.",
     )
+    link_calibration_path: Path | None = Field(
+        default=INDEX_DATA / "models" / "link_calibration.json",
+        description="How likely a résumé link is right, and the thresholds to keep or offer it (made by "
+        "`python -m eval.calibrate_links`); unset to keep every link the linker finds.",
+    )
     database_url: str | None = Field(
         default=None,
         description="SQLAlchemy URL for sessions, profiles and briefs (default: SQLite in state_dir); "

@@ -83,3 +83,57 @@ def spans(dataset: Path, systems: str, as_json: bool) -> None:
     from eval.linking import evaluate_spans
 
     _print(evaluate_spans(Stackwise(), dataset, systems.split(",")), as_json)
+
+
+@eval_group.command("resumes")
+@click.option(
+    "--dataset",
+    type=click.Path(exists=True, path_type=Path),
+    required=True,
+    help="resume_entities JSON lines (testdata.json is held out; traindata.json is for development).",
+)
+@click.option("--limit", type=int, default=None, help="Only the first N résumés.")
+@click.option("--json", "as_json", is_flag=True)
+def resumes(dataset: Path, limit: int | None, as_json: bool) -> None:
+    """Links on real résumés: the share that falls on names, employers, places, degrees; Skills coverage."""
+    from assistant.bootstrap import Stackwise
+    from eval.resume_entities import evaluate, load, report
+
+    figures = evaluate(Stackwise(), load(dataset)[:limit])
+    click.echo(json.dumps(figures, indent=2) if as_json else report(dataset.name, figures))
+
+
+@eval_group.command("judged")
+@click.option("--json", "as_json", is_flag=True)
+def judged(as_json: bool) -> None:
+    """Strict precision of the skills profiles keep, on hand-judged held-out résumés (eval/linking_judgments)."""
+    from assistant.bootstrap import Stackwise
+    from eval.judged_links import evaluate, report
+
+    figures = evaluate(Stackwise())
+    click.echo(json.dumps(figures, indent=2) if as_json else report(figures))
+
+
+@eval_group.command("abstain")
+@click.option(
+    "--dataset",
+    type=click.Path(exists=True, path_type=Path),
+    required=True,
+    help="Decorte et al. CSV: the LABEL NOT PRESENT spans are read.",
+)
+@click.option("--json", "as_json", is_flag=True)
+def abstain(dataset: Path, as_json: bool) -> None:
+    """How often no skill is kept where the annotators found none (LABEL NOT PRESENT spans)."""
+    from assistant.bootstrap import Stackwise
+    from eval.abstention import evaluate
+
+    figures = evaluate(Stackwise(), dataset)
+    if as_json:
+        click.echo(json.dumps(figures, indent=2))
+        return
+    click.echo(
+        f"{figures['dataset']}: {figures['spans']} LABEL NOT PRESENT spans; abstained on "
+        f"{figures['abstained']} ({100 * (figures['abstention_rate'] or 0):.1f}%); no candidate at all on "
+        f"{100 * (figures['no_candidate_rate'] or 0):.1f}%; of {figures['labelled_spans']} spans with an ESCO label, "
+        f"{figures['labelled_kept_right']} got that skill kept"
+    )

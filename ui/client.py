@@ -25,6 +25,7 @@ from ui.schema import (
     Profile,
     Reply,
     SessionDetail,
+    SkillHit,
     Suggestion,
     User,
 )
@@ -237,6 +238,23 @@ class StackwiseClient:
 
     def profile(self, learner_id: LearnerId = "me") -> Profile:
         return cast(Profile, self._get(f"/v1/learners/{learner_id}/profile"))
+
+    def edit_skills(
+        self,
+        *,
+        confirm: list[str] | None = None,
+        remove: list[str] | None = None,
+        add: list[str] | None = None,
+        text: str | None = None,
+        learner_id: LearnerId = "me",
+    ) -> Profile:
+        """Confirm offered skills, remove wrong ones, add missing ones (by URI, or typed)."""
+        body = {"confirm": confirm or [], "remove": remove or [], "add": add or [], "text": text}
+        return cast(Profile, self._json("PATCH", f"/v1/learners/{learner_id}/skills", json=body))
+
+    def find_skills(self, query: str, limit: int = 8) -> list[SkillHit]:
+        """Skills to pick from as the learner types (ESCO labels, O*NET technologies)."""
+        return cast(list[SkillHit], self._get("/v1/skills", q=query, limit=limit))
 
     def set_constraints(
         self,

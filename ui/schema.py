@@ -43,7 +43,17 @@ class ProfileSkill(TypedDict, total=False):
     skill_uri: str
     label: str
     confidence: float
+    confirmed: bool
     evidence: list[Evidence]
+
+
+class SkillHit(TypedDict, total=False):
+    """A skill offered while the learner types (GET /v1/skills)."""
+
+    skill_uri: str
+    label: str
+    matched_label: str
+    source: str
 
 
 class ResumeInfo(TypedDict, total=False):
@@ -55,9 +65,11 @@ class ResumeInfo(TypedDict, total=False):
 class Profile(TypedDict, total=False):
     learner_id: str
     skills: list[ProfileSkill]
+    unconfirmed: list[ProfileSkill]
     earned_credentials: list[str]
     constraints: dict[str, Any]
     resume: ResumeInfo | None
+    notes: list[str]
 
 
 class SkillRef(TypedDict):

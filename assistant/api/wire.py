@@ -6,6 +6,7 @@ routes only call a use case and pass its result through one of these.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated, Literal
@@ -15,7 +16,8 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from assistant.core.advice import ExploreTarget, OccupationTarget
 from assistant.core.advice.view import AdviceView, CredentialCard, RouteView, SkillRow, TargetView
 from assistant.core.dialogue import ComparisonRow, Reply
-from assistant.core.models import Constraints
+from assistant.core.models import Constraints, HeldSkill
+from assistant.core.search import SkillMatch
 from assistant.core.store import DeletionReport, MessageRecord, SessionRecord, User
 from assistant.usecases.accounts import Advisee
 from assistant.usecases.advising import EXPLORE_LIMIT, Goal, PostingText
@@ -87,8 +89,24 @@ class EvidenceOut(BaseModel):
 class SkillOut(BaseModel):
     skill_uri: str
     label: str
-    confidence: float
+    confidence: float = Field(description="probability that the link is right (1 for skills the learner gave)")
+    confirmed: bool = False
     evidence: list[EvidenceOut]
+
+    @classmethod
+    def of(cls, skill: HeldSkill) -> SkillOut:
+        return cls(
+            skill_uri=skill.skill_uri,
+            label=skill.label,
+            confidence=skill.confidence,
+            confirmed=skill.confirmed,
+            evidence=[
+                EvidenceOut(
+                    source=e.source.value, text=e.text, line_no=e.line_no, section=e.section, reference=e.reference
+                )
+                for e in skill.evidence
+            ],
+        )
 
 
 class ResumeOut(BaseModel):
@@ -129,34 +147,23 @@ class ConstraintsIO(_In):
 
 class ProfileOut(BaseModel):
     learner_id: str
-    skills: list[SkillOut]
+    skills: list[SkillOut] = Field(description="skills that count in the advice")
+    unconfirmed: list[SkillOut] = Field(
+        default_factory=list, description="possible skills read with too little confidence: they count once confirmed"
+    )
     earned_credentials: list[str]
     constraints: ConstraintsIO
     resume: ResumeOut | None
+    notes: list[str] = Field(default_factory=list, description="what could not be done, in plain words")
 
     @classmethod
-    def of(cls, learner: Learner) -> ProfileOut:
+    def of(cls, learner: Learner, notes: Sequence[str] = ()) -> ProfileOut:
         profile, resume = learner.profile, learner.resume
         return cls(
             learner_id=learner.learner_id,
-            skills=[
-                SkillOut(
-                    skill_uri=s.skill_uri,
-                    label=s.label,
-                    confidence=s.confidence,
-                    evidence=[
-                        EvidenceOut(
-                            source=e.source.value,
-                            text=e.text,
-                            line_no=e.line_no,
-                            section=e.section,
-                            reference=e.reference,
-                        )
-                        for e in s.evidence
-                    ],
-                )
-                for s in profile.skills
-            ],
+            skills=[SkillOut.of(s) for s in profile.skills],
+            unconfirmed=[SkillOut.of(s) for s in profile.unconfirmed],
+            notes=list(notes),
             earned_credentials=list(profile.earned_credentials),
             constraints=ConstraintsIO.of(profile.constraints),
             resume=ResumeOut(
@@ -165,6 +172,27 @@ class ProfileOut(BaseModel):
             if resume
             else None,
         )
+
+
+class SkillEdits(_In):
+    """What the learner says about the skill list: confirm offered ones, remove wrong ones, add missing ones
+    (by URI from ``GET /v1/skills``, or typed as text)."""
+
+    confirm: list[Annotated[str, Field(max_length=300)]] = Field(default_factory=list, max_length=200)
+    remove: list[Annotated[str, Field(max_length=300)]] = Field(default_factory=list, max_length=200)
+    add: list[Annotated[str, Field(max_length=300)]] = Field(default_factory=list, max_length=200)
+    text: str | None = Field(default=None, max_length=2000, description='skills typed: "SQL, Excel and Tableau"')
+
+
+class SkillHit(BaseModel):
+    skill_uri: str
+    label: str
+    matched_label: str
+    source: str
+
+    @classmethod
+    def of(cls, match: SkillMatch) -> SkillHit:
+        return cls(skill_uri=match.skill_uri, label=match.label, matched_label=match.matched_label, source=match.source)
 
 
 class ResumeText(_In):

@@ -2,7 +2,8 @@
 
 Stackwise needs a résumé's skills and dates, never how to reach its author, so e-mail addresses, phone
 numbers, postal addresses, profile URLs, dates of birth and national ID numbers are replaced by placeholders
-such as ``[email]``. Findings keep only the kind and the offsets in the original text, never the value,
+such as ``[email]``; a line with special-category data (health, disability, religion…) becomes
+``[special-category]``. Findings keep only the kind and the offsets in the original text, never the value,
 so a ``Redaction`` is itself safe to log or store.
 
 Phones are found by ``phonenumbers`` (several home regions, and any ``+`` international number); its
@@ -23,7 +24,9 @@ from typing import Literal
 
 import phonenumbers
 
-PiiKind = Literal["email", "phone", "address", "url-profile", "date-of-birth", "national-id"]
+from assistant.core.sensitive import special_category
+
+PiiKind = Literal["email", "phone", "address", "url-profile", "date-of-birth", "national-id", "special-category"]
 
 # Regions whose local (no "+") formats are tried; numbers with "+" are read whatever the region.
 PHONE_REGIONS: tuple[str, ...] = ("US", "GB", "AU", "IN", "DE")
@@ -317,4 +320,11 @@ def _addresses(text: str) -> Iterator[Finding]:
         yield Finding("address", match.start(), match.end())
 
 
-_DETECTORS = (_emails, _profile_urls, _birth_dates, _national_ids, _phones, _addresses)
+def _special_category(text: str) -> Iterator[Finding]:
+    """Health, disability, religion, ethnicity, political, sexual-orientation or union data (GDPR Art. 9): the
+    whole line goes, so no model ever reads it (:mod:`assistant.core.sensitive` says what counts)."""
+    for finding in special_category(text):
+        yield Finding("special-category", finding.start, finding.end)
+
+
+_DETECTORS = (_special_category, _emails, _profile_urls, _birth_dates, _national_ids, _phones, _addresses)

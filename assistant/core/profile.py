@@ -1,40 +1,45 @@
 """From a structured résumé to a learner profile: linked skills with evidence, years and recency.
 
-Every line except contact details, headings and the title/employer/date lines of roles is
-linked (a line in a skills section, or one that
-reads as a list, is linked as a list). A skill keeps every line that evidences it; its years of use
-add up the months of the distinct dated roles whose lines mention it, and it was last used when the
-latest of those roles ended (``today`` for a current one). A skill seen only in a skills list has
+Only the lines that say what the person did, knows or uses are linked (:mod:`assistant.core.resume.content`:
+no headings, names, contact or personal fields, role and study header lines, or special-category data); a
+line in a skills section, or one that reads as a list, is linked as a list. A skill keeps every line that
+evidences it; its years of use add up the months of the distinct dated roles whose lines mention it, and it
+was last used when the latest of those roles ended (``today`` for a current one). A skill seen only in a skills list has
 no years: the résumé does not say.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date
 
+import numpy as np
+
 from assistant.core.linking import SkillLinker, SkillMention
+from assistant.core.linking.calibration import LinkCalibration, LinkContext, link_features
 from assistant.core.models import Constraints, Evidence, HeldSkill, LearnerProfile, TextSpan
 from assistant.core.resume import ResumeDocument, SectionKind
+from assistant.core.resume.content import content_lines, organisation_like, title_like
 from assistant.core.resume.models import ExperienceEntry
-
-SKIPPED_SECTIONS = frozenset({SectionKind.CONTACT})
 
 
 def link_resume(document: ResumeDocument, linker: SkillLinker) -> list[tuple[int, SkillMention]]:
-    """(line number, mention) for every skill mention in the résumé's content lines."""
-    role_headers = {line_no for entry in document.experience for line_no in entry.header_lines}
-    lines = [
-        line
-        for line in document.lines
-        if not line.heading and line.section not in SKIPPED_SECTIONS and line.line_no not in role_headers
-    ]
+    """(line number, mention) for every skill mention in the résumé's content lines
+    (:func:`~assistant.core.resume.content.content_lines`); a phrase that is a job title or an organisation's
+    name names no skill."""
+    lines = list(content_lines(document))
     out: list[tuple[int, SkillMention]] = []
     for list_context in (True, False):
         chosen = [line for line in lines if (line.section is SectionKind.SKILLS) == list_context]
         found = linker.mentions_many([line.text for line in chosen], list_context=True if list_context else None)
         pairs = zip(chosen, found, strict=True)
-        out.extend((line.line_no, mention) for line, mentions in pairs for mention in mentions)
+        out.extend(
+            (line.line_no, mention)
+            for line, mentions in pairs
+            for mention in mentions
+            if mention.method != "semantic" or not (title_like(mention.text) or organisation_like(mention.text))
+        )
     out.sort(key=lambda item: (item[0], item[1].start))
     return out
 
@@ -48,42 +53,113 @@ def _roles(document: ResumeDocument, line_numbers: Iterable[int]) -> list[Experi
     return list(roles.values())
 
 
+@dataclass(frozen=True)
+class ScoredLink:
+    """One skill mention on one line, with the probability that it is right."""
+
+    line_no: int
+    mention: SkillMention
+    probability: float
+    features: Mapping[str, float]
+
+
+def score_links(
+    document: ResumeDocument,
+    linker: SkillLinker,
+    calibration: LinkCalibration | None = None,
+    occupations_requiring: Callable[[str], Sequence[str]] | None = None,
+) -> list[ScoredLink]:
+    """Every mention of :func:`link_resume` with its calibrated probability (the linker's confidence when no
+    calibration is given), each judged with the rest of the résumé as context (:class:`LinkContext`)."""
+    calibration = calibration or LinkCalibration()
+    links = link_resume(document, linker)
+    contexts = _contexts(document, links, linker, occupations_requiring)
+    out = []
+    for line_no, mention in links:
+        line = document.line(line_no)
+        skill = linker.skills[mention.uri]
+        features = link_features(mention, skill, line.text, line.section.value, contexts.get(mention.uri))
+        out.append(ScoredLink(line_no, mention, round(calibration.probability(features), 4), features))
+    return out
+
+
+def _contexts(
+    document: ResumeDocument,
+    links: Sequence[tuple[int, SkillMention]],
+    linker: SkillLinker,
+    occupations_requiring: Callable[[str], Sequence[str]] | None,
+) -> dict[str, LinkContext]:
+    uris = list(dict.fromkeys(mention.uri for _, mention in links))
+    if not uris:
+        return {}
+    repeats = {uri: len({n for n, m in links if m.uri == uri}) for uri in uris}
+    jobs = {uri: frozenset(occupations_requiring(uri)) if occupations_requiring else frozenset() for uri in uris}
+    lines = [document.line(n).text for n in sorted({n for n, _ in links})]
+    line_vectors = linker.embedder.embed(lines)
+    centre = line_vectors.mean(axis=0)
+    centre = centre / (float(np.linalg.norm(centre)) or 1.0)
+    label_vectors = linker.embedder.embed([linker.skills[uri].preferred_label for uri in uris])
+    topics = label_vectors @ centre
+    out = {}
+    for index, uri in enumerate(uris):
+        others = [other for other in uris if other != uri]
+        shared = sum(1 for other in others if jobs[uri] & jobs[other])
+        out[uri] = LinkContext(
+            support=shared / len(others) if others else 0.0,
+            topic=float(topics[index]),
+            repeats=repeats[uri],
+            occupations=len(jobs[uri]),
+        )
+    return out
+
+
 def profile_from_resume(
     document: ResumeDocument,
     linker: SkillLinker,
     *,
     today: date,
+    calibration: LinkCalibration | None = None,
+    occupations_requiring: Callable[[str], Sequence[str]] | None = None,
     learner_id: str | None = None,
     constraints: Constraints | None = None,
     earned_credentials: Iterable[str] = (),
 ) -> LearnerProfile:
-    by_skill: dict[str, list[tuple[int, SkillMention]]] = {}
-    for line_no, mention in link_resume(document, linker):
-        by_skill.setdefault(mention.uri, []).append((line_no, mention))
-    skills: list[HeldSkill] = []
+    """The skills the résumé shows: those likely enough to be right (``calibration.keep``) count, those
+    above ``calibration.offer`` are offered for the learner to confirm; each cites its lines."""
+    calibration = calibration or LinkCalibration()
+    by_skill: dict[str, list[ScoredLink]] = {}
+    for link in score_links(document, linker, calibration, occupations_requiring):
+        by_skill.setdefault(link.mention.uri, []).append(link)
+    kept: list[HeldSkill] = []
+    offered: list[HeldSkill] = []
     for uri, found in by_skill.items():
+        probability = max(link.probability for link in found)
+        if probability < calibration.offer:
+            continue
         evidence: list[Evidence] = [
-            document.evidence(line_no, TextSpan(start=m.start, end=m.end)) for line_no, m in found
+            document.evidence(link.line_no, TextSpan(start=link.mention.start, end=link.mention.end))
+            for link in found
         ]
-        roles = _roles(document, (line_no for line_no, _ in found))
+        roles = _roles(document, (link.line_no for link in found))
         months = [entry.duration_months(today) for entry in roles]
         ends = [entry.end_or(today) for entry in roles]
         known_months = [m for m in months if m is not None]
         known_ends = [e for e in ends if e is not None]
-        skills.append(
-            HeldSkill(
-                skill_uri=uri,
-                label=found[0][1].label,
-                confidence=max(m.confidence for _, m in found),
-                evidence=tuple(evidence),
-                years=round(sum(known_months) / 12, 1) if known_months else None,
-                last_used=max(known_ends) if known_ends else None,
-            )
+        held = HeldSkill(
+            skill_uri=uri,
+            label=found[0].mention.label,
+            confidence=probability,
+            evidence=tuple(evidence),
+            years=round(sum(known_months) / 12, 1) if known_months else None,
+            last_used=max(known_ends) if known_ends else None,
         )
-    skills.sort(key=lambda s: (-s.confidence, s.label))
+        (kept if probability >= calibration.keep else offered).append(held)
+    kept.sort(key=lambda s: (-s.confidence, s.label))
+    offered.sort(key=lambda s: (-s.confidence, s.label))
     return LearnerProfile(
         learner_id=learner_id,
-        skills=tuple(skills),
+        skills=tuple(kept),
+        unconfirmed=tuple(offered),
         earned_credentials=tuple(earned_credentials),
         constraints=constraints or Constraints(),
     )

@@ -68,3 +68,59 @@ def search_occupations(taxonomy: Taxonomy, query: str, *, limit: int = 10) -> li
                 best[uri] = (score, label)
     ranked = sorted(best.items(), key=lambda item: (-item[1][0], taxonomy.occupations[item[0]].preferred_label))
     return [OccupationMatch(taxonomy.occupations[uri], label, score) for uri, (score, label) in ranked[:limit]]
+
+
+@dataclass(frozen=True)
+class SkillMatch:
+    """A skill found by its label as typed: the ESCO skill, the label matched and how (ESCO or O*NET)."""
+
+    skill_uri: str
+    label: str
+    matched_label: str
+    source: str  # "esco" or "onet-technology"
+    score: float
+
+
+@lru_cache(maxsize=4)
+def _skill_index(taxonomy: Taxonomy) -> dict[str, list[tuple[str, str, str, frozenset[str]]]]:
+    """word prefix (first 3 letters) → [(skill URI, label, source, label words)], built once per taxonomy."""
+    index: dict[str, list[tuple[str, str, str, frozenset[str]]]] = {}
+
+    def add(uri: str, label: str, source: str) -> None:
+        label_words = words(label)
+        for word in label_words:
+            index.setdefault(word[:3], []).append((uri, label, source, label_words))
+
+    for skill in taxonomy.skills.values():
+        for label in (skill.preferred_label, *skill.alt_labels):
+            add(skill.uri, label, "esco")
+    for example, uri in taxonomy.technology_skills.items():
+        if uri in taxonomy.skills:
+            add(uri, example, "onet-technology")
+    return index
+
+
+def search_skills(taxonomy: Taxonomy, query: str, *, limit: int = 10) -> list[SkillMatch]:
+    """Skills whose label (ESCO preferred or alternative, or an O*NET technology linked to one) holds every
+    word typed, the last one possibly unfinished ("power b" finds *Microsoft Power BI*): for autocomplete."""
+    typed = [w for w in _WORD.findall(query.casefold()) if w]
+    if not typed:
+        return []
+    complete, partial = {w.rstrip("s") if len(w) > 3 else w for w in typed[:-1]}, typed[-1]
+    folded = query.strip().casefold()
+    best: dict[str, tuple[float, str, str]] = {}
+    for uri, label, source, label_words in _skill_index(taxonomy).get(partial[:3], ()):
+        if not all(any(lw == w or lw.startswith(w) for lw in label_words) for w in complete):
+            continue
+        if not any(lw.startswith(partial) for lw in label_words):
+            continue
+        exact = label.casefold() == folded
+        preferred = taxonomy.skills[uri].preferred_label == label
+        score = (2.0 if exact else 1.0) + (0.5 if preferred else 0.0) - 0.01 * len(label_words)
+        if score > best.get(uri, (-1.0, "", ""))[0]:
+            best[uri] = (score, label, source)
+    ranked = sorted(best.items(), key=lambda item: (-item[1][0], item[1][1].casefold()))
+    return [
+        SkillMatch(uri, taxonomy.skills[uri].preferred_label, label, source, round(score, 3))
+        for uri, (score, label, source) in ranked[:limit]
+    ]

@@ -10,7 +10,7 @@ from typing import Any
 from assistant.core.catalog import Catalog
 from assistant.core.models import Credential, Occupation, OccupationRequirement, Projection, Wage
 from assistant.core.ports import CREDENTIAL, SemanticIndex
-from assistant.core.search import OccupationMatch, search_occupations
+from assistant.core.search import OccupationMatch, SkillMatch, search_occupations, search_skills
 from assistant.core.taxonomy import Taxonomy
 
 
@@ -55,6 +55,10 @@ class Browse:
 
     def skill_label(self, uri: str) -> str:
         return self.taxonomy.label_of(uri)
+
+    def skills(self, typed: str, limit: int) -> list[SkillMatch]:
+        """Skills whose labels hold the words typed (autocomplete): ESCO labels and O*NET technologies."""
+        return search_skills(self.taxonomy, typed, limit=limit)
 
     def occupations(self, title: str, limit: int) -> list[OccupationMatch]:
         """Occupations whose ESCO labels best match the words of a job title."""

@@ -16,7 +16,14 @@ from pydantic import ValidationError
 from assistant.core.access import AccessDenied, Principal, can_delete_learner
 from assistant.core.catalog import Catalog
 from assistant.core.errors import NotFoundError, StackwiseError, TooLargeError
-from assistant.core.models import Constraints, EarnedCredential, EvidenceSource, LearnerProfile
+from assistant.core.models import (
+    Constraints,
+    EarnedCredential,
+    Evidence,
+    EvidenceSource,
+    HeldSkill,
+    LearnerProfile,
+)
 from assistant.core.resume import ResumeDocument
 from assistant.core.store import DeletionReport, ProfileRecord, ResumeRecord, Store, utcnow
 from assistant.usecases.access import Access
@@ -109,19 +116,49 @@ class Learners:
     def _store_resume(self, learner_id: str, document: ResumeDocument) -> Learner:
         found = self.reader.profile(document)
         profile, earned = self.load(learner_id)
-        kept = profile.skills_without(EvidenceSource.RESUME)
         self.store.save_resume(
             ResumeRecord(learner_id=learner_id, filename=document.filename, text=document.text, uploaded_at=utcnow())
         )
-        return self.save(learner_id, profile.model_copy(update={"skills": (*kept, *found.skills)}), earned)
+        return self.save(learner_id, profile.with_read(EvidenceSource.RESUME, found.skills, found.unconfirmed), earned)
 
     def delete_resume(self, caller: Principal, learner_id: str) -> None:
         """Forget the résumé and the skills read from it (typed skills and held credentials stay)."""
         learner = self.access.learner(caller, learner_id, write=True)
         profile, earned = self.load(learner)
-        self.save(learner, profile.model_copy(update={"skills": profile.skills_without(EvidenceSource.RESUME)}), earned)
+        self.save(learner, profile.with_read(EvidenceSource.RESUME, (), ()), earned)
         if not self.store.delete_resume(learner):
             raise NotFoundError("There is no résumé on file.")
+
+    def edit_skills(
+        self,
+        caller: Principal,
+        learner_id: str,
+        *,
+        confirm: Sequence[str] = (),
+        remove: Sequence[str] = (),
+        add: Sequence[str] = (),
+        text: str | None = None,
+    ) -> tuple[Learner, list[str]]:
+        """The learner confirms offered skills, removes wrong ones and adds missing ones (picked by URI, or
+        typed: exact ESCO labels first, the linker for the rest). Returns the profile and any typed terms
+        that matched no skill."""
+        learner = self.access.learner(caller, learner_id, write=True)
+        unknown = [uri for uri in (*confirm, *remove, *add) if uri not in self.reader.taxonomy.skills]
+        if unknown:
+            raise StackwiseError(f"Not an ESCO skill: {', '.join(unknown[:3])}.")
+        profile, earned = self.load(learner)
+        picked = [self._picked(uri) for uri in add]
+        unresolved: list[str] = []
+        if text and text.strip():
+            typed, unresolved = self.reader.terms(text)
+            picked.extend(typed)
+        profile = profile.confirm(confirm).dismiss(remove).add(picked)
+        return self.save(learner, profile, earned), unresolved
+
+    def _picked(self, uri: str) -> HeldSkill:
+        label = self.reader.taxonomy.label_of(uri)
+        evidence = Evidence(source=EvidenceSource.SELF_REPORTED, text=label)
+        return HeldSkill(skill_uri=uri, label=label, confidence=1.0, evidence=(evidence,), confirmed=True)
 
     def set_constraints(self, caller: Principal, learner_id: str, values: Mapping[str, object]) -> Learner:
         learner = self.access.learner(caller, learner_id, write=True)

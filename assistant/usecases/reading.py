@@ -7,7 +7,7 @@ page or given to ``stackwise advise --resume`` yields the same skills with the s
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
@@ -16,6 +16,7 @@ from assistant.core.advice import PostingSkill, PostingTarget, is_optional_line,
 from assistant.core.dialogue.slots import split_terms
 from assistant.core.errors import DocumentError
 from assistant.core.linking import SkillLinker
+from assistant.core.linking.calibration import LinkCalibration
 from assistant.core.models import Evidence, EvidenceSource, HeldSkill, LearnerProfile, TextSpan
 from assistant.core.profile import link_resume, profile_from_resume
 from assistant.core.resume import ResumeDocument
@@ -29,6 +30,7 @@ class Reader:
     taxonomy: Taxonomy
     linker: SkillLinker
     today: Callable[[], date] = date.today
+    calibration: LinkCalibration = field(default_factory=LinkCalibration)
 
     def document_from_file(
         self, data: bytes, filename: str | None = None, content_type: str | None = None, *, max_bytes: int
@@ -40,8 +42,15 @@ class Reader:
         return parse_pasted_text(text)
 
     def profile(self, document: ResumeDocument) -> LearnerProfile:
-        """The document's lines linked to ESCO skills, each citing its line."""
-        return profile_from_resume(document, self.linker, today=self.today())
+        """The document's lines linked to ESCO skills, each citing its line: the likely ones held, the less
+        likely ones offered for the learner to confirm."""
+        return profile_from_resume(
+            document,
+            self.linker,
+            today=self.today(),
+            calibration=self.calibration,
+            occupations_requiring=self.taxonomy.occupations_requiring,
+        )
 
     def profile_from_text(self, text: str) -> LearnerProfile:
         """Pasted résumé text → profile, with the same linker and evidence as a file."""

@@ -160,6 +160,7 @@ MATRIX: dict[tuple[str, str], tuple[Request, dict[str, int]]] = {
     ("GET", "/v1/catalog"): (fixed("/v1/catalog", params={"q": "SQL"}), public()),
     ("GET", "/v1/catalog/{credential_id}"): (fixed("/v1/catalog/LPC-DA-110"), public()),
     ("GET", "/v1/occupations"): (fixed("/v1/occupations", params={"q": "data analyst"}), public()),
+    ("GET", "/v1/skills"): (fixed("/v1/skills", params={"q": "sql"}), public()),
     ("GET", "/v1/occupations/detail"): (
         lambda w: ("/v1/occupations/detail", {"params": {"uri": _occupation_uri(w)}}),
         public(),
@@ -189,6 +190,10 @@ MATRIX: dict[tuple[str, str], tuple[Request, dict[str, int]]] = {
     ("PUT", "/v1/learners/{learner_id}/resume/text"): (learner("/resume/text", json={"text": RESUME_TEXT}), write(200)),
     ("DELETE", "/v1/learners/{learner_id}/resume"): (learner("/resume"), write(204)),
     ("GET", "/v1/learners/{learner_id}/profile"): (learner("/profile"), READ),
+    ("PATCH", "/v1/learners/{learner_id}/skills"): (
+        learner("/skills", json={"text": "Excel, statistics"}),
+        write(200),
+    ),
     ("PUT", "/v1/learners/{learner_id}/constraints"): (
         learner("/constraints", json={"budget": 800, "hours_per_week": 6, "delivery_modes": ["online"]}),
         write(200),

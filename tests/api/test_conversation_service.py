@@ -86,7 +86,16 @@ def test_ten_turn_conversation_reaches_a_route_within_the_stated_limits(client: 
             "/v1/learners/me/resume", files={"file": ("resume.txt", handle, "text/plain")}, headers=headers
         )
     assert profile.status_code == 200, profile.text
-    assert any(s["label"] == "SQL" and s["evidence"][0]["line_no"] for s in profile.json()["skills"])
+    read = profile.json()
+    listed = {s["label"]: s for s in (*read["skills"], *read["unconfirmed"])}
+    assert listed["SQL"]["evidence"][0]["line_no"], "every skill read cites its line"
+    # the learner confirms what the résumé only suggested, as the page lets them
+    offered = [s["skill_uri"] for s in read["unconfirmed"]]
+    confirmed = client.patch("/v1/learners/me/skills", json={"confirm": offered}, headers=headers)
+    assert confirmed.status_code == 200, confirmed.text
+    held = {s["label"]: s for s in confirmed.json()["skills"]}
+    assert held["SQL"]["confirmed"] and held["SQL"]["evidence"][0]["line_no"]
+    assert confirmed.json()["unconfirmed"] == []
     session = client.post("/v1/sessions", json={}, headers=headers)
     assert session.status_code == 201
     session_id = session.json()["id"]

@@ -28,3 +28,12 @@ def test_preferred_label_beats_the_same_words_as_a_synonym(taxonomy: Taxonomy) -
     assert hits[0].occupation.preferred_label == "welder"
     assert hits[0].score == 1.0
     assert hits[1].score < 1.0
+
+
+def test_skills_are_found_as_they_are_typed(taxonomy: Taxonomy) -> None:
+    from assistant.core.search import search_skills
+
+    assert [m.label for m in search_skills(taxonomy, "SQL")][:1] == ["SQL"]
+    assert any(m.label == "Python (computer programming)" for m in search_skills(taxonomy, "pyth"))
+    assert all("custom" in m.matched_label.casefold() for m in search_skills(taxonomy, "customer serv"))
+    assert search_skills(taxonomy, "zzqx") == [] and search_skills(taxonomy, "  ") == []

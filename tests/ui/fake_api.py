@@ -180,6 +180,7 @@ VIEW: dict[str, Any] = {
     "notes": [],
 }
 
+
 def _summary(cid: str, title: str, cost: str, hours: float, level: int) -> dict[str, Any]:
     """A catalog entry as GET /v1/catalog lists it (every field the API sends)."""
     return {
@@ -205,6 +206,11 @@ CATALOG = [
     _summary("LPC-DA-101", "Spreadsheet Analytics", "450.00", 40, 4),
     _summary("LPC-DA-120", "Applied Statistics", "600.00", 60, 5),
     _summary("LPC-DA-210", "Data Warehousing Foundations", "800.00", 80, 5),
+]
+
+SKILL_HITS = [
+    {"skill_uri": ESCO + "excel", "label": "use spreadsheets software", "matched_label": "Excel", "source": "esco"},
+    {"skill_uri": ESCO + "sql", "label": "SQL", "matched_label": "SQL", "source": "esco"},
 ]
 
 SUGGESTIONS = [
@@ -261,6 +267,7 @@ class FakeApi:
     crash: bool = False
     check_answers: bool = False  # check every JSON answer against the real API's OpenAPI document
     answer_problems: list[str] = field(default_factory=list)
+    skill_edits: list[dict[str, Any]] = field(default_factory=list)
     _ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
 
     # -- set-up helpers ---------------------------------------------------------------------------
@@ -283,7 +290,30 @@ class FakeApi:
 
     @staticmethod
     def _empty_profile(uid: str) -> dict[str, Any]:
-        return {"learner_id": uid, "skills": [], "earned_credentials": [], "constraints": {}, "resume": None}
+        return {
+            "learner_id": uid,
+            "skills": [],
+            "unconfirmed": [],
+            "earned_credentials": [],
+            "constraints": {},
+            "resume": None,
+        }
+
+    def _edit_skills(self, profile: dict[str, Any], body: dict[str, Any]) -> httpx.Response:
+        """PATCH /skills: confirm moves an offered skill into the counted ones, remove drops one, add appends."""
+        confirm, remove = set(body.get("confirm", [])), set(body.get("remove", []))
+        moved = [s | {"confirmed": True} for s in profile.get("unconfirmed", []) if s["skill_uri"] in confirm]
+        profile["unconfirmed"] = [s for s in profile.get("unconfirmed", []) if s["skill_uri"] not in confirm | remove]
+        profile["skills"] = [s for s in profile["skills"] if s["skill_uri"] not in remove] + moved
+        added = [*body.get("add", []), *([ESCO + "typed"] if body.get("text") else [])]
+        for uri in added:
+            label = body.get("text") or uri.rsplit("/", 1)[-1]
+            evidence = [{"source": "self-reported", "text": label}]
+            profile["skills"].append(
+                {"skill_uri": uri, "label": label, "confidence": 1.0, "confirmed": True, "evidence": evidence}
+            )
+        self.skill_edits.append(body)
+        return httpx.Response(200, json=profile | {"notes": []})
 
     # -- the service ------------------------------------------------------------------------------
     def handle(self, request: httpx.Request) -> httpx.Response:
@@ -299,7 +329,7 @@ class FakeApi:
             raise RuntimeError("simulated bug in the page's dependencies")
         method, path = request.method, request.url.path
         self.calls.append(f"{method} {path}")
-        public = {("GET", "/v1/stats"), ("GET", "/v1/catalog"), ("POST", "/v1/auth/guest")}
+        public = {("GET", "/v1/stats"), ("GET", "/v1/catalog"), ("POST", "/v1/auth/guest"), ("GET", "/v1/skills")}
         if (method, path) in public:
             return self._public(method, path, request)
         auth = request.headers.get("authorization", "")
@@ -316,6 +346,10 @@ class FakeApi:
             )
         if path == "/v1/catalog":
             return httpx.Response(200, json={"total": len(CATALOG), "items": CATALOG})
+        if path == "/v1/skills":
+            typed = request.url.params.get("q", "").casefold()
+            hits = [h for h in SKILL_HITS if typed in h["matched_label"].casefold()]
+            return httpx.Response(200, json=hits)
         key = self.add_user("learner", "Guest")
         return httpx.Response(201, json={"user": self.user_of(key), "api_key": key})
 
@@ -363,6 +397,8 @@ class FakeApi:
             return self._read_resume(profile, name, content)
         if (method, rest) == ("PUT", "/resume/text"):
             return self._read_resume(profile, "pasted text", body["text"].encode())
+        if (method, rest) == ("PATCH", "/skills"):
+            return self._edit_skills(profile, body)
         if (method, rest) == ("GET", "/profile"):
             return httpx.Response(200, json=profile)
         if (method, rest) == ("PUT", "/credentials"):
@@ -434,7 +470,17 @@ class FakeApi:
             },
             {"skill_uri": ESCO + "python", "label": "Python (computer programming)", "confidence": 0.9, "evidence": []},
         ]
+        offered = [
+            {
+                "skill_uri": ESCO + "tableau",
+                "label": "data visualisation software",
+                "confidence": 0.62,
+                "confirmed": False,
+                "evidence": [{"source": "resume", "text": lines[-1], "line_no": len(lines), "section": None}],
+            }
+        ]
         profile["skills"] = skills
+        profile["unconfirmed"] = offered
         profile["resume"] = {"filename": filename, "uploaded_at": "2026-11-23T10:00:00Z", "lines": len(lines)}
         return httpx.Response(200, json=profile)
 

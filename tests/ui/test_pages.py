@@ -11,7 +11,7 @@ import pytest
 from streamlit.proto.ChatInput_pb2 import ChatInput as ChatInputProto
 from streamlit.testing.v1 import AppTest
 
-from tests.ui.fake_api import FakeApi, sse
+from tests.ui.fake_api import ESCO, FakeApi, sse
 
 ROOT = Path(__file__).resolve().parents[2]
 APP = str(ROOT / "ui" / "app.py")
@@ -83,12 +83,43 @@ def test_resume_upload_shows_progress_and_skills(api: FakeApi) -> None:
     app = start(api)
     app.file_uploader(key="resume_file").upload("data_analyst.txt", RESUME.read_bytes(), "text/plain").run()
     assert not app.exception
-    assert app.status[0].label == "Read your résumé: 2 skills found"
+    assert app.status[0].label == "Read your résumé: 2 skills found, 1 to confirm"
     assert app.status[0].state == "complete"
     assert "2 skills found in data_analyst.txt" in app.success[0].value
     assert "“Maya Okafor”" in texts(app)  # the evidence line behind a skill
     app.run()  # the same file is not sent again on a rerun
     assert api.calls.count("PUT /v1/learners/me/resume") == 1
+
+
+def test_the_learner_confirms_removes_and_adds_skills(api: FakeApi) -> None:
+    app = start(api)
+    app.file_uploader(key="resume_file").upload("data_analyst.txt", RESUME.read_bytes(), "text/plain").run()
+    assert app.status[0].label == "Read your résumé: 2 skills found, 1 to confirm"
+    assert "Please confirm" in texts(app) and "data visualisation software" in texts(app)
+    app.button(key=f"yes-{ESCO}tableau").click().run()
+    assert not app.exception
+    assert api.skill_edits[-1]["confirm"] == [f"{ESCO}tableau"]
+    assert "Please confirm" not in texts(app)
+    app.button(key=f"no-{ESCO}sql").click().run()
+    assert api.skill_edits[-1]["remove"] == [f"{ESCO}sql"]
+    app.text_input(key="skill_query").input("exc").run()
+    assert "GET /v1/skills" in api.calls
+    app.selectbox(key="skill_pick").select("use spreadsheets software (Excel)").run()
+    app.button(key="add_pick").click().run()
+    assert api.skill_edits[-1]["add"] == [f"{ESCO}excel"]
+    labels = [s["label"] for s in app.session_state["profile"]["skills"]]
+    assert "SQL" not in labels and "data visualisation software" in labels and "excel" in labels
+
+
+def test_a_resume_with_nothing_read_says_so_and_invites_skills(api: FakeApi) -> None:
+    app = start(api)
+    api.profiles[api.keys[app.session_state["learner_key"]]] |= {"skills": [], "unconfirmed": []}
+    app.session_state["profile"] = api.profiles[api.keys[app.session_state["learner_key"]]] | {
+        "resume": {"filename": "cv.txt", "uploaded_at": "2026-11-23T10:00:00Z", "lines": 3}
+    }
+    app.run()
+    assert not app.exception
+    assert "No skill could be read with confidence" in app.warning[0].value
 
 
 def test_pasted_resume_is_read(api: FakeApi) -> None:

@@ -48,6 +48,7 @@ COMPONENTS: Mapping[str, str] = {
     "Brief": "BriefOut",
     "Suggestion": "Suggestion",
     "Erasure": "DeletionOut",
+    "SkillHit": "SkillHit",
 }
 
 _JSON_TYPES: Mapping[Any, set[str]] = {

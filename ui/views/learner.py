@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 import streamlit as st
 
 from ui.client import ApiError, StackwiseClient
 from ui.components.advice import STATUS_ICONS, render_view
 from ui.components.chat import Turn, render_history, stream_reply, suggestion_buttons, take_pending
-from ui.schema import AdviceView, Profile
+from ui.schema import AdviceView, Profile, ProfileSkill
 from ui.state import client, forget_learner, learner_key, show_error
 
 PROFILE = "profile"
@@ -50,6 +51,8 @@ def resume_section(api: StackwiseClient) -> None:
         profile_summary(st.session_state.get(PROFILE))
         if st.session_state.get(RESUME_ERROR):
             st.error(st.session_state[RESUME_ERROR], icon=":material/error:")
+    if st.session_state.get(PROFILE):
+        skills_section(api, st.session_state[PROFILE])
 
 
 def read_resume(action: Callable[[], Profile]) -> None:
@@ -62,8 +65,9 @@ def read_resume(action: Callable[[], Profile]) -> None:
             status.update(label="Could not read the résumé", state="error")
             st.session_state[RESUME_ERROR] = f"Could not read the résumé: {exc.detail}"
             return
-        found = len(profile.get("skills", []))
-        status.update(label=f"Read your résumé: {found} skills found", state="complete")
+        found, offered = len(profile.get("skills", [])), len(profile.get("unconfirmed", []))
+        label = f"Read your résumé: {found} skills found" + (f", {offered} to confirm" if offered else "")
+        status.update(label=label, state="complete")
     st.session_state[PROFILE] = profile
     st.session_state.pop(RESUME_ERROR, None)
 
@@ -73,15 +77,93 @@ def profile_summary(profile: Profile | None) -> None:
         st.caption("Add a résumé so the advice starts from what you already do. You can also just chat.")
         return
     resume = profile.get("resume")
-    skills = profile.get("skills", [])
+    skills, offered = profile.get("skills", []), profile.get("unconfirmed", [])
     source = f" in {resume.get('filename')} ({resume.get('lines', 0)} lines)" if resume else ""
-    st.success(f"{len(skills)} skills found{source}.", icon=STATUS_ICONS["held"])
-    if skills:
-        with st.expander("Skills we found, and the lines that show them"):
+    if not skills and not offered:
+        st.warning(
+            f"No skill could be read with confidence{source}. Add the skills you have below, or tell the "
+            "assistant, for example “I know Excel and customer service”.",
+            icon=":material/help:",
+        )
+        return
+    note = f"; {len(offered)} more to confirm" if offered else ""
+    st.success(f"{len(skills)} skills found{source}{note}.", icon=STATUS_ICONS["held"])
+
+
+def _quote(skill: ProfileSkill) -> str:
+    lines = [e.get("text", "").strip() for e in skill.get("evidence", []) if e.get("text")]
+    return f"“{lines[0][:140]}”" if lines else ""
+
+
+def skills_section(api: StackwiseClient, profile: Profile) -> None:
+    """The skills the advice counts, the ones to confirm, and a way to add a missing one: the learner decides."""
+    skills, offered = profile.get("skills", []), profile.get("unconfirmed", [])
+    with st.expander(f"Your skills ({len(skills)} counted, {len(offered)} to confirm)", expanded=bool(offered)):
+        if offered:
+            st.markdown("**Please confirm**: we are not sure about these; they count once you say yes.")
+            if st.button(f"Yes to all {len(offered)}", key="confirm_all"):
+                edit_skills(api, confirm=[s.get("skill_uri", "") for s in offered])
+            for skill in offered:
+                _skill_row(api, skill, offered=True)
+        if skills:
+            st.markdown("**Counted in your plan**")
             for skill in skills:
-                lines = [e.get("text", "").strip() for e in skill.get("evidence", []) if e.get("text")]
-                quote = f" — “{lines[0]}”" if lines else ""
-                st.markdown(f"- **{skill.get('label', '')}**{quote}")
+                _skill_row(api, skill, offered=False)
+        add_skill(api)
+
+
+def _skill_row(api: StackwiseClient, skill: ProfileSkill, *, offered: bool) -> None:
+    uri = skill.get("skill_uri", "")
+    text, yes, no = st.columns([8, 1, 1], vertical_alignment="center")
+    mark = " ✓" if skill.get("confirmed") else ""
+    text.markdown(f"**{skill.get('label', '')}**{mark}  \n<small>{_quote(skill)}</small>", unsafe_allow_html=True)
+    if offered and yes.button("Yes", key=f"yes-{uri}", help="I have this skill"):
+        edit_skills(api, confirm=[uri])
+    if no.button("No", key=f"no-{uri}", help="Not me: remove it"):
+        edit_skills(api, remove=[uri])
+
+
+def add_skill(api: StackwiseClient) -> None:
+    typed = st.text_input("Add a skill or tool", key="skill_query", placeholder="Start typing: Excel, welding…")
+    if len(typed.strip()) < 2:
+        return
+    try:
+        hits = api.find_skills(typed.strip())
+    except ApiError as exc:
+        show_error(exc)
+        return
+    labels = {
+        f"{hit.get('label', '')}"
+        + (f" ({hit.get('matched_label')})" if hit.get("matched_label") != hit.get("label") else ""): hit.get(
+            "skill_uri", ""
+        )
+        for hit in hits
+    }
+    choice = st.selectbox("Matching skills", list(labels), index=None, placeholder="Pick one", key="skill_pick")
+    pick, free = st.columns(2)
+    if choice and pick.button("Add this skill", key="add_pick"):
+        edit_skills(api, add=[labels[choice]])
+    if free.button(f"Add “{typed.strip()}” as typed", key="add_typed"):
+        edit_skills(api, text=typed.strip())
+
+
+def edit_skills(api: StackwiseClient, **edits: Any) -> None:
+    """Send the change, keep the new profile, and recompute the advice shown for the current goal."""
+    try:
+        profile = api.edit_skills(**edits)
+    except ApiError as exc:
+        show_error(exc, "Could not change your skills.")
+        return
+    st.session_state[PROFILE] = profile
+    for note in profile.get("notes", []):
+        st.toast(note)
+    view = st.session_state.get(VIEW)
+    if view and view.get("target", {}).get("kind") == "occupation":
+        try:
+            st.session_state[VIEW] = api.advice({"kind": "occupation", "title": view["target"]["label"]})
+        except ApiError as exc:
+            show_error(exc, "Could not update the plan.")
+    st.rerun()
 
 
 def chat_section(api: StackwiseClient) -> None:
@@ -103,8 +185,7 @@ def chat_section(api: StackwiseClient) -> None:
     # "disable": the input is off from sending until the run ends, since a message sent while a reply
     # streams would interrupt that run and the page would lose the turn it was writing
     prompt = (
-        st.chat_input("Your goal, hours a week or budget…", key="chat_input", submit_mode="disable")
-        or take_pending()
+        st.chat_input("Your goal, hours a week or budget…", key="chat_input", submit_mode="disable") or take_pending()
     )
     with history:
         render_history(turns)

@@ -18,6 +18,7 @@ from assistant.api.schemas import (
     OccupationHit,
     errors,
 )
+from assistant.api.wire import SkillHit
 from assistant.usecases.browse import CatalogQuery
 
 router = APIRouter(prefix="/v1")
@@ -50,6 +51,16 @@ def list_catalog(
 )
 def get_credential(app: App, credential_id: str) -> CredentialDetail:
     return CredentialDetail.of_credential(app.browse.credential(credential_id), app.browse.skill_label)
+
+
+@router.get("/skills", response_model=list[SkillHit], tags=["taxonomy"], responses=errors(422, 429))
+def find_skills(
+    app: App,
+    q: Annotated[str, Query(min_length=1, max_length=100, description="the start of a skill or tool name")],
+    limit: Annotated[int, Query(ge=1, le=50)] = 10,
+) -> list[SkillHit]:
+    """Skills to pick from as a learner types (ESCO labels and the O*NET technologies linked to them)."""
+    return [SkillHit.of(match) for match in app.browse.skills(q, limit)]
 
 
 @router.get("/occupations", response_model=list[OccupationHit], tags=["taxonomy"], responses=errors(422, 429))

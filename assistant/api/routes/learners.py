@@ -24,6 +24,7 @@ from assistant.api.wire import (
     RecommendationsOut,
     ResumeText,
     RoutesOut,
+    SkillEdits,
     SuggestionsOut,
 )
 from assistant.core.advice.view import AdviceView
@@ -56,6 +57,15 @@ def delete_resume(app: App, caller: Caller, learner_id: str) -> None:
 @router.get("/{learner_id}/profile", response_model=ProfileOut)
 def get_profile(app: App, caller: Caller, learner_id: str) -> ProfileOut:
     return ProfileOut.of(app.learners.get(caller, learner_id))
+
+
+@router.patch("/{learner_id}/skills", response_model=ProfileOut, responses=errors(403, 413))
+def edit_skills(app: App, caller: Caller, learner_id: str, body: SkillEdits) -> ProfileOut:
+    """Confirm offered skills, remove wrong ones, add missing ones; the advice uses the new list at once."""
+    learner, unresolved = app.learners.edit_skills(
+        caller, learner_id, confirm=body.confirm, remove=body.remove, add=body.add, text=body.text
+    )
+    return ProfileOut.of(learner, [f"Not recognised as a skill: {', '.join(unresolved)}."] if unresolved else [])
 
 
 @router.put("/{learner_id}/constraints", response_model=ProfileOut, responses=errors(403, 413))

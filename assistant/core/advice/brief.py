@@ -64,11 +64,18 @@ def brief_markdown(name: str, profile: LearnerProfile, view: AdviceView | None, 
     if c.deadline:
         limits.append(f"deadline {c.deadline.isoformat()}")
     out.append("- Limits: " + "; ".join(limits))
-    top = sorted(profile.skills, key=lambda s: -s.confidence)[:10]
+    confirmed = [s.label for s in profile.skills if s.confirmed]
+    out.append("- Confirmed by the learner: " + (", ".join(confirmed[:12]) if confirmed else "none yet"))
+    top = sorted((s for s in profile.skills if not s.confirmed), key=lambda s: -s.confidence)[:10]
     if top:
         out.append(
-            "- Strongest evidence: "
+            "- Read from the résumé: "
             + "; ".join(f"{s.label} (“{s.evidence[0].text[:60]}”)" if s.evidence else s.label for s in top[:5])
+        )
+    if profile.unconfirmed:
+        out.append(
+            f"- Not confirmed yet ({len(profile.unconfirmed)}; they do not count): "
+            + ", ".join(s.label for s in profile.unconfirmed[:8])
         )
     out.append("")
     if view is None:

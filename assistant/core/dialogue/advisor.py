@@ -67,38 +67,36 @@ class Advisor:
     def load_resume(self, state: ConversationState, text: str) -> ConversationState:
         """A pasted résumé replaces the résumé part of the profile; typed skills and limits stay."""
         if self.read_resume is not None:
-            found = self.read_resume(text).skills
+            read = self.read_resume(text)
+            found, offered = read.skills, read.unconfirmed
         else:
             lines = [(n, line, "other") for n, line in enumerate(text.splitlines(), 1) if line.strip()]
-            found = tuple(extract_skills(self.taxonomy, lines, EvidenceSource.RESUME))
-        kept = state.profile.skills_without(EvidenceSource.RESUME)
-        profile = state.profile.model_copy(update={"skills": (*kept, *found)})
+            found, offered = tuple(extract_skills(self.taxonomy, lines, EvidenceSource.RESUME)), ()
+        profile = state.profile.with_read(EvidenceSource.RESUME, found, offered)
         return state.model_copy(update={"profile": profile, "view": None})
 
     def add_skills(self, state: ConversationState, text: str) -> tuple[ConversationState, list[HeldSkill], list[str]]:
-        """Skills the learner says they have, cited as self-reported with their own words."""
+        """Skills the learner says they have, cited as self-reported with their own words; one the résumé
+        only suggested is confirmed, keeping the résumé lines."""
         terms = split_terms(text)
         if self.link_terms is not None:
             found, unresolved = self.link_terms(text)
         else:
             found, unresolved = skills_from_terms(self.taxonomy, terms)
-        held = state.profile.skill_uris
-        new = [s for s in found if s.skill_uri not in held]
-        profile = state.profile.model_copy(update={"skills": (*state.profile.skills, *new)})
+        profile = state.profile.add(found)
         return state.model_copy(update={"profile": profile, "view": None}), found, unresolved
 
     def remove_skills(self, state: ConversationState, text: str) -> tuple[ConversationState, list[str]]:
-        """Drop skills the learner says they do not have (by label), whatever the evidence was."""
-        found, _ = skills_from_terms(self.taxonomy, split_terms(text))
-        drop = {s.skill_uri for s in found}
-        lowered = {t.casefold() for t in split_terms(text)}
-        kept, removed = [], []
-        for skill in state.profile.skills:
-            if skill.skill_uri in drop or skill.label.casefold() in lowered:
-                removed.append(skill.label)
-            else:
-                kept.append(skill)
-        profile = state.profile.model_copy(update={"skills": tuple(kept)})
+        """Drop skills the learner says they do not have (by label, held or offered), whatever the evidence
+        was; a résumé read again does not bring them back."""
+        terms = split_terms(text)
+        found, _ = skills_from_terms(self.taxonomy, terms)
+        named = {s.skill_uri for s in found}
+        lowered = {t.casefold() for t in terms}
+        listed = (*state.profile.skills, *state.profile.unconfirmed)
+        drop = [s for s in listed if s.skill_uri in named or s.label.casefold() in lowered]
+        removed = list(dict.fromkeys(s.label for s in drop))
+        profile = state.profile.dismiss({s.skill_uri for s in drop} | named)
         return state.model_copy(update={"profile": profile, "view": None}), removed
 
     def hold_credentials(self, state: ConversationState, ids: Sequence[str]) -> ConversationState:

@@ -13,7 +13,7 @@ from decimal import Decimal
 from assistant.core.advice.view import AdviceView, CredentialCard, RouteView, SkillRow
 from assistant.core.dialogue.guard import ID_LIKE
 from assistant.core.dialogue.state import ComparisonRow, ConversationState
-from assistant.core.models import Constraints, Credential, HeldSkill, RouteObjective
+from assistant.core.models import Constraints, Credential, HeldSkill, LearnerProfile, RouteObjective
 
 # what is not repeated back from the learner's words: amounts, credential-like ids, links and markup
 # (the guard would rightly flag a price or an id in a reply that no result backs, even one the learner typed)
@@ -88,8 +88,8 @@ def _next_step(state: ConversationState) -> str:
 
 
 def profile_text(state: ConversationState, limit: int = 12) -> str:
-    skills = state.profile.skills
-    if not skills and not state.profile.earned_credentials:
+    skills, offered = state.profile.skills, state.profile.unconfirmed
+    if not skills and not offered and not state.profile.earned_credentials:
         return "Your profile is empty so far. " + _next_step(state)
     lines = [f"Your profile has {len(skills)} skills"]
     if state.profile.earned_credentials:
@@ -99,7 +99,33 @@ def profile_text(state: ConversationState, limit: int = 12) -> str:
         lines.append(f"- **{skill.label}**{_evidence_suffix(skill)}")
     if len(skills) > limit:
         lines.append(f"- … and {len(skills) - limit} more.")
+    if offered:
+        lines.append(unconfirmed_text(offered, limit=6))
     return "\n".join(lines)
+
+
+def unconfirmed_text(offered: Sequence[HeldSkill], limit: int = 6) -> str:
+    """The possible skills, for the learner to confirm or remove (they count for nothing until then)."""
+    names = ", ".join(s.label for s in offered[:limit]) + (
+        f" and {len(offered) - limit} more" if len(offered) > limit else ""
+    )
+    example = offered[0].label
+    return (
+        f"I am not sure about {len(offered)} more: {names}. They do not count until you confirm them: "
+        f"say “I also know {example}” or “{example} is wrong”."
+    )
+
+
+def resume_read_text(profile: LearnerProfile) -> str:
+    """What reading a résumé found, in plain words, including when it found nothing it is sure of."""
+    held, offered = len(profile.skills), len(profile.unconfirmed)
+    if not held and not offered:
+        return (
+            "I could not read any skill from that text with confidence. Tell me a few skills you have, "
+            "for example “I know Excel, customer service and stock control”."
+        )
+    text = f"I read your résumé: {held} skills I am confident about"
+    return text + (f", and {offered} more for you to confirm." if offered else ".")
 
 
 def _evidence_suffix(skill: HeldSkill) -> str:

@@ -89,7 +89,7 @@ def _reset(turn: Turn) -> None:
 def _paste_resume(turn: Turn) -> None:
     advisor = turn.advisor
     turn.state = advisor.refresh(advisor.load_resume(turn.state, turn.text))
-    turn.say(f"I read your résumé: {len(turn.state.profile.skills)} skills found.")
+    turn.say(compose.resume_read_text(turn.state.profile))
     turn.say(compose.overview(turn.state.view) if turn.state.view else compose.profile_text(turn.state))
     turn.shown = True
 

@@ -113,12 +113,17 @@ _COMPARE = re.compile(
 KNOW = re.compile(
     r"\b(?:i\s+(?:already\s+|also\s+)?(?:know|have(?:\s+experience)?\s+(?:with|in)|have used|can use|use|am good at|"
     r"am proficient (?:in|with)|am skilled (?:in|at)|am familiar with|have skills? in|worked with|did)|"
-    r"i'm\s+(?:good at|proficient (?:in|with)|skilled (?:in|at)|familiar with)|add(?:\s+the\s+skills?)?)"
-    r"\s+(?P<skills>.+)",
+    r"i'm\s+(?:good at|proficient (?:in|with)|skilled (?:in|at)|familiar with)|add(?:\s+the\s+skills?)?|"
+    r"confirm(?:\s+the\s+skills?)?|(?:yes|right|correct),\s+(?:i\s+(?:know|have|use|do)\s+)?)"
+    r"\s+(?P<skills>.+)"
+    r"|^\s*(?P<right>[^.?!]{2,80}?)\s+(?:is|are)\s+(?:right|correct|true|mine)\b",
     re.I,
 )
 DONT_KNOW = re.compile(
-    r"\b(?:i\s+(?:don't|do not|never)\s+(?:know|use|have)|remove(?:\s+the\s+skills?)?|i\s+lack)\s+(?P<skills>.+)",
+    r"\b(?:i\s+(?:don't|do not|never)\s+(?:know|use|have)|remove(?:\s+the\s+skills?)?|delete|i\s+lack|"
+    r"(?:that's|that is|this is)\s+wrong[:,]?|i'm not (?:good at|familiar with)|i am not (?:good at|familiar with))"
+    r"\s+(?P<skills>.+)"
+    r"|^\s*(?P<wrong>[^.?!]{2,80}?)\s+(?:is|are)\s+(?:wrong|not right|not true|incorrect|a mistake|not mine)\b",
     re.I,
 )
 _ORDINALS = {
@@ -238,10 +243,13 @@ def parse_compare(text: str) -> tuple[str, ...]:
 
 
 def parse_skills_text(text: str, negative: bool = False) -> str | None:
+    """The skills a message says the learner has ("I also know SQL", "SQL is right") or has not ("I don't
+    know Java", "Java is wrong", "that's wrong: Java")."""
     match = (DONT_KNOW if negative else KNOW).search(text)
     if not match:
         return None
-    return match.group("skills").strip(" .!?") or None
+    said = match.group("skills") or match.group("wrong" if negative else "right") or ""
+    return said.strip(" .!?:") or None
 
 
 _SPLIT_TERMS = re.compile(r"\s*(?:,|;|/|\band\b|\bas well as\b|\bplus\b|&)\s*", re.I)

@@ -55,6 +55,7 @@ class SkillMention:
     end: int
     text: str
     method: str  # "exact-label" or "semantic"
+    margin: float = 1.0  # how far ahead of the next candidate for the same phrase (1: none competed)
 
 
 class SkillLinker:
@@ -164,7 +165,10 @@ class SkillLinker:
             by_span.setdefault((match.start, match.end), []).append(match)
         best: dict[str, SkillMention] = {}
         for (start, end), options in by_span.items():
-            match = max(options, key=lambda m: (line.get(m.skill_uri, floor), m.preferred))
+            ranked = sorted(options, key=lambda m: (line.get(m.skill_uri, floor), m.preferred), reverse=True)
+            match = ranked[0]
+            others = [line.get(m.skill_uri, floor) for m in ranked[1:] if m.skill_uri != match.skill_uri]
+            margin = line.get(match.skill_uri, floor) - max(others) if others else 1.0
             confidence = 0.95 if match.preferred else 0.9
             current = best.get(match.skill_uri)
             if current is None or confidence > current.confidence:
@@ -176,6 +180,7 @@ class SkillLinker:
                     end,
                     text[start:end],
                     "exact-label",
+                    round(margin, 4),
                 )
         return list(best.values())
 
@@ -190,7 +195,9 @@ class SkillLinker:
         weight = self.config.phrase_weight
         floor = min(line.values(), default=0.0)
         confidence = {uri: (score + weight * line.get(uri, floor)) / (1 + weight) for uri, score in candidates.items()}
-        uri, best = max(confidence.items(), key=lambda item: item[1])
+        ranked = sorted(confidence.items(), key=lambda item: item[1], reverse=True)
+        uri, best = ranked[0]
+        margin = best - ranked[1][1] if len(ranked) > 1 else 1.0
         threshold = self.config.mention_threshold + (SINGLE_NAME_MARGIN if single_name else 0.0)
         if best < threshold or uri in seen:
             return None
@@ -202,4 +209,5 @@ class SkillLinker:
             phrase.end,
             phrase.text,
             "semantic",
+            round(margin, 4),
         )

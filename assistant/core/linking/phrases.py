@@ -10,7 +10,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-_SEPARATORS = re.compile(r"[,;|•·/()\[\]:]|\band\b|\bor\b|&|\s[-–—]\s", re.IGNORECASE)
+# "Tally ERP 9- Exprience - 96 months" (Kaggle / Indeed exports): the duration note is not part of the name
+_SEPARATORS = re.compile(
+    r"[,;|•·/()\[\]:]|\band\b|\bor\b|&|\s[-–—*]\s|-\s*ex(?:pe|p)rience\b(?:\s*-\s*\d+\s*months?)?", re.IGNORECASE
+)
 _EDGE = " \t.-–—*"
 MIN_PHRASE_CHARS = 2
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
 from enum import StrEnum
@@ -42,7 +43,12 @@ class Evidence(Record):
 
 
 class HeldSkill(Record):
-    """An ESCO skill the learner shows, with confidence in [0, 1] and its evidence."""
+    """An ESCO skill the learner shows, with its evidence.
+
+    ``confidence`` is the probability that the link is right: calibrated on judged résumé links for skills
+    read from a résumé (see ``LinkCalibration``), 1 for a credential's skills. ``confirmed`` is set when the
+    learner said it is right, whatever the confidence was.
+    """
 
     skill_uri: str
     label: str
@@ -50,6 +56,7 @@ class HeldSkill(Record):
     evidence: tuple[Evidence, ...] = ()
     years: float | None = Field(default=None, ge=0)
     last_used: date | None = None
+    confirmed: bool = False
 
 
 class Constraints(Record):
@@ -86,10 +93,17 @@ class EarnedCredential(Record):
 
 
 class LearnerProfile(Record):
-    """Skills (with evidence), credentials already earned (catalog ids) and planning limits."""
+    """Skills (with evidence), credentials already earned (catalog ids) and planning limits.
+
+    ``skills`` count in the advice. ``unconfirmed`` are links read with too little confidence to count:
+    offered to the learner to confirm ("possible — please confirm"), they count for nothing until then.
+    ``dismissed`` are the skills the learner removed, so a résumé read again does not bring them back.
+    """
 
     learner_id: str | None = None
     skills: tuple[HeldSkill, ...] = ()
+    unconfirmed: tuple[HeldSkill, ...] = ()
+    dismissed: tuple[str, ...] = ()
     earned_credentials: tuple[str, ...] = ()
     constraints: Constraints = Constraints()
 
@@ -98,5 +112,68 @@ class LearnerProfile(Record):
         return frozenset(skill.skill_uri for skill in self.skills)
 
     def skills_without(self, source: EvidenceSource) -> tuple[HeldSkill, ...]:
-        """The skills no evidence of ``source`` backs: what stays when, say, the résumé is replaced."""
-        return tuple(s for s in self.skills if not any(e.source is source for e in s.evidence))
+        """The skills no evidence of ``source`` backs: what stays when, say, the résumé is replaced.
+
+        A skill the learner confirmed stays too: they said so, whatever the new résumé reads."""
+        return tuple(s for s in self.skills if s.confirmed or not any(e.source is source for e in s.evidence))
+
+    def with_read(
+        self, source: EvidenceSource, held: tuple[HeldSkill, ...], offered: tuple[HeldSkill, ...]
+    ) -> LearnerProfile:
+        """The profile after reading a document of ``source`` again: what it read replaces what the last one
+        read, confirmed and typed skills stay, and nothing the learner dismissed comes back."""
+        kept = self.skills_without(source)
+        known = {s.skill_uri for s in kept} | set(self.dismissed)
+        new = tuple(s for s in held if s.skill_uri not in known)
+        known |= {s.skill_uri for s in new}
+        pending = tuple(s for s in offered if s.skill_uri not in known)
+        return self.model_copy(update={"skills": (*kept, *new), "unconfirmed": pending})
+
+    # --- what the learner says about the list --------------------------------------------------------------
+
+    def confirm(self, uris: Iterable[str]) -> LearnerProfile:
+        """The learner says these are right: an offered skill moves to the held ones, a held one is marked."""
+        wanted = set(uris)
+        moved = tuple(s.model_copy(update={"confirmed": True}) for s in self.unconfirmed if s.skill_uri in wanted)
+        held = tuple(s.model_copy(update={"confirmed": True}) if s.skill_uri in wanted else s for s in self.skills)
+        return self.model_copy(
+            update={
+                "skills": (*held, *moved),
+                "unconfirmed": tuple(s for s in self.unconfirmed if s.skill_uri not in wanted),
+                "dismissed": tuple(d for d in self.dismissed if d not in wanted),
+            }
+        )
+
+    def dismiss(self, uris: Iterable[str]) -> LearnerProfile:
+        """The learner says these are wrong: gone from both lists, and not brought back by a résumé read again."""
+        wanted = set(uris)
+        return self.model_copy(
+            update={
+                "skills": tuple(s for s in self.skills if s.skill_uri not in wanted),
+                "unconfirmed": tuple(s for s in self.unconfirmed if s.skill_uri not in wanted),
+                "dismissed": tuple(dict.fromkeys((*self.dismissed, *sorted(wanted)))),
+            }
+        )
+
+    def add(self, skills: Iterable[HeldSkill]) -> LearnerProfile:
+        """Skills the learner adds (typed or picked): held and confirmed. One that was offered keeps the résumé
+        lines that evidence it, with the learner's words added."""
+        profile = self
+        for skill in skills:
+            offered = next((s for s in profile.unconfirmed if s.skill_uri == skill.skill_uri), None)
+            if offered is not None:
+                evidence = (*offered.evidence, *(e for e in skill.evidence if e not in offered.evidence))
+                profile = profile.model_copy(
+                    update={"unconfirmed": tuple(s for s in profile.unconfirmed if s is not offered)}
+                )
+                skill = offered.model_copy(update={"evidence": evidence})
+            if skill.skill_uri in profile.skill_uris:
+                profile = profile.confirm([skill.skill_uri])
+                continue
+            profile = profile.model_copy(
+                update={
+                    "skills": (*profile.skills, skill.model_copy(update={"confirmed": True})),
+                    "dismissed": tuple(d for d in profile.dismissed if d != skill.skill_uri),
+                }
+            )
+        return profile

@@ -341,6 +341,26 @@ def test_removing_a_skill(engine: DialogueEngine, planned: ConversationState) ->
     assert state.view is not None  # re-planned at once
 
 
+@pytest.mark.parametrize("text", ["SQL is wrong", "that's wrong: SQL", "remove SQL"])
+def test_the_learner_says_a_skill_is_wrong(engine: DialogueEngine, planned: ConversationState, text: str) -> None:
+    state, reply = engine.respond(planned, text)
+    assert reply.intent == "remove-skills", text
+    assert "SQL" not in {s.label for s in state.profile.skills}
+    assert any("598de5b0" in uri for uri in state.profile.dismissed)  # a résumé read again will not add it back
+
+
+def test_a_suggested_skill_is_confirmed_in_the_chat(engine: DialogueEngine, planned: ConversationState) -> None:
+    suggested = planned.profile.skills[0].model_copy(update={"confidence": 0.6})
+    offered = planned.profile.model_copy(update={"skills": planned.profile.skills[1:], "unconfirmed": (suggested,)})
+    state, reply = engine.respond(
+        planned.model_copy(update={"profile": offered, "view": None}), f"{suggested.label} is right"
+    )
+    assert reply.intent == "add-skills"
+    held = {s.skill_uri: s for s in state.profile.skills}
+    assert held[suggested.skill_uri].confirmed and state.profile.unconfirmed == ()
+    assert state.view is not None  # re-planned at once
+
+
 def test_reset_forgets_everything(engine: DialogueEngine, planned: ConversationState) -> None:
     state, reply = engine.respond(planned, "start over")
     assert reply.intent == "reset"
@@ -381,7 +401,7 @@ def test_a_pasted_resume_fills_the_profile_with_evidence(engine: DialogueEngine)
     labels = {s.label for s in state.profile.skills}
     assert {"SQL", "PostgreSQL", "Python (computer programming)", "statistics"} <= labels
     assert all(s.evidence[0].source is EvidenceSource.RESUME and s.evidence[0].line_no for s in state.profile.skills)
-    assert reply.text.startswith(f"I read your résumé: {len(state.profile.skills)} skills found.")
+    assert reply.text.startswith(f"I read your résumé: {len(state.profile.skills)} skills I am confident about")
     assert reply.guard.ok
 
 

@@ -47,3 +47,42 @@ def test_gap_item_cites_at_least_one_requirement() -> None:
 def test_stack_progress_completion() -> None:
     assert StackProgress(target_id="c", credit_earned=12, credit_required=12).complete
     assert not StackProgress(target_id="c", credit_earned=11.5, credit_required=12).complete
+
+
+# --- the learner's say over the skill list ---------------------------------------------------------------
+
+_A, _B, _C = (f"http://data.europa.eu/esco/skill/{n}" for n in ("a", "b", "c"))
+
+
+def _held(uri: str, source: EvidenceSource = EvidenceSource.RESUME, *, confirmed: bool = False) -> HeldSkill:
+    evidence = (Evidence(source=source, text="line", line_no=1 if source is EvidenceSource.RESUME else None),)
+    return HeldSkill(skill_uri=uri, label=uri[-1], confidence=0.7, evidence=evidence, confirmed=confirmed)
+
+
+def test_confirm_dismiss_and_add() -> None:
+    profile = LearnerProfile(skills=(_held(_A),), unconfirmed=(_held(_B),))
+    confirmed = profile.confirm([_B, _A])
+    assert [s.skill_uri for s in confirmed.skills] == [_A, _B] and all(s.confirmed for s in confirmed.skills)
+    assert confirmed.unconfirmed == ()
+    dismissed = profile.dismiss([_A, _B])
+    assert dismissed.skills == () and dismissed.unconfirmed == () and set(dismissed.dismissed) == {_A, _B}
+    typed = _held(_B, EvidenceSource.SELF_REPORTED)
+    added = profile.add([typed, _held(_C, EvidenceSource.SELF_REPORTED)])
+    b = next(s for s in added.skills if s.skill_uri == _B)
+    assert b.confirmed and [e.source for e in b.evidence] == [EvidenceSource.RESUME, EvidenceSource.SELF_REPORTED]
+    assert _C in added.skill_uris and added.unconfirmed == ()
+    assert _A in profile.dismiss([_A]).add([_held(_A, EvidenceSource.SELF_REPORTED)]).skill_uris
+
+
+def test_a_resume_read_again_replaces_what_the_last_one_read_but_not_what_the_learner_said() -> None:
+    profile = LearnerProfile(
+        skills=(_held(_A), _held(_B, confirmed=True), _held(_C, EvidenceSource.SELF_REPORTED)),
+        dismissed=("http://data.europa.eu/esco/skill/d",),
+    )
+    read = profile.with_read(
+        EvidenceSource.RESUME,
+        (_held("http://data.europa.eu/esco/skill/d"),),
+        (_held("http://data.europa.eu/esco/skill/e"),),
+    )
+    assert [s.skill_uri for s in read.skills] == [_B, _C]  # A came from the old résumé; D was dismissed
+    assert [s.skill_uri for s in read.unconfirmed] == ["http://data.europa.eu/esco/skill/e"]
