@@ -78,7 +78,7 @@ def profile_summary(profile: Profile | None) -> None:
         return
     resume = profile.get("resume")
     skills, offered = profile.get("skills", []), profile.get("unconfirmed", [])
-    source = f" in {resume.get('filename')} ({resume.get('lines', 0)} lines)" if resume else ""
+    source = f" in {resume.get('filename') or 'the pasted text'} ({resume.get('lines', 0)} lines)" if resume else ""
     if not skills and not offered:
         st.warning(
             f"No skill could be read with confidence{source}. Add the skills you have below, or tell the "
@@ -91,7 +91,7 @@ def profile_summary(profile: Profile | None) -> None:
 
 
 def _quote(skill: ProfileSkill) -> str:
-    lines = [e.get("text", "").strip() for e in skill.get("evidence", []) if e.get("text")]
+    lines = [e.get("text", "").strip().lstrip("-•*· ").strip() for e in skill.get("evidence", []) if e.get("text")]
     return f"“{lines[0][:140]}”" if lines else ""
 
 
@@ -113,14 +113,15 @@ def skills_section(api: StackwiseClient, profile: Profile) -> None:
 
 
 def _skill_row(api: StackwiseClient, skill: ProfileSkill, *, offered: bool) -> None:
+    """The skill, the line behind it, and one-click answers side by side (also on a phone's width)."""
     uri = skill.get("skill_uri", "")
-    text, yes, no = st.columns([8, 1, 1], vertical_alignment="center")
     mark = " ✓" if skill.get("confirmed") else ""
-    text.markdown(f"**{skill.get('label', '')}**{mark}  \n<small>{_quote(skill)}</small>", unsafe_allow_html=True)
-    if offered and yes.button("Yes", key=f"yes-{uri}", help="I have this skill"):
-        edit_skills(api, confirm=[uri])
-    if no.button("No", key=f"no-{uri}", help="Not me: remove it"):
-        edit_skills(api, remove=[uri])
+    with st.container(horizontal=True, vertical_alignment="center", gap="small"):
+        st.markdown(f"**{skill.get('label', '')}**{mark}  \n<small>{_quote(skill)}</small>", unsafe_allow_html=True)
+        if offered and st.button("Yes", key=f"yes-{uri}", help="I have this skill", width="content"):
+            edit_skills(api, confirm=[uri])
+        if st.button("No", key=f"no-{uri}", help="Not me: remove it", width="content"):
+            edit_skills(api, remove=[uri])
 
 
 def add_skill(api: StackwiseClient) -> None:

@@ -150,7 +150,7 @@ class SkillLinker:
             for phrase, candidates in pieces:
                 if any(start <= phrase.start and phrase.end <= end for start, end in covered):
                     continue
-                mention = self._semantic_mention(phrase, candidates, whole, {m.uri for m in found})
+                mention = self._semantic_mention(phrase, candidates, whole, {m.uri for m in found}, is_list)
                 if mention is not None:
                     found.append(mention)
             out.append(sorted(found, key=lambda m: (m.start, -m.confidence)))
@@ -185,11 +185,17 @@ class SkillLinker:
         return list(best.values())
 
     def _semantic_mention(
-        self, phrase: Phrase, candidates: dict[str, float], line: dict[str, float], seen: set[str]
+        self,
+        phrase: Phrase,
+        candidates: dict[str, float],
+        line: dict[str, float],
+        seen: set[str],
+        is_list: bool = False,
     ) -> SkillMention | None:
         words = [word for word in phrase.text.split() if sum(c.isalpha() for c in word) >= 2]
-        # one lower-case word or a date range says too little; a single name ("Excel") must score higher
-        single_name = len(words) == 1 and any(c.isupper() for c in words[0])
+        # one lower-case word or a date range says too little in a sentence; a single name ("Excel"), or one
+        # word that is a whole item of a list ("recruitment", "welding"), may name a skill if it scores higher
+        single_name = len(words) == 1 and (is_list or any(c.isupper() for c in words[0]))
         if not candidates or (len(words) < 2 and not single_name):
             return None
         weight = self.config.phrase_weight
