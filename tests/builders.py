@@ -191,9 +191,7 @@ def held(uri: str, label: str, text: str | None = None, *, line: int | None = No
 
 
 def profile(*skills: HeldSkill, held_ids: tuple[str, ...] = (), **limits: Any) -> LearnerProfile:
-    return LearnerProfile(
-        skills=skills, earned_credentials=held_ids, constraints=Constraints.model_validate(limits)
-    )
+    return LearnerProfile(skills=skills, earned_credentials=held_ids, constraints=Constraints.model_validate(limits))
 
 
 @dataclass

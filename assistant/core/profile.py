@@ -137,8 +137,7 @@ def profile_from_resume(
         if probability < calibration.offer:
             continue
         evidence: list[Evidence] = [
-            document.evidence(link.line_no, TextSpan(start=link.mention.start, end=link.mention.end))
-            for link in found
+            document.evidence(link.line_no, TextSpan(start=link.mention.start, end=link.mention.end)) for link in found
         ]
         roles = _roles(document, (link.line_no for link in found))
         months = [entry.duration_months(today) for entry in roles]

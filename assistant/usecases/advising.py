@@ -137,4 +137,3 @@ class Advising:
         """Upskilling: occupations ranked for the stored profile and held credentials, with wage and growth."""
         profile, earned = self.learners.load(self.learners.access.learner(caller, learner_id))
         return self.suggestions_for(profile, earned)
-

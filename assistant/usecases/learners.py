@@ -68,9 +68,7 @@ class Learners:
         return self.parse(learner_id, self.store.get_profile(learner_id))
 
     @staticmethod
-    def parse(
-        learner_id: str, record: ProfileRecord | None
-    ) -> tuple[LearnerProfile, tuple[EarnedCredential, ...]]:
+    def parse(learner_id: str, record: ProfileRecord | None) -> tuple[LearnerProfile, tuple[EarnedCredential, ...]]:
         """A stored profile record as the profile and badges it holds."""
         if record is None:
             return LearnerProfile(learner_id=learner_id), ()

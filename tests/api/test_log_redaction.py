@@ -49,9 +49,7 @@ def test_create_app_redacts_what_uvicorn_logs(taxonomy: Taxonomy, uvicorn_logs: 
     root = Stackwise(Settings(database_url="sqlite:///:memory:"), taxonomy=taxonomy, embedder=FakeEmbedder())
     create_app(root)
     for name in ("uvicorn", "uvicorn.access"):
-        assert all(
-            any(isinstance(f, RedactingFilter) for f in h.filters) for h in logging.getLogger(name).handlers
-        )
+        assert all(any(isinstance(f, RedactingFilter) for f in h.filters) for h in logging.getLogger(name).handlers)
     resume_line = f"Maya Okafor · {EMAIL} · {PHONE} · 12 Harbour Street, Oakland, CA 94607"
     logging.getLogger("uvicorn.error").error("could not parse résumé: %s", resume_line)
     logging.getLogger("uvicorn.access").info(

@@ -297,4 +297,3 @@ class StoreContract:
         report = store.delete_learner(lee.id)
         assert (report.resumes, report.profiles, report.sessions, report.messages, report.briefs) == (0, 0, 0, 0, 0)
         assert store.get_user(lee.id) is None
-

@@ -44,9 +44,7 @@ def test_confirm_moves_a_suggested_skill_into_the_profile(root: Stackwise, learn
     assert saved.profile.unconfirmed == ()
 
 
-def test_a_removed_skill_does_not_come_back_when_the_resume_is_read_again(
-    root: Stackwise, learner: Principal
-) -> None:
+def test_a_removed_skill_does_not_come_back_when_the_resume_is_read_again(root: Stackwise, learner: Principal) -> None:
     first = root.learners.paste_resume(learner, "me", RESUME)
     assert {SQL, PYTHON} <= first.profile.skill_uris
     removed, _ = root.learners.edit_skills(learner, "me", remove=[SQL])

@@ -51,7 +51,9 @@ PACKAGED_MODEL_NAME = "sentence-transformers/all-MiniLM-L6-v2"
 ONNX_PINS = "onnxruntime==1.32.0 onnx==1.23.2"
 MIN_ONNX_COSINE = 0.99
 QUERY_CACHE_SIZE = 4096
-_CACHE_CALLS_UP_TO = 64  # calls with more texts (index builds) bypass the query cache
+# a résumé's lines and phrases (a few hundred texts) are cached, so judging its links re-uses them; index builds
+# (chunks of 1,024) bypass the cache
+_CACHE_CALLS_UP_TO = 512
 
 # Texts the int8 model must reproduce: skills, job titles, résumé lines, outcomes, odd inputs.
 CHECK_PHRASES: tuple[str, ...] = (

@@ -45,9 +45,7 @@ def delete_brief(app: App, caller: Caller, brief_id: str) -> Response:
     "/briefs/{brief_id}/export",
     responses={200: {"content": {"text/markdown": {}, "application/pdf": {}}, "description": "the brief as a file"}},
 )
-def export_brief(
-    app: App, caller: Caller, brief_id: str, format: str = Query("md", pattern="^(md|pdf)$")
-) -> Response:
+def export_brief(app: App, caller: Caller, brief_id: str, format: str = Query("md", pattern="^(md|pdf)$")) -> Response:
     """Download the brief as Markdown or PDF."""
     exported = app.briefs.export(caller, brief_id, "pdf" if format == "pdf" else "md")
     disposition = {"Content-Disposition": f'attachment; filename="{exported.filename}"'}

@@ -73,9 +73,7 @@ def find_occupations(
     return [OccupationHit.of(hit) for hit in app.browse.occupations(q, limit)]
 
 
-@router.get(
-    "/occupations/detail", response_model=OccupationDetail, tags=["taxonomy"], responses=errors(404, 422, 429)
-)
+@router.get("/occupations/detail", response_model=OccupationDetail, tags=["taxonomy"], responses=errors(404, 422, 429))
 def occupation_detail(app: App, uri: Annotated[str, Query(description="ESCO occupation URI")]) -> OccupationDetail:
     """An occupation's requirements with their sources, wage and projected growth."""
     return OccupationDetail.of(app.browse.occupation(uri))

@@ -214,9 +214,7 @@ class AdviceService:
         notes.extend(problem.notes)
         if problem.total_need > 0:
             reach = problem.coverage_need(frozenset(problem.candidates)) / problem.total_need
-            notes.append(
-                f"Under these constraints the catalog can cover at most {reach:.0%} of the core gap's weight."
-            )
+            notes.append(f"Under these constraints the catalog can cover at most {reach:.0%} of the core gap's weight.")
         if problem.excluded:
             reasons = Counter(_reason_kind(why) for why in problem.excluded.values())
             ranked = sorted(reasons.items(), key=lambda kv: -kv[1])

@@ -104,8 +104,10 @@ def content_lines(document: ResumeDocument) -> Iterator[Line]:
             continue  # the name, the headline, the contact block: only a summary sentence there says anything
         if line.section is SectionKind.EXPERIENCE and not line.bullet and looks_like_role_line(text):
             continue
-        if line.section is SectionKind.EDUCATION and not line.bullet and (
-            looks_like_study_line(text) or looks_like_role_line(text)
+        if (
+            line.section is SectionKind.EDUCATION
+            and not line.bullet
+            and (looks_like_study_line(text) or looks_like_role_line(text))
         ):
             continue  # a degree, a school, a field of study ("Computer Science") or a board
         yield line

@@ -11,6 +11,7 @@ from assistant.adapters.search.config import EmbeddingConfig
 from assistant.adapters.search.embedding import (
     CHECK_PHRASES,
     ONNX_PINS,
+    LocalEmbedder,
     OnnxEmbedder,
     SentenceTransformerEmbedder,
     default_model_path,
@@ -63,6 +64,25 @@ def test_each_distinct_text_is_encoded_once_and_queries_are_cached(
     assert torch_embedder.embed([]).shape == (0, 384)
     with pytest.raises(TypeError):
         torch_embedder.embed("not a list")  # type: ignore[arg-type]
+
+
+class _Counting(LocalEmbedder):
+    """The shared cache logic over a cheap encoder: each text becomes a fixed vector."""
+
+    def _encode(self, texts: list[str]) -> np.ndarray:
+        return np.stack([np.eye(self.dimension, dtype=np.float32)[len(t) % self.dimension] for t in texts])
+
+
+def test_a_resume_sized_call_is_cached_but_an_index_build_chunk_is_not() -> None:
+    embedder = _Counting(None)
+    resume = [f"line {n}" for n in range(300)]  # a two-page résumé's lines and phrases
+    embedder.embed(resume)
+    embedder.embed(resume[:40])
+    assert embedder.texts_encoded == 300, "a résumé's lines are re-used when its links are judged"
+    build = [f"skill {n}" for n in range(1024)]  # index/build.py's chunk
+    embedder.embed(build)
+    embedder.embed(build[:10])
+    assert embedder.texts_encoded == 300 + 1024 + 10, "an index build does not flood the query cache"
 
 
 def test_deterministic_across_instances(torch_embedder: SentenceTransformerEmbedder) -> None:
