@@ -26,11 +26,11 @@ from assistant.core.advice import (
     GreedyPlanner,
     OccupationTarget,
     RoutePlanner,
+    read_terms,
     render_markdown,
     render_whatif,
-    skills_from_terms,
 )
-from assistant.core.models import Constraints, DeliveryMode, EarnedCredential, HeldSkill, LearnerProfile
+from assistant.core.models import Constraints, DeliveryMode, EarnedCredential, EvidenceSource, LearnerProfile
 from assistant.usecases.advising import Advising, Goal, PostingText
 
 PLANNERS: dict[str, Callable[[float], RoutePlanner]] = {
@@ -50,15 +50,15 @@ def _profile(
     profile = LearnerProfile()
     if profile_path is not None:
         profile = LearnerProfile.model_validate_json(profile_path.read_text(encoding="utf-8"))
-    held: list[HeldSkill] = list(profile.skills)
     if resume is not None:
-        held.extend(root.reader.profile_from_file(resume).skills)
+        read = root.reader.profile_from_file(resume)
+        profile = profile.with_read(EvidenceSource.RESUME, read.skills, read.unconfirmed, read.technologies)
     if skills:
-        found, unresolved = skills_from_terms(root.taxonomy, [s for s in skills.split(",") if s.strip()])
-        held.extend(found)
-        if unresolved:
-            notes.append(f"Not recognised as ESCO skills: {', '.join(unresolved)}.")
-    return profile.model_copy(update={"skills": tuple(held)}), notes
+        typed = read_terms(root.taxonomy, [s for s in skills.split(",") if s.strip()])
+        profile = profile.add(typed.skills).add_technologies(typed.technologies)
+        if typed.unresolved:
+            notes.append(f"Not recognised as ESCO skills or O*NET technologies: {', '.join(typed.unresolved)}.")
+    return profile, notes
 
 
 def _constraints(base: Constraints, **given: Any) -> Constraints:

@@ -1,5 +1,6 @@
 """Write every skill link the product reads from a set of résumés, with what a judge needs and what the
-calibration model reads: ``python -m eval.link_dump --out links.jsonl SOURCE...``.
+calibration model reads: ``python -m eval.link_dump --out links.jsonl SOURCE...``; with ``--technologies``,
+the products the profile lists (O*NET technologies, keyed ``onet-technology:NAME``) instead.
 
 A SOURCE is a folder of ``.txt`` résumés (each a document named ``folder/file``) or a resume_entities file
 with ``:first-last`` (``traindata.json:0-11``: those résumés, named ``re-train-<n>``). Each row is one
@@ -22,7 +23,8 @@ from pathlib import Path
 from typing import Any
 
 from assistant.bootstrap import Stackwise
-from assistant.core.profile import score_links
+from assistant.core.advice import technology_lexicon_for
+from assistant.core.profile import find_technologies, held_technologies, score_links
 
 
 def documents(sources: Sequence[str]) -> Iterator[tuple[str, str]]:
@@ -44,10 +46,12 @@ def documents(sources: Sequence[str]) -> Iterator[tuple[str, str]]:
 
 
 def dump(root: Stackwise, name: str, text: str) -> list[dict[str, Any]]:
+    """The skill links of one résumé, as the product scores them (products read first, as it does)."""
     document = root.reader.document_from_text(text)
     linker = root.skill_linker
+    products = find_technologies(document, technology_lexicon_for(root.taxonomy))
     rows = []
-    for link in score_links(document, linker, root.link_calibration, root.taxonomy.occupations_requiring):
+    for link in score_links(document, linker, root.link_calibration, root.taxonomy.occupations_requiring, products):
         mention, line = link.mention, document.line(link.line_no)
         skill = linker.skills[mention.uri]
         neighbours = {n.line_no: n.text for n in document.lines if abs(n.line_no - link.line_no) == 1}
@@ -76,16 +80,46 @@ def dump(root: Stackwise, name: str, text: str) -> list[dict[str, Any]]:
     return rows
 
 
+def dump_technologies(root: Stackwise, name: str, text: str) -> list[dict[str, Any]]:
+    """The products the profile lists for one résumé, each with the first line that names it."""
+    document = root.reader.document_from_text(text)
+    rows = []
+    for tool in held_technologies(document, find_technologies(document, technology_lexicon_for(root.taxonomy))):
+        evidence = tool.evidence[0]
+        line_no = evidence.line_no or 0
+        neighbours = {n.line_no: n.text for n in document.lines if abs(n.line_no - line_no) == 1}
+        span = evidence.span
+        rows.append(
+            {
+                "id": f"{name}#{line_no}#{tool.key}",
+                "doc": name,
+                "line_no": line_no,
+                "line": evidence.text,
+                "before": neighbours.get(line_no - 1, ""),
+                "after": neighbours.get(line_no + 1, ""),
+                "phrase": evidence.text[span.start : span.end] if span else "",
+                "span": [span.start, span.end] if span else None,
+                "skill_uri": tool.key,
+                "label": tool.label,
+                "description": f"O*NET technology example '{tool.name}', a {tool.commodity}",
+                "method": "technology",
+                "probability": 1.0,
+            }
+        )
+    return rows
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m eval.link_dump", description=__doc__.split("\n\n")[0])
     parser.add_argument("sources", nargs="+", help="folders of .txt résumés, or resume_entities FILE:first-last")
     parser.add_argument("--out", type=Path, required=True, help="JSON lines to write (outside the project)")
+    parser.add_argument("--technologies", action="store_true", help="the products the profiles list instead")
     args = parser.parse_args(argv)
     root = Stackwise()
     count = 0
     with args.out.open("w", encoding="utf-8") as handle:
         for name, text in documents(args.sources):
-            for row in dump(root, name, text):
+            for row in (dump_technologies if args.technologies else dump)(root, name, text):
                 handle.write(json.dumps(row, ensure_ascii=False) + "\n")
                 count += 1
     print(f"{count} links written to {args.out}", file=sys.stderr)

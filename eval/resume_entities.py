@@ -7,6 +7,8 @@ evidence span is located in the original text and compared with the annotated sp
   location, e-mail, graduation year or years-of-experience span: a link that must not exist;
 * **Skills coverage** — the share of annotated Skills spans that some kept link's evidence overlaps.
 
+Products read by name (the profile's O*NET technologies) are counted apart, the same two ways.
+
 Kept links (the profile) and links offered for confirmation are counted apart. The annotations are
 incomplete (many skills written in prose are not marked), so coverage is a floor, and only the
 non-skill share says something about precision. The 20 résumés of ``testdata.json`` are never used for
@@ -27,7 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from assistant.bootstrap import Stackwise
-from assistant.core.models import Evidence, HeldSkill
+from assistant.core.models import Evidence, HeldSkill, HeldTechnology
 
 NON_SKILL = frozenset(
     {
@@ -137,7 +139,7 @@ class Tally:
         }
 
 
-def _judge(links: Iterable[HeldSkill], resume: Annotated, locator: Locator, tally: Tally) -> set[int]:
+def _judge(links: Iterable[HeldSkill | HeldTechnology], resume: Annotated, locator: Locator, tally: Tally) -> set[int]:
     """Count links on non-skill entities; return the indices of the Skills spans the links touch."""
     non_skill = [(label, (s, e)) for label, s, e in resume.spans if label in NON_SKILL]
     skills = [(s, e) for label, s, e in resume.spans if label == SKILLS]
@@ -157,23 +159,28 @@ def _judge(links: Iterable[HeldSkill], resume: Annotated, locator: Locator, tall
 
 
 def evaluate(root: Stackwise, resumes: Sequence[Annotated]) -> dict[str, Any]:
-    kept, possible = Tally(), Tally()
-    skills_spans = covered = covered_offered = 0
+    kept, possible, products = Tally(), Tally(), Tally()
+    skills_spans = covered = covered_offered = covered_with_products = 0
     for resume in resumes:
         document = root.reader.document_from_text(resume.content)
         profile = root.reader.profile(document)
         locator = Locator(resume.content)
         touched = _judge(profile.skills, resume, locator, kept)
         touched_offered = _judge(profile.unconfirmed, resume, locator, possible)
+        touched_products = _judge(profile.technologies, resume, locator, products)
         n_skills = sum(1 for label, _, _ in resume.spans if label == SKILLS)
         skills_spans += n_skills
         covered += len(touched)
         covered_offered += len(touched | touched_offered)
+        covered_with_products += len(touched | touched_products)
         kept.resumes += 1
     return {
         "resumes": len(resumes),
         "kept": kept.as_dict(),
         "possible": possible.as_dict(),
+        "technologies": products.as_dict(),
+        "technologies_per_resume": round(products.links / len(resumes), 1) if resumes else 0.0,
+        "skills_coverage_with_technologies": round(covered_with_products / skills_spans, 4) if skills_spans else None,
         "skills_spans": skills_spans,
         "skills_spans_covered": covered,
         "skills_coverage": round(covered / skills_spans, 4) if skills_spans else None,
@@ -196,5 +203,15 @@ def report(name: str, figures: dict[str, Any]) -> str:
         f"{figures['skills_spans']} ({100 * (figures['skills_coverage'] or 0):.1f}%)",
         f"  offered for confirmation: {possible['links']}; on a non-skill entity: {possible['on_non_skill_entity']}; "
         f"Skills spans covered by kept or offered links: {100 * (figures['skills_coverage_with_offered'] or 0):.1f}%",
+    ]
+    tools = figures["technologies"]
+    tools_share = tools["on_non_skill_share"]
+    lines += [
+        f"  products (O*NET technologies): {tools['links']} ({figures['technologies_per_resume']} a résumé); "
+        f"on a non-skill entity: {tools['on_non_skill_entity']}"
+        + (f" ({100 * tools_share:.1f}%)" if tools_share is not None else "")
+        + f", by entity: {tools['by_entity']}",
+        f"  Skills spans covered by a kept skill or a product: "
+        f"{100 * (figures['skills_coverage_with_technologies'] or 0):.1f}%",
     ]
     return "\n".join(lines)

@@ -37,12 +37,28 @@ class Evidence(TypedDict, total=False):
     line_no: int | None
     section: str | None
     reference: str | None
+    start: int | None
+    end: int | None
 
 
 class ProfileSkill(TypedDict, total=False):
     skill_uri: str
     label: str
     confidence: float
+    confirmed: bool
+    evidence: list[Evidence]
+
+
+class ProfileTechnology(TypedDict, total=False):
+    """A product the learner uses (O*NET Technology Skills)."""
+
+    key: str
+    name: str
+    label: str
+    commodity: str
+    hot_technology: bool
+    in_demand: bool
+    skill_uri: str | None
     confirmed: bool
     evidence: list[Evidence]
 
@@ -66,6 +82,7 @@ class Profile(TypedDict, total=False):
     learner_id: str
     skills: list[ProfileSkill]
     unconfirmed: list[ProfileSkill]
+    technologies: list[ProfileTechnology]
     earned_credentials: list[str]
     constraints: dict[str, Any]
     resume: ResumeInfo | None

@@ -16,7 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from assistant.core.advice import ExploreTarget, OccupationTarget
 from assistant.core.advice.view import AdviceView, CredentialCard, RouteView, SkillRow, TargetView
 from assistant.core.dialogue import ComparisonRow, Reply
-from assistant.core.models import Constraints, HeldSkill
+from assistant.core.models import Constraints, Evidence, HeldSkill, HeldTechnology
 from assistant.core.search import SkillMatch
 from assistant.core.store import DeletionReport, MessageRecord, SessionRecord, User
 from assistant.usecases.accounts import Advisee
@@ -84,6 +84,21 @@ class EvidenceOut(BaseModel):
     line_no: int | None = None
     section: str | None = None
     reference: str | None = None
+    start: int | None = Field(default=None, description="where in `text` the evidence starts (characters)")
+    end: int | None = Field(default=None, description="and where it ends")
+
+    @classmethod
+    def of(cls, evidence: Evidence) -> EvidenceOut:
+        span = evidence.span
+        return cls(
+            source=evidence.source.value,
+            text=evidence.text,
+            line_no=evidence.line_no,
+            section=evidence.section,
+            reference=evidence.reference,
+            start=span.start if span else None,
+            end=span.end if span else None,
+        )
 
 
 class SkillOut(BaseModel):
@@ -100,12 +115,35 @@ class SkillOut(BaseModel):
             label=skill.label,
             confidence=skill.confidence,
             confirmed=skill.confirmed,
-            evidence=[
-                EvidenceOut(
-                    source=e.source.value, text=e.text, line_no=e.line_no, section=e.section, reference=e.reference
-                )
-                for e in skill.evidence
-            ],
+            evidence=[EvidenceOut.of(e) for e in skill.evidence],
+        )
+
+
+class TechnologyOut(BaseModel):
+    """A product the learner uses, as O*NET's Technology Skills name it."""
+
+    key: str = Field(description="what `PATCH /v1/learners/{id}/skills` takes to remove or confirm it")
+    name: str = Field(description="as O*NET names it")
+    label: str = Field(description="as shown, e.g. 'SQL (Structured query language)'")
+    commodity: str = Field(description="O*NET's kind of product, e.g. 'Spreadsheet software'")
+    hot_technology: bool
+    in_demand: bool
+    skill_uri: str | None = Field(description="the ESCO skill it maps to, where one does")
+    confirmed: bool = False
+    evidence: list[EvidenceOut]
+
+    @classmethod
+    def of(cls, technology: HeldTechnology) -> TechnologyOut:
+        return cls(
+            key=technology.key,
+            name=technology.name,
+            label=technology.label,
+            commodity=technology.commodity,
+            hot_technology=technology.hot_technology,
+            in_demand=technology.in_demand,
+            skill_uri=technology.skill_uri,
+            confirmed=technology.confirmed,
+            evidence=[EvidenceOut.of(e) for e in technology.evidence],
         )
 
 
@@ -151,6 +189,7 @@ class ProfileOut(BaseModel):
     unconfirmed: list[SkillOut] = Field(
         default_factory=list, description="possible skills read with too little confidence: they count once confirmed"
     )
+    technologies: list[TechnologyOut] = Field(default_factory=list, description="products named in the résumé or added")
     earned_credentials: list[str]
     constraints: ConstraintsIO
     resume: ResumeOut | None
@@ -163,6 +202,7 @@ class ProfileOut(BaseModel):
             learner_id=learner.learner_id,
             skills=[SkillOut.of(s) for s in profile.skills],
             unconfirmed=[SkillOut.of(s) for s in profile.unconfirmed],
+            technologies=[TechnologyOut.of(t) for t in profile.technologies],
             notes=list(notes),
             earned_credentials=list(profile.earned_credentials),
             constraints=ConstraintsIO.of(profile.constraints),
@@ -178,10 +218,14 @@ class SkillEdits(_In):
     """What the learner says about the skill list: confirm offered ones, remove wrong ones, add missing ones
     (by URI from ``GET /v1/skills``, or typed as text)."""
 
-    confirm: list[Annotated[str, Field(max_length=300)]] = Field(default_factory=list, max_length=200)
+    confirm: list[Annotated[str, Field(max_length=300)]] = Field(
+        default_factory=list, max_length=200, description="ESCO skill URIs, or product keys (`onet-technology:NAME`)"
+    )
     remove: list[Annotated[str, Field(max_length=300)]] = Field(default_factory=list, max_length=200)
     add: list[Annotated[str, Field(max_length=300)]] = Field(default_factory=list, max_length=200)
-    text: str | None = Field(default=None, max_length=2000, description='skills typed: "SQL, Excel and Tableau"')
+    text: str | None = Field(
+        default=None, max_length=2000, description='skills and products typed: "SQL, Excel and Tableau"'
+    )
 
 
 class SkillHit(BaseModel):

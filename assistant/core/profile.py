@@ -6,10 +6,17 @@ line in a skills section, or one that reads as a list, is linked as a list. A sk
 evidences it; its years of use add up the months of the distinct dated roles whose lines mention it, and it
 was last used when the latest of those roles ended (``today`` for a current one). A skill seen only in a skills list has
 no years: the résumé does not say.
+
+Product names are read first, by name (:mod:`assistant.core.linking.technology`): they become the profile's
+technologies, with their O*NET facts, and the ESCO skill a product maps to is linked as an exact label. A
+paraphrase the linker finds in a phrase that is only a product name ("SolidWorks 2016" → *Solidity*) is
+dropped: the name said what it is.
 """
 
 from __future__ import annotations
 
+import re
+from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -18,30 +25,76 @@ import numpy as np
 
 from assistant.core.linking import SkillLinker, SkillMention
 from assistant.core.linking.calibration import LinkCalibration, LinkContext, link_features
-from assistant.core.models import Constraints, Evidence, HeldSkill, LearnerProfile, TextSpan
+from assistant.core.linking.phrases import looks_like_a_list, split_phrases
+from assistant.core.linking.technology import TechnologyLexicon, TechnologyMatch
+from assistant.core.models import Constraints, Evidence, HeldSkill, HeldTechnology, LearnerProfile, TextSpan
 from assistant.core.resume import ResumeDocument, SectionKind
 from assistant.core.resume.content import content_lines, organisation_like, title_like
 from assistant.core.resume.models import ExperienceEntry
 
 
-def link_resume(document: ResumeDocument, linker: SkillLinker) -> list[tuple[int, SkillMention]]:
+def find_technologies(document: ResumeDocument, lexicon: TechnologyLexicon) -> list[tuple[int, TechnologyMatch]]:
+    """(line number, match) for every product named in the résumé's content lines; a skills-section line, or
+    one that reads as a list, is read as a list."""
+    lines = list(content_lines(document))
+    texts = [(line.text, line.section is SectionKind.SKILLS or looks_like_a_list(line.text)) for line in lines]
+    out: list[tuple[int, TechnologyMatch]] = []
+    for line, matches in zip(lines, lexicon.find_in(texts), strict=True):
+        phrases = split_phrases(line.text)
+        for match in matches:
+            around = next((p.text for p in phrases if p.start <= match.start and match.end <= p.end), match.text)
+            if title_like(around) or organisation_like(around):
+                continue  # "Oracle India Pvt Ltd" is an employer, "ASP.NET Developer" a job title
+            out.append((line.line_no, match))
+    return out
+
+
+def link_resume(
+    document: ResumeDocument, linker: SkillLinker, technologies: Sequence[tuple[int, TechnologyMatch]] = ()
+) -> list[tuple[int, SkillMention]]:
     """(line number, mention) for every skill mention in the résumé's content lines
     (:func:`~assistant.core.resume.content.content_lines`); a phrase that is a job title or an organisation's
-    name names no skill."""
+    name names no skill, nor does a paraphrase of a phrase that is only a product's name. A product of
+    ``technologies`` that maps to an ESCO skill names that skill."""
     lines = list(content_lines(document))
+    products: dict[int, list[TechnologyMatch]] = defaultdict(list)
+    for line_no, match in technologies:
+        products[line_no].append(match)
     out: list[tuple[int, SkillMention]] = []
     for list_context in (True, False):
         chosen = [line for line in lines if (line.section is SectionKind.SKILLS) == list_context]
         found = linker.mentions_many([line.text for line in chosen], list_context=True if list_context else None)
-        pairs = zip(chosen, found, strict=True)
-        out.extend(
-            (line.line_no, mention)
-            for line, mentions in pairs
-            for mention in mentions
-            if mention.method != "semantic" or not (title_like(mention.text) or organisation_like(mention.text))
-        )
+        for line, mentions in zip(chosen, found, strict=True):
+            named = products.get(line.line_no, [])
+            out.extend(
+                (line.line_no, mention)
+                for mention in mentions
+                if mention.method != "semantic"
+                or not (title_like(mention.text) or organisation_like(mention.text) or _only_a_product(mention, named))
+            )
+            have = {mention.uri for mention in mentions}
+            for match in named:
+                uri = match.technology.skill_uri
+                if uri is not None and uri in linker.skills and uri not in have:
+                    have.add(uri)
+                    label = linker.skills[uri].preferred_label
+                    out.append(
+                        (line.line_no, SkillMention(uri, label, 0.9, match.start, match.end, match.text, "exact-label"))
+                    )
     out.sort(key=lambda item: (item[0], item[1].start))
     return out
+
+
+def _only_a_product(mention: SkillMention, products: Sequence[TechnologyMatch]) -> bool:
+    """Whether the mention's phrase holds a product's name and nothing else but numbers and punctuation."""
+    overlapping = [p for p in products if p.start < mention.end and mention.start < p.end]
+    if not overlapping:
+        return False
+    rest = mention.text
+    for product in sorted(overlapping, key=lambda p: -p.start):
+        start, end = max(0, product.start - mention.start), max(0, product.end - mention.start)
+        rest = rest[:start] + " " + rest[end:]
+    return not re.search(r"[A-Za-z]{2,}", rest)
 
 
 def _roles(document: ResumeDocument, line_numbers: Iterable[int]) -> list[ExperienceEntry]:
@@ -68,11 +121,12 @@ def score_links(
     linker: SkillLinker,
     calibration: LinkCalibration | None = None,
     occupations_requiring: Callable[[str], Sequence[str]] | None = None,
+    technologies: Sequence[tuple[int, TechnologyMatch]] = (),
 ) -> list[ScoredLink]:
     """Every mention of :func:`link_resume` with its calibrated probability (the linker's confidence when no
     calibration is given), each judged with the rest of the résumé as context (:class:`LinkContext`)."""
     calibration = calibration or LinkCalibration()
-    links = link_resume(document, linker)
+    links = link_resume(document, linker, technologies)
     contexts = _contexts(document, links, linker, occupations_requiring)
     out = []
     for line_no, mention in links:
@@ -120,15 +174,18 @@ def profile_from_resume(
     today: date,
     calibration: LinkCalibration | None = None,
     occupations_requiring: Callable[[str], Sequence[str]] | None = None,
+    technologies: TechnologyLexicon | None = None,
     learner_id: str | None = None,
     constraints: Constraints | None = None,
     earned_credentials: Iterable[str] = (),
 ) -> LearnerProfile:
     """The skills the résumé shows: those likely enough to be right (``calibration.keep``) count, those
-    above ``calibration.offer`` are offered for the learner to confirm; each cites its lines."""
+    above ``calibration.offer`` are offered for the learner to confirm; each cites its lines. The products
+    it names (``technologies``) are listed apart."""
     calibration = calibration or LinkCalibration()
+    products = find_technologies(document, technologies) if technologies is not None else []
     by_skill: dict[str, list[ScoredLink]] = {}
-    for link in score_links(document, linker, calibration, occupations_requiring):
+    for link in score_links(document, linker, calibration, occupations_requiring, products):
         by_skill.setdefault(link.mention.uri, []).append(link)
     kept: list[HeldSkill] = []
     offered: list[HeldSkill] = []
@@ -159,6 +216,20 @@ def profile_from_resume(
         learner_id=learner_id,
         skills=tuple(kept),
         unconfirmed=tuple(offered),
+        technologies=held_technologies(document, products),
         earned_credentials=tuple(earned_credentials),
         constraints=constraints or Constraints(),
     )
+
+
+def held_technologies(
+    document: ResumeDocument, products: Sequence[tuple[int, TechnologyMatch]]
+) -> tuple[HeldTechnology, ...]:
+    """One entry per product, in the order the résumé first names it, citing every line that names it."""
+    evidence: dict[str, list[Evidence]] = {}
+    found: dict[str, TechnologyMatch] = {}
+    for line_no, match in products:
+        name = match.technology.name
+        found.setdefault(name, match)
+        evidence.setdefault(name, []).append(document.evidence(line_no, TextSpan(start=match.start, end=match.end)))
+    return tuple(match.technology.held(evidence[name]) for name, match in found.items())

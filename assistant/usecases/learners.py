@@ -14,14 +14,17 @@ from dataclasses import dataclass
 from pydantic import ValidationError
 
 from assistant.core.access import AccessDenied, Principal, can_delete_learner
+from assistant.core.advice import technology_lexicon_for
 from assistant.core.catalog import Catalog
 from assistant.core.errors import NotFoundError, StackwiseError, TooLargeError
 from assistant.core.models import (
+    TECHNOLOGY_KEY,
     Constraints,
     EarnedCredential,
     Evidence,
     EvidenceSource,
     HeldSkill,
+    HeldTechnology,
     LearnerProfile,
 )
 from assistant.core.resume import ResumeDocument
@@ -117,7 +120,11 @@ class Learners:
         self.store.save_resume(
             ResumeRecord(learner_id=learner_id, filename=document.filename, text=document.text, uploaded_at=utcnow())
         )
-        return self.save(learner_id, profile.with_read(EvidenceSource.RESUME, found.skills, found.unconfirmed), earned)
+        return self.save(
+            learner_id,
+            profile.with_read(EvidenceSource.RESUME, found.skills, found.unconfirmed, found.technologies),
+            earned,
+        )
 
     def delete_resume(self, caller: Principal, learner_id: str) -> None:
         """Forget the résumé and the skills read from it (typed skills and held credentials stay)."""
@@ -137,26 +144,38 @@ class Learners:
         add: Sequence[str] = (),
         text: str | None = None,
     ) -> tuple[Learner, list[str]]:
-        """The learner confirms offered skills, removes wrong ones and adds missing ones (picked by URI, or
-        typed: exact ESCO labels first, the linker for the rest). Returns the profile and any typed terms
-        that matched no skill."""
+        """The learner confirms offered skills, removes wrong ones and adds missing ones (picked by ESCO URI or
+        product key ``onet-technology:NAME``, or typed: product names and exact ESCO labels first, the linker
+        for the rest). Returns the profile and any typed terms that matched nothing."""
         learner = self.access.learner(caller, learner_id, write=True)
-        unknown = [uri for uri in (*confirm, *remove, *add) if uri not in self.reader.taxonomy.skills]
+        products = technology_lexicon_for(self.reader.taxonomy).technologies
+        unknown = [
+            key
+            for key in (*confirm, *remove, *add)
+            if key not in self.reader.taxonomy.skills and key.removeprefix(TECHNOLOGY_KEY) not in products
+        ]
         if unknown:
-            raise StackwiseError(f"Not an ESCO skill: {', '.join(unknown[:3])}.")
+            raise StackwiseError(f"Not an ESCO skill or an O*NET technology: {', '.join(unknown[:3])}.")
         profile, earned = self.load(learner)
-        picked = [self._picked(uri) for uri in add]
+        picked = [self._picked(key) for key in add if not key.startswith(TECHNOLOGY_KEY)]
+        tools = [self._tool(key.removeprefix(TECHNOLOGY_KEY)) for key in add if key.startswith(TECHNOLOGY_KEY)]
         unresolved: list[str] = []
         if text and text.strip():
-            typed, unresolved = self.reader.terms(text)
-            picked.extend(typed)
-        profile = profile.confirm(confirm).dismiss(remove).add(picked)
+            typed = self.reader.terms(text)
+            picked.extend(typed.skills)
+            tools.extend(typed.technologies)
+            unresolved = typed.unresolved
+        profile = profile.confirm(confirm).dismiss(remove).add(picked).add_technologies(tools)
         return self.save(learner, profile, earned), unresolved
 
     def _picked(self, uri: str) -> HeldSkill:
         label = self.reader.taxonomy.label_of(uri)
         evidence = Evidence(source=EvidenceSource.SELF_REPORTED, text=label)
         return HeldSkill(skill_uri=uri, label=label, confidence=1.0, evidence=(evidence,), confirmed=True)
+
+    def _tool(self, name: str) -> HeldTechnology:
+        product = technology_lexicon_for(self.reader.taxonomy).technologies[name]
+        return product.held([Evidence(source=EvidenceSource.SELF_REPORTED, text=name)], confirmed=True)
 
     def set_constraints(self, caller: Principal, learner_id: str, values: Mapping[str, object]) -> Learner:
         learner = self.access.learner(caller, learner_id, write=True)

@@ -12,13 +12,21 @@ from datetime import date
 from pathlib import Path
 
 from assistant.adapters.documents import DocumentLimits, parse_pasted_text, parse_resume_file
-from assistant.core.advice import PostingSkill, PostingTarget, is_optional_line, skills_from_terms
+from assistant.core.advice import (
+    PostingSkill,
+    PostingTarget,
+    TypedTerms,
+    is_optional_line,
+    skills_from_terms,
+    technologies_from_terms,
+    technology_lexicon_for,
+)
 from assistant.core.dialogue.slots import split_terms
 from assistant.core.errors import DocumentError
 from assistant.core.linking import SkillLinker
 from assistant.core.linking.calibration import LinkCalibration
 from assistant.core.models import Evidence, EvidenceSource, HeldSkill, LearnerProfile, TextSpan
-from assistant.core.profile import link_resume, profile_from_resume
+from assistant.core.profile import find_technologies, link_resume, profile_from_resume
 from assistant.core.resume import ResumeDocument
 from assistant.core.taxonomy import Taxonomy
 
@@ -50,6 +58,7 @@ class Reader:
             today=self.today(),
             calibration=self.calibration,
             occupations_requiring=self.taxonomy.occupations_requiring,
+            technologies=technology_lexicon_for(self.taxonomy),
         )
 
     def profile_from_text(self, text: str) -> LearnerProfile:
@@ -64,7 +73,8 @@ class Reader:
         """A pasted job posting as a target: the skills its lines name or describe, each with its line."""
         document = parse_pasted_text(text)
         skills: dict[str, PostingSkill] = {}
-        for line_no, mention in link_resume(document, self.linker):
+        products = find_technologies(document, technology_lexicon_for(self.taxonomy))
+        for line_no, mention in link_resume(document, self.linker, products):
             line = document.line(line_no)
             optional = is_optional_line(line.text)
             evidence = document.evidence(line_no, TextSpan(start=mention.start, end=mention.end))
@@ -78,10 +88,13 @@ class Reader:
         title = next((line.text for line in document.lines if not line.heading), None)
         return PostingTarget(title=title, skills=tuple(skills.values()))
 
-    def terms(self, text: str) -> tuple[list[HeldSkill], list[str]]:
-        """Skills typed in a sentence ("SQL and Excel"): exact ESCO labels first, the linker for the rest."""
+    def terms(self, text: str) -> TypedTerms:
+        """Skills and products typed in a sentence ("SQL and Tableau"): product names and exact ESCO labels
+        first, the linker for the rest of the terms."""
         terms = split_terms(text)
+        technologies, products_only = technologies_from_terms(self.taxonomy, terms)
         found, unresolved = skills_from_terms(self.taxonomy, terms)
+        unresolved = [term for term in unresolved if term not in products_only]
         still: list[str] = []
         if unresolved:
             for term, mentions in zip(unresolved, self.linker.mentions_many(unresolved), strict=True):
@@ -95,4 +108,4 @@ class Reader:
                         skill_uri=best.uri, label=best.label, confidence=round(best.confidence, 3), evidence=(evidence,)
                     )
                 )
-        return found, still
+        return TypedTerms(found, technologies, still)

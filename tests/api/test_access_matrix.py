@@ -76,7 +76,7 @@ def seeded(service: Stackwise) -> Iterator[World]:
         store.assign(ids["advisor"], ids["owner"])
         store.assign(ids["stranger"], ids["other"])
         a = ids["owner"]
-        state, _, _ = world.root.advisor.add_skills(ConversationState(), "SQL, statistics")
+        state, _ = world.root.advisor.add_skills(ConversationState(), "SQL, statistics")
         profile = LearnerProfile(learner_id=a, skills=state.profile.skills)
         store.save_profile(ProfileRecord(learner_id=a, profile_json=profile.model_dump_json(), updated_at=utcnow()))
         store.save_resume(ResumeRecord(learner_id=a, filename="cv.txt", text=RESUME_TEXT, uploaded_at=utcnow()))

@@ -96,6 +96,16 @@ def test_ten_turn_conversation_reaches_a_route_within_the_stated_limits(client: 
     held = {s["label"]: s for s in confirmed.json()["skills"]}
     assert held["SQL"]["confirmed"] and held["SQL"]["evidence"][0]["line_no"]
     assert confirmed.json()["unconfirmed"] == []
+    # products are listed by their O*NET names with the lines that name them; one click removes one
+    tools = {t["name"]: t for t in read["technologies"]}
+    assert {"Tableau", "Microsoft Excel", "Microsoft Power BI", "Git"} <= set(tools)
+    assert tools["Tableau"]["hot_technology"] and tools["Tableau"]["evidence"][0]["line_no"]
+    found = client.get("/v1/skills", params={"q": "power b"}).json()
+    assert found[0]["skill_uri"] == "onet-technology:Microsoft Power BI"
+    removed = client.patch("/v1/learners/me/skills", json={"remove": ["onet-technology:Git"]}, headers=headers)
+    assert removed.status_code == 200 and "Git" not in {t["name"] for t in removed.json()["technologies"]}
+    unknown = client.patch("/v1/learners/me/skills", json={"add": ["onet-technology:Nope"]}, headers=headers)
+    assert unknown.status_code == 422 and "O*NET technology" in unknown.json()["detail"]
     session = client.post("/v1/sessions", json={}, headers=headers)
     assert session.status_code == 201
     session_id = session.json()["id"]

@@ -37,3 +37,13 @@ def test_skills_are_found_as_they_are_typed(taxonomy: Taxonomy) -> None:
     assert any(m.label == "Python (computer programming)" for m in search_skills(taxonomy, "pyth"))
     assert all("custom" in m.matched_label.casefold() for m in search_skills(taxonomy, "customer serv"))
     assert search_skills(taxonomy, "zzqx") == [] and search_skills(taxonomy, "  ") == []
+
+
+def test_products_are_offered_while_typing(taxonomy: Taxonomy) -> None:
+    from assistant.core.search import search_skills
+
+    assert search_skills(taxonomy, "power b")[0].skill_uri == "onet-technology:Microsoft Power BI"
+    excel = search_skills(taxonomy, "excel")[0]
+    assert (excel.skill_uri, excel.label) == ("onet-technology:Microsoft Excel", "Microsoft Excel")
+    assert search_skills(taxonomy, "data ana")[0].source == "esco", "a skill before a kind of software"
+    assert "onet-technology:Data analysis software" not in {m.skill_uri for m in search_skills(taxonomy, "data ana")}

@@ -183,3 +183,30 @@ def test_alumni_page_suggests_and_compares_goals(
     idle(page)
     assert suggestions.count() == 2  # the suggestions and the comparison table
     shoot(page, screenshots / shot)
+
+
+@pytest.mark.parametrize(("viewport", "shot"), [(DESKTOP, "learner-tools.png"), (PHONE, "learner-tools-phone.png")])
+def test_learner_sees_their_tools_and_removes_one(
+    browser: Any, stack: Stack, screenshots: Path, viewport: dict[str, int], shot: str
+) -> None:
+    """An accountant's résumé (not a fixture): the products it names are listed apart, each removable."""
+    context = browser.new_context(viewport=viewport)
+    context.set_default_timeout(SLOW)
+    page = context.new_page()
+    page.goto(stack.ui_url)
+    page.get_by_role("heading", name="Plan my learning").wait_for()
+    page.locator('[data-testid="stChatMessage"]').first.wait_for()
+    resume = ROOT / "eval" / "resumes" / "dev" / "accountant.txt"
+    page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(resume))
+    page.get_by_text("skills found in accountant.txt").wait_for(timeout=SLOW)
+    idle(page)
+    # the skills panel opens by itself while some skills await confirmation
+    expect(page.get_by_text("Tools and technologies (as O*NET", exact=False)).to_be_visible()
+    expect(page.get_by_text("Microsoft Excel", exact=False).first).to_be_visible()
+    page.locator(".st-key-no-onet-technology-Microsoft-Word").get_by_role("button", name="No").click()
+    idle(page)
+    expect(page.locator(".st-key-no-onet-technology-Microsoft-Word")).to_have_count(0)
+    expect(page.locator(".st-key-no-onet-technology-Microsoft-Excel")).to_have_count(1)
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= viewport["width"]
+    shoot(page, screenshots / shot)
+    context.close()

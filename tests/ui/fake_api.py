@@ -294,6 +294,7 @@ class FakeApi:
             "learner_id": uid,
             "skills": [],
             "unconfirmed": [],
+            "technologies": [],
             "earned_credentials": [],
             "constraints": {},
             "resume": None,
@@ -305,6 +306,7 @@ class FakeApi:
         moved = [s | {"confirmed": True} for s in profile.get("unconfirmed", []) if s["skill_uri"] in confirm]
         profile["unconfirmed"] = [s for s in profile.get("unconfirmed", []) if s["skill_uri"] not in confirm | remove]
         profile["skills"] = [s for s in profile["skills"] if s["skill_uri"] not in remove] + moved
+        profile["technologies"] = [t for t in profile.get("technologies", []) if t["key"] not in remove]
         added = [*body.get("add", []), *([ESCO + "typed"] if body.get("text") else [])]
         for uri in added:
             label = body.get("text") or uri.rsplit("/", 1)[-1]
@@ -481,6 +483,19 @@ class FakeApi:
         ]
         profile["skills"] = skills
         profile["unconfirmed"] = offered
+        profile["technologies"] = [
+            {
+                "key": "onet-technology:Tableau",
+                "name": "Tableau",
+                "label": "Tableau",
+                "commodity": "Business intelligence and data analysis software",
+                "hot_technology": True,
+                "in_demand": True,
+                "skill_uri": None,
+                "confirmed": False,
+                "evidence": [{"source": "resume", "text": lines[-1], "line_no": len(lines), "section": None}],
+            }
+        ]
         profile["resume"] = {"filename": filename, "uploaded_at": "2026-11-23T10:00:00Z", "lines": len(lines)}
         return httpx.Response(200, json=profile)
 

@@ -83,7 +83,7 @@ def test_resume_upload_shows_progress_and_skills(api: FakeApi) -> None:
     app = start(api)
     app.file_uploader(key="resume_file").upload("data_analyst.txt", RESUME.read_bytes(), "text/plain").run()
     assert not app.exception
-    assert app.status[0].label == "Read your résumé: 2 skills found, 1 to confirm"
+    assert app.status[0].label == "Read your résumé: 2 skills found, 1 to confirm, 1 tool"
     assert app.status[0].state == "complete"
     assert "2 skills found in data_analyst.txt" in app.success[0].value
     assert "“Maya Okafor”" in texts(app)  # the evidence line behind a skill
@@ -94,14 +94,18 @@ def test_resume_upload_shows_progress_and_skills(api: FakeApi) -> None:
 def test_the_learner_confirms_removes_and_adds_skills(api: FakeApi) -> None:
     app = start(api)
     app.file_uploader(key="resume_file").upload("data_analyst.txt", RESUME.read_bytes(), "text/plain").run()
-    assert app.status[0].label == "Read your résumé: 2 skills found, 1 to confirm"
+    assert app.status[0].label == "Read your résumé: 2 skills found, 1 to confirm, 1 tool"
     assert "Please confirm" in texts(app) and "data visualisation software" in texts(app)
+    assert "Tools and technologies" in texts(app) and "Tableau" in texts(app)
     app.button(key=f"yes-{ESCO}tableau").click().run()
     assert not app.exception
     assert api.skill_edits[-1]["confirm"] == [f"{ESCO}tableau"]
     assert "Please confirm" not in texts(app)
     app.button(key=f"no-{ESCO}sql").click().run()
     assert api.skill_edits[-1]["remove"] == [f"{ESCO}sql"]
+    app.button(key="no-onet-technology:Tableau").click().run()
+    assert api.skill_edits[-1]["remove"] == ["onet-technology:Tableau"]
+    assert "Tools and technologies" not in texts(app)
     app.text_input(key="skill_query").input("exc").run()
     assert "GET /v1/skills" in api.calls
     app.selectbox(key="skill_pick").select("use spreadsheets software (Excel)").run()

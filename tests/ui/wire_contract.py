@@ -30,6 +30,7 @@ COMPONENTS: Mapping[str, str] = {
     "Advisee": "AdviseeOut",
     "Evidence": "EvidenceOut",
     "ProfileSkill": "SkillOut",
+    "ProfileTechnology": "TechnologyOut",
     "ResumeInfo": "ResumeOut",
     "Profile": "ProfileOut",
     "SkillRef": "SkillRef",

@@ -73,3 +73,46 @@ def test_special_category_lines_never_become_skills_nor_evidence(root: Stackwise
     redacted = redact(RESUME).text
     assert "Hindu" not in redacted and "disability" not in redacted and "UNITE" not in redacted
     assert "SQL, Python, Excel" in redacted and "[special-category]" in redacted
+
+
+TOOLS_RESUME = (
+    "Maya Okafor\nMechanical Designer\n\nEXPERIENCE\nDesign Engineer, Tata Motors, 2019 - 2024\n"
+    "- Modelled sheet-metal parts in SolidWorks 2016 and released drawings from AutoCAD\n"
+    "- Tracked parts in SAP and reported weekly in MS Excel\n\nSKILLS\nCATIA, Tableau, Word, Outlook\n"
+)
+
+
+def test_products_are_read_by_name_with_their_lines(root: Stackwise, learner: Principal) -> None:
+    read = root.learners.paste_resume(learner, "me", TOOLS_RESUME)
+    tools = {t.name: t for t in read.profile.technologies}
+    assert set(tools) == {
+        "Dassault Systemes SolidWorks",
+        "Autodesk AutoCAD",
+        "SAP software",
+        "Microsoft Excel",
+        "Dassault Systemes CATIA",
+        "Tableau",
+        "Microsoft Word",
+        "Microsoft Outlook",
+    }
+    solidworks = tools["Dassault Systemes SolidWorks"]
+    assert solidworks.hot_technology and "SolidWorks 2016" in solidworks.evidence[0].text
+    assert solidworks.evidence[0].source is EvidenceSource.RESUME and solidworks.evidence[0].line_no == 6
+    assert tools["Microsoft Excel"].label == "Microsoft Excel" and tools["Microsoft Excel"].commodity
+    labels = {s.label for s in (*read.profile.skills, *read.profile.unconfirmed)}
+    assert not {"Solidity", "Tamil"} & labels, "a product's name is not read as a paraphrase of a skill"
+    assert not any("Tata Motors" in e.text for t in read.profile.technologies for e in t.evidence)
+
+
+def test_the_learner_removes_and_adds_products(root: Stackwise, learner: Principal) -> None:
+    root.learners.paste_resume(learner, "me", TOOLS_RESUME)
+    removed, _ = root.learners.edit_skills(learner, "me", remove=["onet-technology:Tableau"])
+    assert "Tableau" not in {t.name for t in removed.profile.technologies}
+    again = root.learners.paste_resume(learner, "me", TOOLS_RESUME)
+    assert "Tableau" not in {t.name for t in again.profile.technologies}, "a removed product stays removed"
+    added, unresolved = root.learners.edit_skills(learner, "me", add=["onet-technology:Docker"], text="Power BI")
+    tools = {t.name: t for t in added.profile.technologies}
+    assert tools["Docker"].confirmed and tools["Microsoft Power BI"].confirmed and unresolved == []
+    assert tools["Microsoft Power BI"].evidence[0].source is EvidenceSource.SELF_REPORTED
+    with pytest.raises(StackwiseError, match="O\\*NET technology"):
+        root.learners.edit_skills(learner, "me", remove=["onet-technology:No Such Product"])

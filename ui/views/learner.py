@@ -10,7 +10,7 @@ import streamlit as st
 from ui.client import ApiError, StackwiseClient
 from ui.components.advice import STATUS_ICONS, render_view
 from ui.components.chat import Turn, render_history, stream_reply, suggestion_buttons, take_pending
-from ui.schema import AdviceView, Profile, ProfileSkill
+from ui.schema import AdviceView, Profile, ProfileSkill, ProfileTechnology
 from ui.state import client, forget_learner, learner_key, show_error
 
 PROFILE = "profile"
@@ -66,7 +66,9 @@ def read_resume(action: Callable[[], Profile]) -> None:
             st.session_state[RESUME_ERROR] = f"Could not read the résumé: {exc.detail}"
             return
         found, offered = len(profile.get("skills", [])), len(profile.get("unconfirmed", []))
+        tools = len(profile.get("technologies", []))
         label = f"Read your résumé: {found} skills found" + (f", {offered} to confirm" if offered else "")
+        label += f", {tools} tool{'s' if tools != 1 else ''}" if tools else ""
         status.update(label=label, state="complete")
     st.session_state[PROFILE] = profile
     st.session_state.pop(RESUME_ERROR, None)
@@ -78,8 +80,9 @@ def profile_summary(profile: Profile | None) -> None:
         return
     resume = profile.get("resume")
     skills, offered = profile.get("skills", []), profile.get("unconfirmed", [])
+    tools = profile.get("technologies", [])
     source = f" in {resume.get('filename') or 'the pasted text'} ({resume.get('lines', 0)} lines)" if resume else ""
-    if not skills and not offered:
+    if not skills and not offered and not tools:
         st.warning(
             f"No skill could be read with confidence{source}. Add the skills you have below, or tell the "
             "assistant, for example “I know Excel and customer service”.",
@@ -87,18 +90,36 @@ def profile_summary(profile: Profile | None) -> None:
         )
         return
     note = f"; {len(offered)} more to confirm" if offered else ""
+    note += (
+        f"; {len(tools)} tool{'s' if len(tools) != 1 else ''} and technolog{'ies' if len(tools) != 1 else 'y'}"
+        if tools
+        else ""
+    )
     st.success(f"{len(skills)} skills found{source}{note}.", icon=STATUS_ICONS["held"])
 
 
-def _quote(skill: ProfileSkill) -> str:
-    lines = [e.get("text", "").strip().lstrip("-•*· ").strip() for e in skill.get("evidence", []) if e.get("text")]
-    return f"“{lines[0][:140]}”" if lines else ""
+def _quote(skill: ProfileSkill | ProfileTechnology, width: int = 110) -> str:
+    """The line behind a skill, cut to about ``width`` characters around the words it rests on."""
+    evidence = next((e for e in skill.get("evidence", []) if e.get("text")), None)
+    if evidence is None:
+        return ""
+    text = evidence.get("text", "")
+    start, end = evidence.get("start"), evidence.get("end")
+    if start is None or end is None or len(text) <= width:
+        line = text.strip().lstrip("-•*· ").strip()
+        return f"“{line[:width]}{'…' if len(line) > width else ''}”"
+    left = max(0, min(start - width // 3, len(text) - width))
+    piece = text[left : left + width].strip()
+    return f"“{'…' if left > 0 else ''}{piece}{'…' if left + width < len(text) else ''}”"
 
 
 def skills_section(api: StackwiseClient, profile: Profile) -> None:
     """The skills the advice counts, the ones to confirm, and a way to add a missing one: the learner decides."""
     skills, offered = profile.get("skills", []), profile.get("unconfirmed", [])
-    with st.expander(f"Your skills ({len(skills)} counted, {len(offered)} to confirm)", expanded=bool(offered)):
+    tools = profile.get("technologies", [])
+    tools_note = f", {len(tools)} tool{'s' if len(tools) != 1 else ''}" if tools else ""
+    title = f"Your skills ({len(skills)} counted, {len(offered)} to confirm{tools_note})"
+    with st.expander(title, expanded=bool(offered)):
         if offered:
             st.markdown("**Please confirm**: we are not sure about these; they count once you say yes.")
             if st.button(f"Yes to all {len(offered)}", key="confirm_all"):
@@ -109,6 +130,10 @@ def skills_section(api: StackwiseClient, profile: Profile) -> None:
             st.markdown("**Counted in your plan**")
             for skill in skills:
                 _skill_row(api, skill, offered=False)
+        if tools:
+            st.markdown("**Tools and technologies** (as O*NET names them)")
+            for tool in tools:
+                _tool_row(api, tool)
         add_skill(api)
 
 
@@ -122,6 +147,20 @@ def _skill_row(api: StackwiseClient, skill: ProfileSkill, *, offered: bool) -> N
             edit_skills(api, confirm=[uri])
         if st.button("No", key=f"no-{uri}", help="Not me: remove it", width="content"):
             edit_skills(api, remove=[uri])
+
+
+def _tool_row(api: StackwiseClient, tool: ProfileTechnology) -> None:
+    """A product read by its name: shown with the line that names it, and removed in one click if wrong."""
+    key = tool.get("key", "")
+    mark = " ✓" if tool.get("confirmed") else ""
+    hot = " · *hot technology*" if tool.get("hot_technology") else ""
+    with st.container(horizontal=True, vertical_alignment="center", gap="small"):
+        st.markdown(
+            f"**{tool.get('label', '')}**{mark} · {tool.get('commodity', '')}{hot}  \n<small>{_quote(tool)}</small>",
+            unsafe_allow_html=True,
+        )
+        if st.button("No", key=f"no-{key}", help="Not me: remove it", width="content"):
+            edit_skills(api, remove=[key])
 
 
 def add_skill(api: StackwiseClient) -> None:

@@ -26,7 +26,16 @@ from assistant.core.advice.matching import (
 from assistant.core.advice.planners import EXACT_MAX_CANDIDATES, AutoPlanner
 from assistant.core.advice.planning import Plan, RoutePlanner
 from assistant.core.advice.problem import DEFAULT_HOURS_PER_WEEK, Candidate, PlanningProblem, build_problem
-from assistant.core.advice.profile import Holdings, extract_skills, holdings, skills_from_terms
+from assistant.core.advice.profile import (
+    Holdings,
+    TypedTerms,
+    extract_skills,
+    holdings,
+    read_terms,
+    skills_from_terms,
+    technologies_from_terms,
+    technology_lexicon_for,
+)
 from assistant.core.advice.recommend import recommend
 from assistant.core.advice.render import render_markdown, render_whatif
 from assistant.core.advice.requirements import WeightedRequirement, WeightedRequirements, WeightPolicy, weigh
@@ -91,6 +100,7 @@ __all__ = [
     "TargetSpec",
     "TitleCandidate",
     "TitleSearch",
+    "TypedTerms",
     "WeightPolicy",
     "WeightedRequirement",
     "WeightedRequirements",
@@ -108,11 +118,14 @@ __all__ = [
     "need",
     "plan_routes",
     "posting_requirements",
+    "read_terms",
     "recommend",
     "render_markdown",
     "render_whatif",
     "resolve_occupation",
     "skills_from_terms",
     "stack_progress",
+    "technologies_from_terms",
+    "technology_lexicon_for",
     "weigh",
 ]

@@ -77,6 +77,12 @@ def brief_markdown(name: str, profile: LearnerProfile, view: AdviceView | None, 
             f"- Not confirmed yet ({len(profile.unconfirmed)}; they do not count): "
             + ", ".join(s.label for s in profile.unconfirmed[:8])
         )
+    if profile.technologies:
+        tools = [
+            f"{t.label}{' (hot)' if t.hot_technology else ''}{' ✓' if t.confirmed else ''}"
+            for t in profile.technologies
+        ]
+        out.append(f"- Tools and technologies ({len(tools)}, O*NET names): " + ", ".join(tools[:15]))
     out.append("")
     if view is None:
         out += ["## Goal", "", "No goal set yet.", ""]

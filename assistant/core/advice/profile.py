@@ -15,7 +15,16 @@ from functools import lru_cache
 
 from assistant.core.catalog import Catalog
 from assistant.core.linking import SkillLexicon, looks_like_a_list
-from assistant.core.models import EarnedCredential, Evidence, EvidenceSource, HeldSkill, LearnerProfile, TextSpan
+from assistant.core.linking.technology import TechnologyLexicon, label_vocabulary
+from assistant.core.models import (
+    EarnedCredential,
+    Evidence,
+    EvidenceSource,
+    HeldSkill,
+    HeldTechnology,
+    LearnerProfile,
+    TextSpan,
+)
 from assistant.core.taxonomy import Taxonomy
 
 
@@ -63,6 +72,53 @@ def holdings(
 def lexicon_for(taxonomy: Taxonomy) -> SkillLexicon:
     """The exact-label matcher of the linker, built once per taxonomy."""
     return SkillLexicon(taxonomy.skills.values())
+
+
+@dataclass(frozen=True)
+class TypedTerms:
+    """What the learner typed ("SQL, Tableau and budgeting"): the ESCO skills, the products, and the terms
+    that named neither."""
+
+    skills: list[HeldSkill]
+    technologies: list[HeldTechnology]
+    unresolved: list[str]
+
+
+def read_terms(taxonomy: Taxonomy, terms: Sequence[str]) -> TypedTerms:
+    """Typed terms read without the linker: exact ESCO labels and product names."""
+    skills, unresolved = skills_from_terms(taxonomy, terms)
+    technologies, products_only = technologies_from_terms(taxonomy, terms)
+    return TypedTerms(skills, technologies, [t for t in unresolved if t not in products_only])
+
+
+@lru_cache(maxsize=4)
+def technology_lexicon_for(taxonomy: Taxonomy) -> TechnologyLexicon:
+    """Product names of O*NET's Technology Skills, built once per taxonomy; the taxonomy's own labels say
+    which words are everyday words."""
+    labels = [label for skill in taxonomy.skills.values() for label in skill.labels]
+    labels += [label for o in taxonomy.occupations.values() for label in (o.preferred_label, *o.alt_labels)]
+    return TechnologyLexicon(taxonomy.onet_technologies, taxonomy.technology_skills, label_vocabulary(labels))
+
+
+def technologies_from_terms(taxonomy: Taxonomy, terms: Sequence[str]) -> tuple[list[HeldTechnology], set[str]]:
+    """Products in typed terms ("Tableau", "MS Excel"), each term read as a list item; and the terms that are
+    nothing but a product's name (not "unresolved" when no ESCO skill has that label)."""
+    lexicon = technology_lexicon_for(taxonomy)
+    found: dict[str, HeldTechnology] = {}
+    products_only: set[str] = set()
+    for term in (t.strip() for t in terms):
+        if not term:
+            continue
+        matches = lexicon.find(term, list_context=True, typed=True)
+        for match in matches:
+            evidence = Evidence(source=EvidenceSource.SELF_REPORTED, text=term)
+            found.setdefault(match.technology.name, match.technology.held([evidence]))
+        leftover = term
+        for match in sorted(matches, key=lambda m: -m.start):
+            leftover = leftover[: match.start] + " " + leftover[match.end :]
+        if matches and not any(c.isalpha() for c in leftover):
+            products_only.add(term)
+    return list(found.values()), products_only
 
 
 def _pick(entries: Sequence[tuple[str, str, bool]]) -> str | None:

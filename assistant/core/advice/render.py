@@ -70,6 +70,8 @@ def render_markdown(result: AdviceResult) -> str:
         "## Your profile",
         "",
         f"{len(result.profile.skills)} skills found"
+        + (f", {len(result.profile.unconfirmed)} more to confirm" if result.profile.unconfirmed else "")
+        + (f"; tools: {', '.join(t.label for t in result.profile.technologies)}" if result.profile.technologies else "")
         + (f"; credentials held: {', '.join(held)}" if held else "")
         + f". Readiness for this target: {result.readiness:.0%} of the required weight is already met.",
         "",

@@ -9,7 +9,7 @@ the CLI, the API, the chat and the evaluation, and tests pass fakes.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 
@@ -196,11 +196,7 @@ class AdviceService:
 
         weighted = weigh(requirements, self.weights, label_of=taxonomy.label_of)
         if weighted.hot_unlinked:
-            names = weighted.hot_unlinked
-            notes.append(
-                f"O*NET also lists hot or in-demand technologies with no ESCO link (not scored): "
-                f"{', '.join(names[:8])}{' …' if len(names) > 8 else ''}."
-            )
+            notes.append(technology_note(weighted.hot_unlinked, {t.name for t in profile.technologies}))
         gap = analyse_gap(weighted, skills, matcher, self.gap_policy)
         problem = build_problem(
             gap,
@@ -274,3 +270,17 @@ def _reason_kind(why: str) -> str:
         if key in why:
             return kind
     return "other"
+
+
+def technology_note(hot: Sequence[str], used: Collection[str]) -> str:
+    """O*NET's hot or in-demand products for the goal that no ESCO skill stands for: those the learner already
+    names, then the others. Not scored: a product is not a skill the catalog teaches."""
+    have = [name for name in hot if name in used]
+    missing = [name for name in hot if name not in used]
+    text = "O*NET also lists hot or in-demand technologies for this goal (not scored, no ESCO link)"
+    if have:
+        text += f"; you already use {', '.join(have[:8])}{' …' if len(have) > 8 else ''}"
+    if missing:
+        lead = "; not in your profile: " if have else ": "
+        text += f"{lead}{', '.join(missing[:8])}{' …' if len(missing) > 8 else ''}"
+    return text + "."

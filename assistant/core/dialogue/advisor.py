@@ -20,22 +20,25 @@ from assistant.core.advice import (
     PostingTarget,
     SkillSimilarity,
     Target,
+    TypedTerms,
     compare_targets,
     extract_skills,
+    read_terms,
     skills_from_terms,
+    technologies_from_terms,
 )
 from assistant.core.advice.view import AdviceView, compute_view
 from assistant.core.catalog import Catalog
 from assistant.core.dialogue.slots import Slots, split_terms
 from assistant.core.dialogue.state import ComparisonRow, ConversationState
 from assistant.core.errors import NotFoundError
-from assistant.core.models import Credential, EvidenceSource, HeldSkill, LearnerProfile
+from assistant.core.models import Credential, EvidenceSource, LearnerProfile
 from assistant.core.search import words
 from assistant.core.taxonomy import Taxonomy
 
 ResumeReader = Callable[[str], LearnerProfile]
 PostingReader = Callable[[str], PostingTarget]
-TermLinker = Callable[[str], tuple[list[HeldSkill], list[str]]]
+TermLinker = Callable[[str], TypedTerms]
 CredentialSearch = Callable[[str, int], list[str]]
 
 
@@ -68,36 +71,36 @@ class Advisor:
         """A pasted résumé replaces the résumé part of the profile; typed skills and limits stay."""
         if self.read_resume is not None:
             read = self.read_resume(text)
-            found, offered = read.skills, read.unconfirmed
+            found, offered, products = read.skills, read.unconfirmed, read.technologies
         else:
             lines = [(n, line, "other") for n, line in enumerate(text.splitlines(), 1) if line.strip()]
-            found, offered = tuple(extract_skills(self.taxonomy, lines, EvidenceSource.RESUME)), ()
-        profile = state.profile.with_read(EvidenceSource.RESUME, found, offered)
+            found, offered, products = tuple(extract_skills(self.taxonomy, lines, EvidenceSource.RESUME)), (), ()
+        profile = state.profile.with_read(EvidenceSource.RESUME, found, offered, products)
         return state.model_copy(update={"profile": profile, "view": None})
 
-    def add_skills(self, state: ConversationState, text: str) -> tuple[ConversationState, list[HeldSkill], list[str]]:
-        """Skills the learner says they have, cited as self-reported with their own words; one the résumé
-        only suggested is confirmed, keeping the résumé lines."""
-        terms = split_terms(text)
-        if self.link_terms is not None:
-            found, unresolved = self.link_terms(text)
-        else:
-            found, unresolved = skills_from_terms(self.taxonomy, terms)
-        profile = state.profile.add(found)
-        return state.model_copy(update={"profile": profile, "view": None}), found, unresolved
+    def add_skills(self, state: ConversationState, text: str) -> tuple[ConversationState, TypedTerms]:
+        """Skills and products the learner says they have, cited as self-reported with their own words; a
+        skill the résumé only suggested is confirmed, keeping the résumé lines."""
+        typed = self.link_terms(text) if self.link_terms is not None else read_terms(self.taxonomy, split_terms(text))
+        profile = state.profile.add(typed.skills).add_technologies(typed.technologies)
+        return state.model_copy(update={"profile": profile, "view": None}), typed
 
-    def remove_skills(self, state: ConversationState, text: str) -> tuple[ConversationState, list[str]]:
-        """Drop skills the learner says they do not have (by label, held or offered), whatever the evidence
-        was; a résumé read again does not bring them back."""
+    def remove_skills(self, state: ConversationState, text: str) -> tuple[ConversationState, list[str], list[str]]:
+        """Drop skills and products the learner says they do not have (by label or name, held or offered),
+        whatever the evidence was; a résumé read again does not bring them back. Returns the skills' labels and
+        the products' labels removed."""
         terms = split_terms(text)
         found, _ = skills_from_terms(self.taxonomy, terms)
+        products, _ = technologies_from_terms(self.taxonomy, terms)
         named = {s.skill_uri for s in found}
         lowered = {t.casefold() for t in terms}
         listed = (*state.profile.skills, *state.profile.unconfirmed)
         drop = [s for s in listed if s.skill_uri in named or s.label.casefold() in lowered]
+        product_keys = {p.key for p in products}
+        tools = [t for t in state.profile.technologies if t.key in product_keys or t.name.casefold() in lowered]
         removed = list(dict.fromkeys(s.label for s in drop))
-        profile = state.profile.dismiss({s.skill_uri for s in drop} | named)
-        return state.model_copy(update={"profile": profile, "view": None}), removed
+        profile = state.profile.dismiss({s.skill_uri for s in drop} | named | {t.key for t in tools})
+        return state.model_copy(update={"profile": profile, "view": None}), removed, [t.label for t in tools]
 
     def hold_credentials(self, state: ConversationState, ids: Sequence[str]) -> ConversationState:
         known = [cid for cid in ids if cid in self.catalog]

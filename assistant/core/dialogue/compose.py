@@ -13,7 +13,7 @@ from decimal import Decimal
 from assistant.core.advice.view import AdviceView, CredentialCard, RouteView, SkillRow
 from assistant.core.dialogue.guard import ID_LIKE
 from assistant.core.dialogue.state import ComparisonRow, ConversationState
-from assistant.core.models import Constraints, Credential, HeldSkill, LearnerProfile, RouteObjective
+from assistant.core.models import Constraints, Credential, HeldSkill, HeldTechnology, LearnerProfile, RouteObjective
 
 # what is not repeated back from the learner's words: amounts, credential-like ids, links and markup
 # (the guard would rightly flag a price or an id in a reply that no result backs, even one the learner typed)
@@ -101,6 +101,11 @@ def profile_text(state: ConversationState, limit: int = 12) -> str:
         lines.append(f"- … and {len(skills) - limit} more.")
     if offered:
         lines.append(unconfirmed_text(offered, limit=6))
+    tools = state.profile.technologies
+    if tools:
+        lines.append(
+            f"Tools and technologies: {', '.join(t.label for t in tools[:limit])}{' …' if len(tools) > limit else ''}."
+        )
     return "\n".join(lines)
 
 
@@ -118,14 +123,15 @@ def unconfirmed_text(offered: Sequence[HeldSkill], limit: int = 6) -> str:
 
 def resume_read_text(profile: LearnerProfile) -> str:
     """What reading a résumé found, in plain words, including when it found nothing it is sure of."""
-    held, offered = len(profile.skills), len(profile.unconfirmed)
-    if not held and not offered:
+    held, offered, tools = len(profile.skills), len(profile.unconfirmed), len(profile.technologies)
+    if not held and not offered and not tools:
         return (
             "I could not read any skill from that text with confidence. Tell me a few skills you have, "
             "for example “I know Excel, customer service and stock control”."
         )
     text = f"I read your résumé: {held} skills I am confident about"
-    return text + (f", and {offered} more for you to confirm." if offered else ".")
+    text += f", {tools} tool{'s' if tools != 1 else ''} and technolog{'ies' if tools != 1 else 'y'}" if tools else ""
+    return text + (f", and {offered} more skills for you to confirm." if offered else ".")
 
 
 def _evidence_suffix(skill: HeldSkill) -> str:
@@ -338,7 +344,12 @@ def search_text(query: str, credentials: Sequence[Credential]) -> str:
     return "\n".join(lines)
 
 
-def skills_added_text(found: Sequence[HeldSkill], unresolved: Sequence[str], already: Sequence[str] = ()) -> str:
+def skills_added_text(
+    found: Sequence[HeldSkill],
+    unresolved: Sequence[str],
+    already: Sequence[str] = (),
+    products: Sequence[HeldTechnology] = (),
+) -> str:
     parts = []
     new = [s for s in found if s.skill_uri not in set(already)]
     if new:
@@ -346,6 +357,8 @@ def skills_added_text(found: Sequence[HeldSkill], unresolved: Sequence[str], alr
     old = [s for s in found if s.skill_uri in set(already)]
     if old:
         parts.append("Already on your profile: " + ", ".join(f"**{s.label}**" for s in old) + ".")
+    if products:
+        parts.append("Added to your tools: " + ", ".join(f"**{p.label}**" for p in products) + ".")
     if unresolved:
         echoed = [u for u in unresolved if not any(p.search(u) for p in _NOT_ECHOED)]
         named = [f"“{_short(u, 40)}”" for u in echoed]
@@ -355,6 +368,15 @@ def skills_added_text(found: Sequence[HeldSkill], unresolved: Sequence[str], alr
         listed = f"{', '.join(named[:-1])} and {named[-1]}" if len(named) > 1 else named[0]
         parts.append(f"I could not match {listed} to an ESCO skill; try another wording.")
     return " ".join(parts) or "I did not find a skill in that message; name it as it would appear on a résumé."
+
+
+def removed_text(skills: Sequence[str], tools: Sequence[str]) -> str:
+    parts = []
+    if skills:
+        parts.append(f"Removed: {', '.join(skills)}.")
+    if tools:
+        parts.append(f"Removed from your tools: {', '.join(tools)}.")
+    return " ".join(parts) or "None of those were on your profile."
 
 
 def change_text(before: AdviceView | None, after: AdviceView) -> str:

@@ -116,8 +116,8 @@ def _add_skills(turn: Turn) -> None:
     if not text:
         return
     held_before = sorted(turn.state.profile.skill_uris)
-    turn.state, found, unresolved = turn.advisor.add_skills(turn.state, text)
-    turn.say(compose.skills_added_text(found, unresolved, held_before))
+    turn.state, typed = turn.advisor.add_skills(turn.state, text)
+    turn.say(compose.skills_added_text(typed.skills, typed.unresolved, held_before, typed.technologies))
     turn.changed = True
 
 
@@ -126,8 +126,8 @@ def _remove_skills(turn: Turn) -> None:
     text = turn.understanding.slots.skills_text
     if not text:
         return
-    turn.state, removed = turn.advisor.remove_skills(turn.state, text)
-    turn.say(f"Removed: {', '.join(removed)}." if removed else "None of those were on your profile.")
+    turn.state, removed, tools = turn.advisor.remove_skills(turn.state, text)
+    turn.say(compose.removed_text(removed, tools))
     turn.changed = True
 
 

@@ -113,9 +113,9 @@ def make_tools(advisor: Advisor, box: StateBox) -> list[ToolSpec]:
     def add_skills(args: BaseModel) -> ToolResult:
         assert isinstance(args, SkillsArgs)
         before, held = box.state.view, sorted(box.state.profile.skill_uris)
-        box.state, found, unresolved = advisor.add_skills(box.state, args.skills)
+        box.state, typed = advisor.add_skills(box.state, args.skills)
         box.state = advisor.refresh(box.state)
-        text = compose.skills_added_text(found, unresolved, held)
+        text = compose.skills_added_text(typed.skills, typed.unresolved, held, typed.technologies)
         if box.state.view is not None:
             text += " " + compose.change_text(before, box.state.view)
         return _result(box, text)

@@ -29,11 +29,13 @@ from assistant.core.models.credentials import (
     StackRequirement,
 )
 from assistant.core.models.learner import (
+    TECHNOLOGY_KEY,
     Constraints,
     EarnedCredential,
     Evidence,
     EvidenceSource,
     HeldSkill,
+    HeldTechnology,
     LearnerProfile,
     TextSpan,
 )
@@ -55,6 +57,7 @@ from assistant.core.models.taxonomy import (
 )
 
 __all__ = [
+    "TECHNOLOGY_KEY",
     "AssessmentType",
     "Constraints",
     "Credential",
@@ -67,6 +70,7 @@ __all__ = [
     "GapItem",
     "GapStatus",
     "HeldSkill",
+    "HeldTechnology",
     "Institution",
     "LearnerProfile",
     "Money",

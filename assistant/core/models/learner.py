@@ -59,6 +59,39 @@ class HeldSkill(Record):
     confirmed: bool = False
 
 
+TECHNOLOGY_KEY = "onet-technology:"
+
+
+class HeldTechnology(Record):
+    """A product the learner uses, as O*NET's Technology Skills name it ("Microsoft Excel", "Tableau"), with its
+    evidence and the O*NET facts shown beside it. ``skill_uri`` is the ESCO skill it maps to, where one does.
+
+    Products are matched by name, not by meaning, so there is no confidence tier: the learner removes a wrong
+    one ("Tableau is wrong") and adds a missing one, as with skills."""
+
+    name: str
+    label: str = ""
+    commodity: str = ""
+    hot_technology: bool = False
+    in_demand: bool = False
+    skill_uri: str | None = None
+    evidence: tuple[Evidence, ...] = ()
+    confirmed: bool = False
+
+    @model_validator(mode="before")
+    @classmethod
+    def _labelled(cls, data: object) -> object:
+        """A stored entry without a label shows its name."""
+        if isinstance(data, dict) and not data.get("label"):
+            return {**data, "label": data.get("name", "")}
+        return data
+
+    @property
+    def key(self) -> str:
+        """How the learner's edits name it, beside ESCO URIs: ``onet-technology:Tableau``."""
+        return TECHNOLOGY_KEY + self.name
+
+
 class Constraints(Record):
     """The limits a plan must respect; ``None`` means no limit was given."""
 
@@ -97,12 +130,15 @@ class LearnerProfile(Record):
 
     ``skills`` count in the advice. ``unconfirmed`` are links read with too little confidence to count:
     offered to the learner to confirm ("possible — please confirm"), they count for nothing until then.
-    ``dismissed`` are the skills the learner removed, so a résumé read again does not bring them back.
+    ``technologies`` are the products the learner uses (O*NET technologies). ``dismissed`` are the skills
+    (URIs) and products (:attr:`HeldTechnology.key`) the learner removed, so a résumé read again does not
+    bring them back.
     """
 
     learner_id: str | None = None
     skills: tuple[HeldSkill, ...] = ()
     unconfirmed: tuple[HeldSkill, ...] = ()
+    technologies: tuple[HeldTechnology, ...] = ()
     dismissed: tuple[str, ...] = ()
     earned_credentials: tuple[str, ...] = ()
     constraints: Constraints = Constraints()
@@ -118,16 +154,23 @@ class LearnerProfile(Record):
         return tuple(s for s in self.skills if s.confirmed or not any(e.source is source for e in s.evidence))
 
     def with_read(
-        self, source: EvidenceSource, held: tuple[HeldSkill, ...], offered: tuple[HeldSkill, ...]
+        self,
+        source: EvidenceSource,
+        held: tuple[HeldSkill, ...],
+        offered: tuple[HeldSkill, ...],
+        technologies: tuple[HeldTechnology, ...] = (),
     ) -> LearnerProfile:
         """The profile after reading a document of ``source`` again: what it read replaces what the last one
-        read, confirmed and typed skills stay, and nothing the learner dismissed comes back."""
+        read, confirmed and typed skills and products stay, and nothing the learner dismissed comes back."""
         kept = self.skills_without(source)
         known = {s.skill_uri for s in kept} | set(self.dismissed)
         new = tuple(s for s in held if s.skill_uri not in known)
         known |= {s.skill_uri for s in new}
         pending = tuple(s for s in offered if s.skill_uri not in known)
-        return self.model_copy(update={"skills": (*kept, *new), "unconfirmed": pending})
+        tools = tuple(t for t in self.technologies if t.confirmed or not any(e.source is source for e in t.evidence))
+        seen = {t.key for t in tools} | set(self.dismissed)
+        tools += tuple(t for t in technologies if t.key not in seen)
+        return self.model_copy(update={"skills": (*kept, *new), "unconfirmed": pending, "technologies": tools})
 
     # --- what the learner says about the list --------------------------------------------------------------
 
@@ -140,17 +183,22 @@ class LearnerProfile(Record):
             update={
                 "skills": (*held, *moved),
                 "unconfirmed": tuple(s for s in self.unconfirmed if s.skill_uri not in wanted),
+                "technologies": tuple(
+                    t.model_copy(update={"confirmed": True}) if t.key in wanted else t for t in self.technologies
+                ),
                 "dismissed": tuple(d for d in self.dismissed if d not in wanted),
             }
         )
 
     def dismiss(self, uris: Iterable[str]) -> LearnerProfile:
-        """The learner says these are wrong: gone from both lists, and not brought back by a résumé read again."""
+        """The learner says these are wrong (skill URIs or product keys): gone from the lists, and not brought
+        back by a résumé read again."""
         wanted = set(uris)
         return self.model_copy(
             update={
                 "skills": tuple(s for s in self.skills if s.skill_uri not in wanted),
                 "unconfirmed": tuple(s for s in self.unconfirmed if s.skill_uri not in wanted),
+                "technologies": tuple(t for t in self.technologies if t.key not in wanted),
                 "dismissed": tuple(dict.fromkeys((*self.dismissed, *sorted(wanted)))),
             }
         )
@@ -177,3 +225,17 @@ class LearnerProfile(Record):
                 }
             )
         return profile
+
+    def add_technologies(self, technologies: Iterable[HeldTechnology]) -> LearnerProfile:
+        """Products the learner adds: held and confirmed; one already read from the résumé is marked confirmed
+        and keeps its résumé lines."""
+        tools = list(self.technologies)
+        dismissed = list(self.dismissed)
+        for technology in technologies:
+            index = next((i for i, t in enumerate(tools) if t.key == technology.key), None)
+            if index is None:
+                tools.append(technology.model_copy(update={"confirmed": True}))
+            else:
+                tools[index] = tools[index].model_copy(update={"confirmed": True})
+            dismissed = [d for d in dismissed if d != technology.key]
+        return self.model_copy(update={"technologies": tuple(tools), "dismissed": tuple(dismissed)})

@@ -132,7 +132,7 @@ TITLE_WORDS = _words(
 #: Words that mark an organisation.
 ORGANISATION_WORDS = _words(
     """
-    inc inc. llc ltd ltd. corp corp. corporation company co co. group gmbh plc llp lp ag sa s.a. pty
+    inc inc. llc ltd ltd. limited pvt pvt. corp corp. corporation company co co. group gmbh plc llp lp ag sa s.a. pty
     university college school academy institute hospital clinic center centre health healthcare medical
     services solutions systems technologies technology labs lab bank foundation agency department
     council county city state authority ministry partners associates industries manufacturing fabrication

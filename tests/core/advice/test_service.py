@@ -98,3 +98,11 @@ def test_importing_the_advice_core_does_not_load_ortools() -> None:
     code = "import sys, assistant.core.advice; print('ortools' in ' '.join(sys.modules))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_the_hot_technology_note_says_which_the_learner_already_uses() -> None:
+    from assistant.core.advice.service import technology_note
+
+    note = technology_note(["Tableau", "Git", "Docker"], {"Git"})
+    assert note.endswith("; you already use Git; not in your profile: Tableau, Docker.")
+    assert technology_note(["Tableau"], set()).endswith("(not scored, no ESCO link): Tableau.")

@@ -167,7 +167,11 @@ def test_skills_said_in_the_chat_join_the_profile(conversation: list[Turn]) -> N
     labels = {s.label for s in skills.after.profile.skills}
     assert labels == {"SQL", "statistics"}
     assert all(s.evidence[0].source is EvidenceSource.SELF_REPORTED for s in skills.after.profile.skills)
-    assert "“Excel”" in skills.reply.text  # said back as not matched, rather than guessed
+    # Excel is no ESCO label: it joins the tools, by O*NET's name, rather than being guessed into a skill
+    tools = {t.name: t for t in skills.after.profile.technologies}
+    assert "Microsoft Excel" in tools and tools["Microsoft Excel"].confirmed
+    assert "Added to your tools: **Microsoft Excel**" in skills.reply.text
+    assert "“Excel”" not in skills.reply.text, "a product is not reported as unmatched"
     python = conversation[6]
     assert "Python (computer programming)" in {s.label for s in python.after.profile.skills}
     assert "Python (computer programming)" in python.reply.text
@@ -336,8 +340,9 @@ def test_held_credentials_are_not_recommended_again(engine: DialogueEngine, plan
 
 def test_removing_a_skill(engine: DialogueEngine, planned: ConversationState) -> None:
     state, reply = engine.respond(planned, "I don't know SQL")
-    assert reply.text.startswith("Removed: SQL.")
+    assert reply.text.startswith("Removed: SQL. Removed from your tools: SQL (Structured query language).")
     assert "SQL" not in {s.label for s in state.profile.skills}
+    assert not state.profile.technologies, "the product SQL goes too"
     assert state.view is not None  # re-planned at once
 
 

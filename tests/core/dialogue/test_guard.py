@@ -352,7 +352,7 @@ def test_the_conversation_took_the_branches_it_meant_to(driven: tuple[list[Reply
 @pytest.fixture(scope="module")
 def planned(advisor: Advisor) -> ConversationState:
     state = ConversationState()
-    state, _, _ = advisor.add_skills(state, "SQL, statistics")
+    state, _ = advisor.add_skills(state, "SQL, statistics")
     from assistant.core.dialogue.slots import Slots
 
     state = advisor.set_constraints(state, Slots(budget=Decimal(2000), hours_per_week=8))

@@ -86,3 +86,18 @@ def test_a_resume_read_again_replaces_what_the_last_one_read_but_not_what_the_le
     )
     assert [s.skill_uri for s in read.skills] == [_B, _C]  # A came from the old résumé; D was dismissed
     assert [s.skill_uri for s in read.unconfirmed] == ["http://data.europa.eu/esco/skill/e"]
+
+
+def test_products_are_read_again_removed_and_added_like_skills() -> None:
+    from assistant.core.models import HeldTechnology
+
+    def tool(name: str, source: EvidenceSource = EvidenceSource.RESUME) -> HeldTechnology:
+        return HeldTechnology(name=name, evidence=(Evidence(source=source, text=name),))
+
+    profile = LearnerProfile().with_read(EvidenceSource.RESUME, (), (), (tool("Tableau"), tool("Git")))
+    assert [t.label for t in profile.technologies] == ["Tableau", "Git"], "a label defaults to the name"
+    profile = profile.dismiss(["onet-technology:Git"]).add_technologies([tool("Docker", EvidenceSource.SELF_REPORTED)])
+    assert {t.name: t.confirmed for t in profile.technologies} == {"Tableau": False, "Docker": True}
+    again = profile.with_read(EvidenceSource.RESUME, (), (), (tool("Git"), tool("Excel")))
+    assert [t.name for t in again.technologies] == ["Docker", "Excel"], "typed stays, removed stays removed"
+    assert again.confirm(["onet-technology:Excel"]).technologies[1].confirmed
