@@ -116,3 +116,22 @@ def test_the_learner_removes_and_adds_products(root: Stackwise, learner: Princip
     assert tools["Microsoft Power BI"].evidence[0].source is EvidenceSource.SELF_REPORTED
     with pytest.raises(StackwiseError, match="O\\*NET technology"):
         root.learners.edit_skills(learner, "me", remove=["onet-technology:No Such Product"])
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We are hiring a Data Analyst!\nResponsibilities\n- Build dashboards in Tableau\nApply at jobs@example.com\n",
+        "EXPERIENCIA\n- Elaboré tableros en Power BI y consultas SQL\n"
+        "- मैंने एक्सेल में रिपोर्ट बनाई\nHABILIDADES\nExcel, SQL\n",
+        "SKILLS\nWindows 10, Office 2016, v2.3.1\nCourses: CIS 340, MATH-201\nFiles: .xlsx, .docx, .EAR\n",
+    ],
+    ids=["job-ad", "mixed-languages", "versions-codes-extensions"],
+)
+def test_odd_input_is_read_without_error_and_codes_are_not_skills(
+    root: Stackwise, learner: Principal, text: str
+) -> None:
+    read = root.learners.paste_resume(learner, "me", text)
+    quoted = [e.text[e.span.start : e.span.end] for s in read.profile.skills for e in s.evidence if e.span]
+    assert not any(q.strip(" .") in {"2.3.1", "CIS 340", "MATH-201", ".xlsx", "xlsx", "EAR", "10"} for q in quoted)
+    assert not {"human ear", "ear"} & {s.label for s in (*read.profile.skills, *read.profile.unconfirmed)}
