@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from assistant.core.catalog import Catalog
 from assistant.core.linking import QueryAdapter, SkillLinker
 from assistant.core.linking.calibration import LinkCalibration
+from assistant.core.linking.rerank import SkillReranker
 from assistant.core.ports import Embedder
 from assistant.core.store import Store
 from assistant.core.taxonomy import Taxonomy
@@ -155,10 +156,25 @@ class Stackwise:
         return LinkCalibration.load(path)
 
     @cached_property
+    def skill_reranker(self) -> SkillReranker | None:
+        path = self.settings.skill_rerank_path
+        if path is None or not path.is_file():
+            return None
+        return SkillReranker.load(path)
+
+    @cached_property
     def skill_linker(self) -> SkillLinker:
         if self._skill_linker is not None:
             return self._skill_linker
-        return SkillLinker(self.taxonomy.skills, self.embedder, self.indexes.skills.store, adapter=self.skill_adapter)
+        taxonomy = self.taxonomy
+        return SkillLinker(
+            taxonomy.skills,
+            self.embedder,
+            self.indexes.skills.store,
+            adapter=self.skill_adapter,
+            reranker=self.skill_reranker,
+            occupations=lambda uri: len(taxonomy.occupations_requiring(uri)),
+        )
 
     @cached_property
     def title_normalizer(self) -> TitleNormalizer:

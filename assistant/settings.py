@@ -53,6 +53,11 @@ class Settings(BaseSettings):
         description="Learned query adapter for skill linking (made by `python -m index.train_skill_adapter`); "
         "unset to link with the plain model.",
     )
+    skill_rerank_path: Path | None = Field(
+        default=INDEX_DATA / "models" / "skill_rerank.json",
+        description="Re-ranker of the skill linker's best candidates for a sentence (made by "
+        "`python -m eval.train_rerank`); unset to rank by the first pass alone.",
+    )
     link_calibration_path: Path | None = Field(
         default=INDEX_DATA / "models" / "link_calibration.json",
         description="How likely a résumé link is right, and the thresholds to keep or offer it (made by "

@@ -14,12 +14,13 @@ HOUSE validation split of Decorte et al. only (see ``eval/bench_linking.py``).
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from assistant.core.linking.adapter import QueryAdapter
 from assistant.core.linking.lexicon import LabelMatch, SkillLexicon
 from assistant.core.linking.phrases import Phrase, looks_like_a_list, split_phrases
+from assistant.core.linking.rerank import Candidate, SkillReranker
 from assistant.core.models import Skill
 from assistant.core.ports import SKILL, Embedder, Hit, VectorIndex
 
@@ -68,6 +69,8 @@ class SkillLinker:
         lexicon: SkillLexicon | None = None,
         adapter: QueryAdapter | None = None,
         config: LinkerConfig | None = None,
+        reranker: SkillReranker | None = None,
+        occupations: Callable[[str], int] | None = None,
     ) -> None:
         if adapter is not None and adapter.model_id != embedder.model_id:
             raise ValueError(
@@ -80,6 +83,8 @@ class SkillLinker:
         self.lexicon = lexicon or SkillLexicon(skills.values())
         self.adapter = adapter
         self.config = config or LinkerConfig()
+        self.reranker = reranker
+        self.occupations = occupations  # how many occupations require a skill: a feature of the re-ranker
 
     # -- retrieval -------------------------------------------------------------------------------
     def _retrieve(self, texts: Sequence[str]) -> list[dict[str, float]]:
@@ -97,21 +102,31 @@ class SkillLinker:
 
     # -- ranking ---------------------------------------------------------------------------------
     def rank(self, texts: Sequence[str], k: int = 10) -> list[list[ScoredSkill]]:
-        """Rank skills for each text (a sentence of a posting or résumé): best ``k`` first."""
+        """Rank skills for each text (a sentence of a posting or résumé): best ``k`` first; the re-ranker,
+        when one is given, re-orders the first pass's best candidates."""
+        ranked: list[list[ScoredSkill]] = []
+        for text, candidates in zip(texts, self.candidates(texts), strict=True):
+            if self.reranker is not None:
+                candidates = self.reranker.order(text, candidates, self.skills, self.occupations)
+            ranked.append([ScoredSkill(c.uri, self.skills[c.uri].preferred_label, c.score) for c in candidates[:k]])
+        return ranked
+
+    def candidates(self, texts: Sequence[str]) -> list[list[Candidate]]:
+        """Every candidate skill of each text with the parts of its first-pass score, best first."""
         phrases = [split_phrases(text) for text in texts]
         flat = [p.text for group in phrases for p in group]
         scores = self._retrieve([*texts, *flat])
         text_scores, phrase_scores = scores[: len(texts)], scores[len(texts) :]
-        ranked: list[list[ScoredSkill]] = []
+        out: list[list[Candidate]] = []
         offset = 0
         for text, group, whole in zip(texts, phrases, text_scores, strict=True):
             parts = phrase_scores[offset : offset + len(group)]
             offset += len(group)
             exact = {match.skill_uri for match in self.lexicon.find(text, list_context=looks_like_a_list(text))}
-            ranked.append(self._combine(whole, parts, exact)[:k])
-        return ranked
+            out.append(self._combine(whole, parts, exact))
+        return out
 
-    def _combine(self, whole: dict[str, float], parts: list[dict[str, float]], exact: set[str]) -> list[ScoredSkill]:
+    def _combine(self, whole: dict[str, float], parts: list[dict[str, float]], exact: set[str]) -> list[Candidate]:
         floor = min(whole.values(), default=0.0)
         candidates = set(whole).union(*parts, exact)
         config = self.config
@@ -120,8 +135,8 @@ class SkillLinker:
             text_score = whole.get(uri, floor)
             phrase_best = max([text_score, *(p[uri] for p in parts if uri in p)])
             score = text_score + config.phrase_weight * phrase_best + config.exact_label_bonus * (uri in exact)
-            out.append(ScoredSkill(uri, self.skills[uri].preferred_label, score))
-        out.sort(key=lambda s: (-s.score, s.label))
+            out.append(Candidate(uri, score, text_score, phrase_best, uri in exact))
+        out.sort(key=lambda c: (-c.score, self.skills[c.uri].preferred_label))
         return out
 
     # -- mentions --------------------------------------------------------------------------------
