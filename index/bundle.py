@@ -15,7 +15,7 @@ import json
 import os
 import shutil
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -38,6 +38,7 @@ from assistant.core.models import (
     Wage,
 )
 from assistant.core.taxonomy import Taxonomy
+from index import soc_mapping
 from index.importers import bls, crosswalk, esco, onet
 
 BUNDLE_FORMAT = "stackwise-taxonomy-bundle/1"
@@ -159,46 +160,77 @@ def read_onet_skill_links(path: Path = ONET_SKILL_MAPPING) -> dict[str, tuple[st
 
 
 def map_crosswalk_codes(
-    rows: list[crosswalk.CrosswalkRow], titles: dict[str, str]
+    rows: list[crosswalk.CrosswalkRow],
+    onet_occupations: Iterable[OnetOccupation] | Mapping[str, str],
+    labels: Mapping[str, Sequence[str]] | None = None,
+    checks: Mapping[str, soc_mapping.SocCheck] | None = None,
 ) -> tuple[dict[str, tuple[str, ...]], dict[str, int]]:
     """ESCO URI → O*NET 29.2 codes, carrying the crosswalk's O*NET-SOC 2010 codes over to 2019.
 
-    A 2010 code still in 29.2 is kept. Otherwise, in order: the 29.2 occupation with the same title
-    (``15-1132.00`` "software developers, applications" → the title before the comma,
-    "Software Developers", ``15-1252.00``), then the same SOC code's ``.00`` occupation. Returns the map
-    and how many rows each rule resolved (``unmapped`` for rows none could).
+    ``onet_occupations`` are the 29.2 occupations (with alternate and reported titles), or only
+    code → title; ``labels`` maps an ESCO URI to its preferred then alternative labels; ``checks`` are
+    the hand checks, which win. The rules are in ``index.soc_mapping``. Returns the map and how many
+    crosswalk rows each rule resolved (``unmapped`` for rows none could).
     """
-    by_title: dict[str, str] = {}
-    for onet_code, title in sorted(titles.items()):
-        by_title.setdefault(title.casefold(), onet_code)
-    methods = {"same_code": 0, "same_title": 0, "title_head": 0, "base_code": 0, "unmapped": 0}
-    remapped: list[crosswalk.CrosswalkRow] = []
-    for row in rows:
-        title = row.onet_title.casefold()
-        base = row.onet_code.split(".")[0] + ".00"
-        candidates: tuple[tuple[str, str | None], ...] = (
-            ("same_code", row.onet_code if row.onet_code in titles else None),
-            ("same_title", by_title.get(title)),
-            ("title_head", by_title.get(title.split(",")[0].strip())),
-            ("base_code", base if base in titles else None),
+    onet_titles = (
+        soc_mapping.OnetTitles.from_titles(onet_occupations)
+        if isinstance(onet_occupations, Mapping)
+        else soc_mapping.OnetTitles(onet_occupations)
+    )
+    decisions = soc_mapping.map_rows(rows, onet_titles, labels, checks)
+    by_uri = {row.esco_uri: row for row in rows}
+    remapped = [
+        crosswalk.CrosswalkRow(
+            d.esco_uri,
+            d.code,
+            onet_titles.titles[d.code],
+            by_uri[d.esco_uri].similarity if d.esco_uri in by_uri else 1.0,
+            by_uri[d.esco_uri].confidence if d.esco_uri in by_uri else 0.0,
         )
-        method, code = next(((m, c) for m, c in candidates if c is not None), ("unmapped", None))
-        methods[method] += 1
-        if code is not None:
-            remapped.append(crosswalk.CrosswalkRow(row.esco_uri, code, row.onet_title, row.similarity, row.confidence))
-    return crosswalk.onet_codes_by_esco(remapped), methods
+        for d in decisions
+        if d.code is not None
+    ]
+    return crosswalk.onet_codes_by_esco(remapped), soc_mapping.count_methods(decisions, set(by_uri))
+
+
+def _checks_summary(
+    checks: Mapping[str, soc_mapping.SocCheck], rows: list[crosswalk.CrosswalkRow], path: Path
+) -> dict[str, Any]:
+    """What the manifest says of the hand checks: the file's hash, how many, how many changed a code."""
+    in_crosswalk = {row.esco_uri for row in rows}
+    return {
+        "file": path.name,
+        "sha256": sha256_of(path) if path.is_file() else None,
+        "checked": len(checks),
+        "changed": sum(1 for check in checks.values() if check.changed),
+        "outside_crosswalk": sum(1 for uri in checks if uri not in in_crosswalk),
+    }
 
 
 # -- build -----------------------------------------------------------------------------------------
-def build_bundle(sources: SourcePaths, out_dir: Path = DEFAULT_BUNDLE_DIR) -> dict[str, Any]:
-    """Derive the bundle from the official files and replace ``out_dir`` atomically."""
+def build_bundle(
+    sources: SourcePaths, out_dir: Path = DEFAULT_BUNDLE_DIR, *, soc_checks: Path = soc_mapping.CHECKS_FILE
+) -> dict[str, Any]:
+    """Derive the bundle from the official files and replace ``out_dir`` atomically.
+
+    ``soc_checks`` is the hand-checked ESCO → O*NET-SOC 2019 file (``index/data/mappings``).
+    """
     missing = [name for name, path in sources.files().items() if not path.is_file()]
     if missing:
         raise DataSourceError(f"source files missing under {sources.root}: {', '.join(missing)}")
     onet_data = onet.read_onet(sources.onet)
-    titles = {occ.code: occ.title for occ in onet_data.occupations}
-    onet_codes, crosswalk_methods = map_crosswalk_codes(crosswalk.read_crosswalk(sources.crosswalk), titles)
-    esco_data = esco.read_esco(sources.esco, onet_codes=onet_codes)
+    esco_data = esco.read_esco(sources.esco)
+    crosswalk_rows = crosswalk.read_crosswalk(sources.crosswalk)
+    checks = soc_mapping.read_checks(soc_checks)
+    onet_codes, crosswalk_methods = map_crosswalk_codes(
+        crosswalk_rows,
+        onet_data.occupations,
+        labels={occ.uri: occ.labels for occ in esco_data.occupations},
+        checks=checks,
+    )
+    esco_data.occupations = [
+        occ.model_copy(update={"onet_codes": onet_codes.get(occ.uri, ())}) for occ in esco_data.occupations
+    ]
     wages = bls.read_oews_national(sources.oews)
     projections = bls.read_projections(sources.projections)
     tech_links = link_technologies(onet_data.technologies, esco_data.skills)
@@ -256,6 +288,7 @@ def build_bundle(sources: SourcePaths, out_dir: Path = DEFAULT_BUNDLE_DIR) -> di
             },
             "counts": counts,
             "crosswalk_2010_to_2019": crosswalk_methods,
+            "esco_soc_checks": _checks_summary(checks, crosswalk_rows, soc_checks),
             "sources": {name: sha256_of(path) for name, path in sorted(sources.files().items())},
         }
         (staging / "manifest.json").write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n")

@@ -205,8 +205,21 @@ class Taxonomy:
         return self.wages[key] if key else None
 
     def projection_for(self, occupation_uri: str) -> Projection | None:
+        """BLS projection for the occupation's SOC code, its broad group, or the aggregate the 2020–30
+        projections publish it in ("Data scientists and mathematical science occupations, all other" for
+        15-2051; "Project management specialists and business operations specialists, all other" for 13-1082):
+        same minor group, and the aggregate's title names the OEWS occupation's first word."""
         key = self._by_soc(occupation_uri, self.projections)
-        return self.projections[key] if key else None
+        if key:
+            return self.projections[key]
+        wage = self.wage_for(occupation_uri)
+        if wage is None:
+            return None
+        head = wage.title.split()[0].casefold().rstrip(",")
+        for code, projection in sorted(self.projections.items()):
+            if code[:4] == wage.soc_code[:4] and projection.title.casefold().startswith(head):
+                return projection
+        return None
 
     # -- summary -------------------------------------------------------------------------------
     def stats(self) -> dict[str, int]:
