@@ -9,12 +9,15 @@ product builds it. Adapters are imported inside the builders, so importing this 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import logging
+from collections.abc import Callable, Sequence
 from datetime import date
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from assistant.core.catalog import Catalog
+from assistant.core.errors import StackwiseError
+from assistant.core.goals import GoalResolver
 from assistant.core.linking import QueryAdapter, SkillLinker
 from assistant.core.linking.calibration import LinkCalibration
 from assistant.core.linking.rerank import SkillReranker
@@ -24,9 +27,11 @@ from assistant.core.taxonomy import Taxonomy
 from assistant.core.titles import TitleNormalizer
 from assistant.settings import Settings
 
+log = logging.getLogger("stackwise")
+
 if TYPE_CHECKING:
     from assistant.adapters.search.indexes import Indexes
-    from assistant.core.advice import AdviceService
+    from assistant.core.advice import AdviceService, TitleCandidate, TitleSearch
     from assistant.core.dialogue import Advisor, DialogueEngine, IntentClassifier, LanguageModel
     from assistant.core.models import EarnedCredential
     from assistant.usecases.access import Access
@@ -35,6 +40,7 @@ if TYPE_CHECKING:
     from assistant.usecases.briefs import Briefs
     from assistant.usecases.browse import Browse
     from assistant.usecases.conversations import Conversations
+    from assistant.usecases.goals import Goals
     from assistant.usecases.learners import Learners
     from assistant.usecases.reading import Reader
 
@@ -181,6 +187,19 @@ class Stackwise:
         return TitleNormalizer(self.taxonomy, self.embedder, self.indexes.occupations.store)
 
     @cached_property
+    def goal_titles(self) -> TitleSearch:
+        """Titles by meaning alone (no word-overlap bonus): the goal resolver reads the words itself and
+        uses this only to offer options, with cosine scores it can hold to fixed floors. Built on first use;
+        while the occupations index is missing or stale, goals are read from their words alone."""
+        from assistant.core.advice import RankerTitleSearch
+
+        def build() -> TitleSearch:
+            store = self.indexes.occupations.store
+            return RankerTitleSearch(TitleNormalizer(self.taxonomy, self.embedder, store, lexical_weight=0.0))
+
+        return _OptionalTitles(build)
+
+    @cached_property
     def llm(self) -> LanguageModel | None:
         """The configured chat model (``settings.llm.provider``), or None for the embedded mode."""
         if self._llm is not None:
@@ -208,13 +227,13 @@ class Stackwise:
         occupations index, the planner that answers while a learner waits."""
         if self._advice is not None:
             return self._advice
-        from assistant.core.advice import AdviceService, AutoPlanner, EmbedderSimilarity, RankerTitleSearch
+        from assistant.core.advice import AdviceService, AutoPlanner, EmbedderSimilarity
 
         return AdviceService(
             self.taxonomy,
             self.catalog,
             similarity=EmbedderSimilarity(self.embedder),
-            title_search=RankerTitleSearch(self.title_normalizer),
+            title_search=self.goal_titles,
             planner=AutoPlanner(time_limit_s=INTERACTIVE_PLAN_SECONDS),
         )
 
@@ -304,6 +323,12 @@ class Stackwise:
         return Accounts(self.store, self.learners, self.conversations)
 
     @cached_property
+    def goals(self) -> Goals:
+        from assistant.usecases.goals import Goals
+
+        return Goals(GoalResolver(self.taxonomy, self.goal_titles))
+
+    @cached_property
     def browse(self) -> Browse:
         from assistant.usecases.browse import Browse
 
@@ -344,3 +369,21 @@ class Stackwise:
         """Close the store if this root opened it (a store passed in belongs to the caller)."""
         if self._store is None and "store" in self.__dict__:
             self.store.close()
+
+
+class _OptionalTitles:
+    """A title search built on first use that answers nothing (words only) if the index cannot load."""
+
+    def __init__(self, build: Callable[[], TitleSearch]) -> None:
+        self._build = build
+        self._search: TitleSearch | None = None
+        self._failed = False
+
+    def search_titles(self, title: str, k: int = 10) -> Sequence[TitleCandidate]:
+        if self._search is None and not self._failed:
+            try:
+                self._search = self._build()
+            except StackwiseError as exc:
+                self._failed = True
+                log.warning("goals are read from their words alone: the occupations index is not usable (%s)", exc)
+        return self._search.search_titles(title, k) if self._search is not None else []

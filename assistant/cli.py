@@ -235,14 +235,16 @@ def users_list() -> None:
 
 
 def _mount_optional_groups() -> None:
-    """Commands that live beside their code: ``index`` (vector indexes), ``eval`` and ``advise``."""
+    """Commands that live beside their code: ``index`` (vector indexes), ``eval``, ``advise`` and ``goals``."""
     from assistant.advise_cli import advise
+    from assistant.goals_cli import goals_group
     from assistant.index_cli import index_group
     from eval.cli import eval_group
 
     main.add_command(index_group)
     main.add_command(eval_group)
     main.add_command(advise)
+    main.add_command(goals_group)
 
 
 _mount_optional_groups()

@@ -114,6 +114,29 @@ def judged(as_json: bool) -> None:
     click.echo(json.dumps(figures, indent=2) if as_json else report(figures))
 
 
+@eval_group.command("goals")
+@click.option("--set", "which", default="dev", show_default=True, help="dev, heldout, or a JSONL file of items.")
+@click.option("--words-only", is_flag=True, help="The resolver without the model (words, synonyms, typos).")
+@click.option("--failures/--no-failures", default=None, help="List the items that failed (default: on for dev).")
+@click.option("--json", "as_json", is_flag=True)
+def goals(which: str, words_only: bool, failures: bool | None, as_json: bool) -> None:
+    """Goal phrasings in everyday words (eval/goals): pass rate and silent wrong switches."""
+    from assistant.bootstrap import Stackwise
+    from assistant.core.goals import GoalResolver
+    from assistant.usecases.goals import Goals
+    from eval.goal_resolution import SETS, evaluate, load, report
+
+    path = SETS / f"{which}.jsonl" if which in ("dev", "heldout") else Path(which)
+    root = Stackwise()
+    resolver = Goals(GoalResolver(root.taxonomy)) if words_only else root.goals
+    figures = evaluate(resolver, load(path))
+    if as_json:
+        click.echo(json.dumps(figures, indent=2, ensure_ascii=False))
+        return
+    show = failures if failures is not None else which == "dev"
+    click.echo(report(path.name + (" (words only)" if words_only else ""), figures, show))
+
+
 @eval_group.command("abstain")
 @click.option(
     "--dataset",

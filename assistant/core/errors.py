@@ -6,6 +6,7 @@ StackwiseError
 ├── DataSourceError          a source file is missing, unreadable or not the expected release
 ├── DocumentError            a résumé file or text that cannot be read (reason: too-large, encrypted, …)
 ├── NotFoundError            an id, URI or name that is not in the loaded data (or that the caller may not see)
+├── GoalUnclearError         a goal that can mean several jobs; carries the options to ask about
 ├── AuthenticationError      no credentials, or ones that are not valid
 ├── AccessDenied             (in ``access``) the caller is known but may not do this
 ├── BadRequestError          a request that names the wrong kind of thing (``me`` from an advisor)
@@ -90,6 +91,20 @@ class DocumentError(StackwiseError):
 
 class NotFoundError(StackwiseError, LookupError):
     """An id, URI or name that is not in the loaded data."""
+
+
+class GoalUnclearError(StackwiseError):
+    """A goal in words that names several jobs, or a field: the caller asks which, never picks one silently."""
+
+    def __init__(
+        self, phrase: str, options: Iterable[tuple[str, str, str]], note: str = "", field: str | None = None
+    ) -> None:
+        self.phrase = phrase
+        self.options = tuple(options)  # (ESCO URI, label, facts such as "US median $52,000 a year")
+        self.note = note or f"“{phrase}” can mean several jobs: which one do you mean?"
+        self.field = field
+        labels = "; ".join(label for _, label, _ in self.options)
+        super().__init__(f"{self.note} Options: {labels}. Name one to continue.")
 
 
 class AuthenticationError(StackwiseError):

@@ -12,4 +12,5 @@ collaborators bound once.
 * :class:`~.briefs.Briefs` — advisor briefs: write, edit, export.
 * :class:`~.accounts.Accounts` — guest sign-up, users, advisor assignments.
 * :class:`~.browse.Browse` — the catalog, occupations and counts.
+* :class:`~.goals.Goals` — a goal in everyday words → an occupation, a question with options, or "nothing close".
 """

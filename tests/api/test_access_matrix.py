@@ -161,6 +161,7 @@ MATRIX: dict[tuple[str, str], tuple[Request, dict[str, int]]] = {
     ("GET", "/v1/catalog/{credential_id}"): (fixed("/v1/catalog/LPC-DA-110"), public()),
     ("GET", "/v1/occupations"): (fixed("/v1/occupations", params={"q": "data analyst"}), public()),
     ("GET", "/v1/skills"): (fixed("/v1/skills", params={"q": "sql"}), public()),
+    ("GET", "/v1/goals/resolve"): (fixed("/v1/goals/resolve", params={"q": "teacher"}), public()),
     ("GET", "/v1/occupations/detail"): (
         lambda w: ("/v1/occupations/detail", {"params": {"uri": _occupation_uri(w)}}),
         public(),

@@ -55,11 +55,31 @@ def test_occupation_search_and_detail(client: TestClient) -> None:
     hits = client.get("/v1/occupations", params={"q": "software developer"}).json()
     assert hits[0]["label"] == "software developer"
     detail = client.get("/v1/occupations/detail", params={"uri": hits[0]["uri"]}).json()
+    assert detail["onet_codes"][0] == "15-1252.00"  # Software Developers, hand-checked (not Computer Programmers)
     assert detail["annual_median_wage_usd"] > 50_000
     assert "BLS OEWS May 2025" in detail["wage_source"]
     sources = {r["source"] for r in detail["requirements"]}
+    # O*NET 29.2 has no Skills ratings for 15-1252.00; its technology skills are cited
+    assert {"esco-essential", "onet-technology"} <= sources
+    assert all(r["citation"] for r in detail["requirements"])
+
+
+def test_occupation_detail_cites_every_source(client: TestClient) -> None:
+    hits = client.get("/v1/occupations", params={"q": "web developer"}).json()
+    assert hits[0]["label"] == "web developer"
+    detail = client.get("/v1/occupations/detail", params={"uri": hits[0]["uri"]}).json()
+    sources = {r["source"] for r in detail["requirements"]}
     assert {"esco-essential", "onet-skill", "onet-technology"} <= sources
     assert all(r["citation"] for r in detail["requirements"])
+
+
+def test_goals_resolve_resolves_asks_or_says_nothing_is_close(client: TestClient) -> None:
+    resolved = client.get("/v1/goals/resolve", params={"q": "i want to move into project managment"}).json()
+    assert resolved["status"] == "resolved" and resolved["occupation"]["label"] == "project manager"
+    unclear = client.get("/v1/goals/resolve", params={"q": "teacher"}).json()
+    assert unclear["status"] == "clarify" and unclear["occupation"] is None
+    assert 2 <= len(unclear["options"]) <= 8 and all(o["label"] for o in unclear["options"])
+    assert client.get("/v1/goals/resolve", params={"q": "unicorn wrangler"}).json()["status"] == "not_found"
 
 
 def test_bad_queries_are_422_or_404(client: TestClient) -> None:

@@ -19,6 +19,7 @@ from assistant.api.schemas import (
     errors,
 )
 from assistant.api.wire import SkillHit
+from assistant.core.goals import GoalAnswer
 from assistant.usecases.browse import CatalogQuery
 
 router = APIRouter(prefix="/v1")
@@ -71,6 +72,16 @@ def find_occupations(
 ) -> list[OccupationHit]:
     """Occupations whose ESCO labels best match the words of a job title."""
     return [OccupationHit.of(hit) for hit in app.browse.occupations(q, limit)]
+
+
+@router.get("/goals/resolve", response_model=GoalAnswer, tags=["taxonomy"], responses=errors(422, 429))
+def resolve_goal(
+    app: App,
+    q: Annotated[str, Query(min_length=1, max_length=300, description="a goal in the learner's own words")],
+) -> GoalAnswer:
+    """What a goal means: ``resolved`` (one occupation), ``clarify`` (options to ask about, at most 8, each
+    with US wage and growth) or ``not_found``. The chat, the CLI and the pages use the same resolver."""
+    return app.goals.resolve(q)
 
 
 @router.get("/occupations/detail", response_model=OccupationDetail, tags=["taxonomy"], responses=errors(404, 422, 429))

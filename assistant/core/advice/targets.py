@@ -19,7 +19,8 @@ from typing import Annotated, Literal, Protocol, runtime_checkable
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from assistant.core.advice.matching import SkillMatcher
-from assistant.core.errors import NotFoundError
+from assistant.core.errors import GoalUnclearError, NotFoundError
+from assistant.core.goals import GoalOption, GoalResolver
 from assistant.core.models import (
     Evidence,
     HeldSkill,
@@ -28,7 +29,6 @@ from assistant.core.models import (
     RequirementSource,
 )
 from assistant.core.ports import OCCUPATION, ONET_OCCUPATION, SemanticIndex
-from assistant.core.search import search_occupations
 from assistant.core.taxonomy import Taxonomy
 
 POSTING_URN = "urn:stackwise:job-posting:"
@@ -170,16 +170,14 @@ def is_optional_line(text: str) -> bool:
     return any(marker in folded for marker in OPTIONAL_MARKERS)
 
 
-#: below these a title names no occupation ("asdf", "the best job" score 0.4–0.56 by meaning, while
-#: real titles — "CNA", "data analist", "teacher aide" — score 0.77 and up); a clear error beats a guess
-MIN_SEMANTIC_SCORE = 0.6
-MIN_LEXICAL_SCORE = 1 / 3
-
-
 def resolve_occupation(
     taxonomy: Taxonomy, target: OccupationTarget, title_search: TitleSearch | None = None, k: int = 5
 ) -> ResolvedTarget:
-    """Normalise a title (or check a URI) to one ESCO occupation; raises NotFoundError when none fits."""
+    """One ESCO occupation for a title, through the goal resolver (:mod:`assistant.core.goals`).
+
+    Raises NotFoundError when nothing is close and GoalUnclearError (with the options) when the words
+    name several jobs or a field: a title is never switched to a neighbour silently.
+    """
     if target.uri:
         occupation = taxonomy.occupation(target.uri)
         return ResolvedTarget(
@@ -191,41 +189,31 @@ def resolve_occupation(
             reasons=(f"ESCO occupation given by URI: {occupation.preferred_label}",),
         )
     title = (target.title or "").strip()
-    candidates: dict[str, TitleCandidate] = {}
-    for match in search_occupations(taxonomy, title, limit=k):
-        if match.score < MIN_LEXICAL_SCORE:
-            continue
-        candidates[match.occupation.uri] = TitleCandidate(
-            occupation_uri=match.occupation.uri,
-            label=match.occupation.preferred_label,
-            score=round(match.score, 4),
-            source="lexical",
-            matched=match.matched_label,
-        )
-    if title_search is not None:
-        for candidate in title_search.search_titles(title, k):
-            if candidate.score < MIN_SEMANTIC_SCORE:
-                continue
-            known = candidates.get(candidate.occupation_uri)
-            if known is None or candidate.score > known.score:
-                candidates[candidate.occupation_uri] = candidate.model_copy(update={"score": round(candidate.score, 4)})
-    if not candidates:
-        raise NotFoundError(f"no ESCO occupation matches the title {title!r}; try another wording")
-    ranked = sorted(candidates.values(), key=lambda c: (-c.score, c.label))
-    best = ranked[0]
-    how = "by meaning (occupations index)" if best.source == "semantic" else "by its words"
-    reasons = [f"'{title}' matched the ESCO occupation '{best.label}' {how} via '{best.matched}' ({best.score:.2f})"]
-    if len(ranked) > 1 and ranked[1].score >= best.score - 0.05:
-        reasons.append(f"close alternative: '{ranked[1].label}' ({ranked[1].score:.2f}); name it to use it instead")
+    answer = GoalResolver(taxonomy, title_search).resolve(title)
+    if answer.status == "not_found" or (answer.status == "resolved" and answer.occupation is None):
+        raise NotFoundError(f"no ESCO occupation matches the title {title!r}. {answer.note} Try another wording.")
+    if answer.status == "clarify":
+        options = [(o.uri, o.label, option_facts(o)) for o in answer.options]
+        raise GoalUnclearError(answer.phrase or title, options, answer.note, answer.field)
+    assert answer.occupation is not None
     return ResolvedTarget(
         kind="occupation",
-        label=best.label,
-        occupation_uri=best.occupation_uri,
-        matched_label=best.matched,
-        score=best.score,
-        alternatives=tuple(ranked[1:k]),
-        reasons=tuple(reasons),
+        label=answer.occupation.label,
+        occupation_uri=answer.occupation.uri,
+        matched_label=answer.phrase,
+        score=1.0,
+        reasons=(answer.note,),
     )
+
+
+def option_facts(option: GoalOption) -> str:
+    """ "US median $63,970 a year (BLS OEWS 2025), +7.4% growth 2020–30" for a goal option, or ""."""
+    parts = []
+    if option.wage_median:
+        parts.append(f"US median ${option.wage_median:,.0f} a year")
+    if option.growth_pct is not None:
+        parts.append(f"{option.growth_pct:+.1f}% jobs 2020–30")
+    return ", ".join(parts)
 
 
 def posting_requirements(target: PostingTarget) -> tuple[ResolvedTarget, list[OccupationRequirement]]:

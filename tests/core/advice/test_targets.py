@@ -18,7 +18,7 @@ from assistant.core.advice import (
     posting_requirements,
     resolve_occupation,
 )
-from assistant.core.errors import NotFoundError
+from assistant.core.errors import GoalUnclearError, NotFoundError
 from assistant.core.models import Evidence, EvidenceSource, RelationType, RequirementSource
 from assistant.core.ports import Hit
 from assistant.core.taxonomy import Taxonomy
@@ -39,10 +39,11 @@ def test_title_normalised_with_alternatives(tiny_taxonomy: Taxonomy) -> None:
     assert "data analyst" in resolved.reasons[0]
 
 
-def test_semantic_title_search_wins_when_it_scores_higher(tiny_taxonomy: Taxonomy) -> None:
+def test_a_title_found_only_by_meaning_is_offered_not_taken(tiny_taxonomy: Taxonomy) -> None:
     fake = FakeTitles(TitleCandidate(occupation_uri=DEV, label="software developer", score=0.9, source="semantic"))
-    resolved = resolve_occupation(tiny_taxonomy, OccupationTarget(title="coder"), fake)
-    assert resolved.occupation_uri == DEV and "by meaning" in resolved.reasons[0]
+    with pytest.raises(GoalUnclearError) as unclear:
+        resolve_occupation(tiny_taxonomy, OccupationTarget(title="coder"), fake)
+    assert [uri for uri, _, _ in unclear.value.options] == [DEV]
 
 
 def test_unknown_title_is_an_error(tiny_taxonomy: Taxonomy) -> None:
@@ -77,8 +78,8 @@ def test_ranker_title_search_adapts_the_title_normalizer(tiny_taxonomy: Taxonomy
         def rank(self, titles: Sequence[str], k: int = 10) -> list[list[TitleMatch]]:
             return [[TitleMatch(DEV, "software developer", 1.1, "coder")]]
 
-    resolved = resolve_occupation(tiny_taxonomy, OccupationTarget(title="coder"), RankerTitleSearch(Ranker()))
-    assert resolved.occupation_uri == DEV and resolved.matched_label == "coder"
+    found = RankerTitleSearch(Ranker()).search_titles("coder")
+    assert [(c.occupation_uri, c.score, c.matched) for c in found] == [(DEV, 1.1, "coder")]
 
 
 def test_posting_requirements_cite_lines() -> None:

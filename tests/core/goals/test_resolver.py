@@ -1,0 +1,100 @@
+"""The goal resolver on the bundled taxonomy: it settles only where the words name one job, asks where a
+word covers several (or names a field), repairs typos, and says plainly when nothing is close."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import pytest
+
+from assistant.core.goals import GoalResolver
+from assistant.core.taxonomy import Taxonomy
+
+
+@pytest.fixture(scope="module")
+def resolver(taxonomy: Taxonomy) -> GoalResolver:
+    return GoalResolver(taxonomy)
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        ("data analyst", "data analyst"),
+        ("i want to move into project managment", "project manager"),
+        ("data anaylst", "data analyst"),
+        ("attorney", "lawyer"),
+        ("software engineer", "software developer"),
+        ("What about becoming a pharmacy tech?", "pharmacy technician"),
+        ("welding", "welder"),
+        ("my mum keeps saying i should be an accountant lol", "accountant"),
+        ("chef de partie", "chef"),
+    ],
+)
+def test_words_that_name_one_job_resolve(resolver: GoalResolver, text: str, label: str) -> None:
+    answer = resolver.resolve(text)
+    assert answer.status == "resolved" and answer.occupation is not None, answer
+    assert answer.occupation.label == label
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("teacher", {"primary school teacher", "secondary school teacher"}),
+        ("nurse", {"specialist nurse"}),
+        ("engineer", {"civil engineer"}),
+        ("joiner", {"carpenter"}),
+    ],
+)
+def test_a_word_for_several_jobs_is_a_question(resolver: GoalResolver, text: str, expected: set[str]) -> None:
+    answer = resolver.resolve(text)
+    assert answer.status == "clarify" and answer.occupation is None
+    labels = [o.label for o in answer.options]
+    assert expected <= set(labels), labels
+    assert 1 <= len(labels) <= 8 and len(set(labels)) == len(labels)
+    assert len({o.uri for o in answer.options}) == len(labels)
+
+
+def test_teacher_is_never_the_politics_lecturer_it_is_a_synonym_of(resolver: GoalResolver) -> None:
+    answer = resolver.resolve("teacher")
+    assert answer.options[0].label != "politics lecturer"
+
+
+def test_a_field_gets_jobs_to_explore_with_wage_and_growth(resolver: GoalResolver) -> None:
+    for text in ("I'm in sales but I'd like something in data", "healthcare", "IT"):
+        answer = resolver.resolve(text)
+        assert answer.status == "clarify" and answer.field, (text, answer)
+        assert any(o.wage_median for o in answer.options) and any(o.growth_pct is not None for o in answer.options)
+
+
+def test_the_current_job_is_not_the_goal(resolver: GoalResolver) -> None:
+    answer = resolver.resolve("I used to be a chef but want to do something in healthcare")
+    assert answer.status == "clarify" and answer.field == "healthcare"
+
+
+@pytest.mark.parametrize("text", ["unicorn wrangler", "asdf", "make money", "i like cats"])
+def test_nothing_close_is_said_plainly(resolver: GoalResolver, text: str) -> None:
+    answer = resolver.resolve(text)
+    assert answer.status == "not_found" and answer.note
+
+
+@dataclass(frozen=True)
+class _Hit:
+    occupation_uri: str
+    score: float
+
+
+class _Meaning:
+    def __init__(self, hits: Sequence[_Hit]) -> None:
+        self.hits = hits
+
+    def search_titles(self, title: str, k: int = 10) -> Sequence[_Hit]:
+        return self.hits[:k]
+
+
+def test_a_match_by_meaning_alone_is_offered_never_taken(taxonomy: Taxonomy) -> None:
+    animal = next(o.uri for o in taxonomy.occupations.values() if o.preferred_label == "animal handler")
+    close = GoalResolver(taxonomy, _Meaning([_Hit(animal, 0.85)])).resolve("unicorn wrangler")
+    assert close.status == "clarify" and [o.label for o in close.options] == ["animal handler"]
+    loose = GoalResolver(taxonomy, _Meaning([_Hit(animal, 0.75)])).resolve("unicorn wrangler")
+    assert loose.status == "not_found"  # an unknown word needs a closer match even to be offered
