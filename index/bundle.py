@@ -345,6 +345,7 @@ def _occupation_row(occ: Occupation) -> dict[str, Any]:
             "code": occ.code,
             "onet": list(occ.onet_codes),
             "broader": [_short(b) for b in occ.broader],
+            "regulated": occ.regulated or None,
         }
     )
 
@@ -414,6 +415,7 @@ def load_taxonomy(bundle_dir: Path = DEFAULT_BUNDLE_DIR, *, descriptions_from: P
             onet_codes=tuple(row.get("onet", ())),
             broader=tuple(_long(b) for b in row.get("broader", ())),
             description=descriptions.get(uri),
+            regulated=bool(row.get("regulated", False)),
         )
     relations: list[OccupationSkillRelation] = []
     for row in _read_jsonl(bundle_dir / "occupation_skills.jsonl.gz"):

@@ -124,6 +124,7 @@ def read_occupations(
                 onet_codes=crosswalk.get(uri, ()),
                 broader=tuple(broader.get(uri, ())),
                 description=(row["description"].strip() or None) if with_descriptions else None,
+                regulated=row.get("regulatedProfessionNote", "").rstrip("/").endswith("/regulated"),
             )
         )
     return occupations

@@ -13,6 +13,7 @@ from __future__ import annotations
 from assistant.core.advice.heuristic import Pick, greedy_picks
 from assistant.core.advice.problem import PlanningProblem
 from assistant.core.catalog import Catalog
+from assistant.core.formatting import count, hours, money, weeks
 from assistant.core.models import Recommendation, RouteObjective
 
 
@@ -35,8 +36,8 @@ def _facts(problem: PlanningProblem, catalog: Catalog, cid: str) -> str:
     candidate = problem.candidates[cid]
     return (
         f"{credential.delivery_mode.value}, EQF {credential.eqf_level}, {credential.language}, "
-        f"{credential.cost.amount} {credential.cost.currency}, {credential.workload_hours:g} h over "
-        f"{candidate.weeks} weeks at {problem.hours_per_week:g} h/week"
+        f"{money(credential.cost.amount, credential.cost.currency)}, {hours(credential.workload_hours)} over "
+        f"{weeks(candidate.weeks)} at {hours(problem.hours_per_week)} a week"
     )
 
 
@@ -55,7 +56,7 @@ def _labels(problem: PlanningProblem, uris: frozenset[str] | set[str]) -> str:
 def _pick(problem: PlanningProblem, catalog: Catalog, pick: Pick) -> Recommendation:
     own = problem.candidates[pick.id].covers
     reasons = [
-        f"covers {len(own)} gap skill(s): {_labels(problem, set(own))}",
+        f"covers {count(len(own), 'gap skill')}: {_labels(problem, set(own))}",
         _facts(problem, catalog, pick.id),
     ]
     if len(pick.bundle) > 1:
@@ -64,9 +65,8 @@ def _pick(problem: PlanningProblem, catalog: Catalog, pick: Pick) -> Recommendat
         alt = pick.runner_up
         with_prereqs = " with its prerequisites" if len(pick.bundle) > 1 else ""
         reasons.append(
-            f"chosen over {alt.id} ({catalog.get(alt.id).title}: {alt.gain:.2f} gap weight for "
-            f"{alt.cost:,.0f} {problem.currency} and {alt.hours:g} h): this covers {pick.gain:.2f}{with_prereqs}, "
-            f"more of the gap per unit of cost and time ({pick.ratio:.2f} vs {alt.ratio:.2f})"
+            f"chosen over {alt.id} ({catalog.get(alt.id).title}, {money(alt.cost, problem.currency)}, "
+            f"{hours(alt.hours)}): this one{with_prereqs} covers more of your gap for its cost and time"
         )
     else:
         reasons.append("no other credential covers what is left of the gap")
@@ -83,7 +83,7 @@ def _prerequisite(problem: PlanningProblem, catalog: Catalog, cid: str, pick: Pi
     own = problem.candidates[cid].covers
     reasons = [f"prerequisite of {pick.id} ({catalog.get(pick.id).title})", _facts(problem, catalog, cid)]
     if own:
-        reasons.insert(1, f"also covers {len(own)} gap skill(s): {_labels(problem, set(own))}")
+        reasons.insert(1, f"also covers {count(len(own), 'gap skill')}: {_labels(problem, set(own))}")
     reasons.extend(_stacks(catalog, cid))
     gain = sum(problem.needs[u] for u in own & pick.new_covers)
     return Recommendation(

@@ -6,6 +6,7 @@ from assistant.core.advice.matching import SkillMatch
 from assistant.core.advice.routes import TERM_WEEKS, RouteReport
 from assistant.core.advice.service import AdviceResult
 from assistant.core.advice.whatif import WhatIf
+from assistant.core.formatting import count
 from assistant.core.models import Evidence, GapItem, OccupationRequirement, RequirementSource
 
 _SOURCE = {
@@ -57,7 +58,7 @@ def render_markdown(result: AdviceResult) -> str:
     out: list[str] = [f"# Advice: {result.target.label}", ""]
     out += [f"- {reason}" for reason in result.target.reasons]
     if result.target.alternatives:
-        alts = ", ".join(f"{a.label} ({a.score:.2f})" for a in result.target.alternatives[:4])
+        alts = ", ".join(a.label for a in result.target.alternatives[:4])
         out.append(f"- other readings of the title: {alts}")
     out.append("")
     if result.explored:
@@ -103,7 +104,8 @@ def render_markdown(result: AdviceResult) -> str:
         out.append("No catalog credential within your constraints covers the gap.")
     for n, rec in enumerate(result.recommendations, 1):
         out.append(
-            f"{n}. **{rec.credential_id} — {result.titles.get(rec.credential_id, '')}** (gap weight {rec.score:.2f})"
+            f"{n}. **{rec.credential_id} — {result.titles.get(rec.credential_id, '')}** "
+            f"({count(len(rec.covers), 'gap skill')})"
         )
         out += [f"   - {reason}" for reason in rec.reasons]
     out.append("")

@@ -17,6 +17,7 @@ from pydantic import BaseModel, ConfigDict
 from assistant.core.advice.planning import Plan, RoutePlanner
 from assistant.core.advice.problem import PlanningProblem
 from assistant.core.catalog import Catalog
+from assistant.core.formatting import count, credits
 from assistant.core.models import Route, RouteObjective, RouteStep, StackProgress
 
 TERM_WEEKS = 15
@@ -143,12 +144,12 @@ def _stack_note(catalog: Catalog, progress: StackProgress, chosen: Sequence[str]
     unit = progress.credit_unit.value
     text = (
         f"Stacks toward {destination.title} ({destination.id}): "
-        f"{progress.credit_earned:g} of {progress.credit_required:g} {unit}"
+        f"{credits(progress.credit_earned, progress.credit_required, unit)}"
     )
     if progress.complete and not missing:
         return text + " — complete."
     if missing:
         text += f"; still requires {', '.join(missing)}"
     if requirement and requirement.additional_credits:
-        text += f"; plus {requirement.additional_credits:g} {unit} earned outside these micro-credentials"
+        text += f"; plus {count(requirement.additional_credits, unit)} earned outside these micro-credentials"
     return text + "."

@@ -32,11 +32,30 @@ from assistant.core.catalog import Catalog
 from assistant.core.dialogue.slots import Slots, split_terms
 from assistant.core.dialogue.state import ComparisonRow, ConversationState
 from assistant.core.errors import NotFoundError
-from assistant.core.models import Credential, EvidenceSource, LearnerProfile
+from assistant.core.goals import GoalResolver
+from assistant.core.models import Credential, CredentialKind, EvidenceSource, LearnerProfile, Projection, Wage
 from assistant.core.search import words
 from assistant.core.taxonomy import Taxonomy
 
 ResumeReader = Callable[[str], LearnerProfile]
+
+
+#: words of occupation titles that name no field ("nurse responsible for general care")
+_GENERIC_WORDS = frozenset(
+    {"responsible", "general", "care", "specialist", "manager", "assistant", "officer", "worker", "technician",
+     "senior", "junior", "chief", "head", "other", "with", "and"}
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class OccupationFacts:
+    label: str
+    wage: Wage | None
+    projection: Projection | None
+    job_zone: int | None
+    regulated: bool = False
+
+
 PostingReader = Callable[[str], PostingTarget]
 TermLinker = Callable[[str], TypedTerms]
 CredentialSearch = Callable[[str, int], list[str]]
@@ -67,15 +86,30 @@ class Advisor:
 
     # --- the profile ---------------------------------------------------------------------------------
 
-    def load_resume(self, state: ConversationState, text: str) -> ConversationState:
-        """A pasted résumé replaces the résumé part of the profile; typed skills and limits stay."""
+    def load_resume(self, state: ConversationState, text: str, *, add: bool = False) -> ConversationState:
+        """A pasted résumé replaces the résumé part of the profile (typed skills and limits stay), or with
+        ``add`` adds what it shows to what the profile holds."""
         if self.read_resume is not None:
             read = self.read_resume(text)
             found, offered, products = read.skills, read.unconfirmed, read.technologies
         else:
             lines = [(n, line, "other") for n, line in enumerate(text.splitlines(), 1) if line.strip()]
             found, offered, products = tuple(extract_skills(self.taxonomy, lines, EvidenceSource.RESUME)), (), ()
-        profile = state.profile.with_read(EvidenceSource.RESUME, found, offered, products)
+        if add:  # what the new text shows joins the profile as read, not as confirmed; removed stays removed
+            before = state.profile
+            skip = set(before.dismissed) | before.skill_uris
+            skills = tuple(s for s in found if s.skill_uri not in skip)
+            skip |= {s.skill_uri for s in (*skills, *before.unconfirmed)}
+            tools = {t.key for t in before.technologies} | set(before.dismissed)
+            profile = before.model_copy(
+                update={
+                    "skills": (*before.skills, *skills),
+                    "unconfirmed": (*before.unconfirmed, *(s for s in offered if s.skill_uri not in skip)),
+                    "technologies": (*before.technologies, *(t for t in products if t.key not in tools)),
+                }
+            )
+        else:
+            profile = state.profile.with_read(EvidenceSource.RESUME, found, offered, products)
         return state.model_copy(update={"profile": profile, "view": None})
 
     def add_skills(self, state: ConversationState, text: str) -> tuple[ConversationState, TypedTerms]:
@@ -131,6 +165,34 @@ class Advisor:
 
     # --- the goal ------------------------------------------------------------------------------------
 
+    def occupation_facts(self, uri: str) -> OccupationFacts:
+        """The US wage, projection and O*NET job zone of an occupation, as the bundle holds them."""
+        occupation = self.taxonomy.occupation(uri)
+        zones = [
+            self.taxonomy.onet_occupations[c].job_zone
+            for c in occupation.onet_codes
+            if c in self.taxonomy.onet_occupations
+        ]
+        return OccupationFacts(
+            label=occupation.preferred_label,
+            wage=self.taxonomy.wage_for(uri),
+            projection=self.taxonomy.projection_for(uri),
+            job_zone=next((z for z in zones if z), None),
+            regulated=occupation.regulated,
+        )
+
+    def names_a_job(self, text: str) -> bool:
+        """Whether the words name a job or a field (resolved or worth asking about), by words alone."""
+        return GoalResolver(self.taxonomy).resolve(text).status != "not_found"
+
+    def goal_uri(self, state: ConversationState) -> str | None:
+        """The ESCO occupation of the current goal, resolved (or None without an occupation goal)."""
+        if state.view is not None and state.view.target.occupation_uri:
+            return state.view.target.occupation_uri
+        if isinstance(state.target, OccupationTarget):
+            return self.advice.resolve(state.target).occupation_uri
+        return None
+
     def set_goal(self, state: ConversationState, title: str) -> ConversationState:
         """Resolve a title to an ESCO occupation now, so an unknown one is an error at once."""
         target = OccupationTarget(title=title)
@@ -140,7 +202,15 @@ class Advisor:
         if previous and previous != resolved.label:
             goals = (*tuple(g for g in goals if g != previous), previous)[-3:]
         return state.model_copy(
-            update={"target": target, "view": None, "previous_goals": goals, "focus": None, "comparison": ()}
+            update={
+                "target": target,
+                "view": None,
+                "previous_goals": goals,
+                "focus": None,
+                "comparison": (),
+                "goal_options": (),
+                "awaiting": None,
+            }
         )
 
     def load_posting(self, state: ConversationState, text: str) -> ConversationState:
@@ -194,6 +264,17 @@ class Advisor:
             if overlap > 0:
                 scored.append((-overlap, credential.id, credential))
         return [c for _, _, c in sorted(scored)[:limit]]
+
+    def entry_credential(self, occupation_label: str) -> Credential | None:
+        """A catalog certificate whose title names the occupation's field ("Certificate in Nursing Assistance"
+        for a nurse): the catalog's own first step, when it has one. Title words only, no guessing."""
+        stems = {w[:4] for w in words(occupation_label) if len(w) >= 4 and w not in _GENERIC_WORDS}
+        named = [
+            c
+            for c in self.catalog
+            if c.kind is CredentialKind.CERTIFICATE and stems & {w[:4] for w in words(c.title) if len(w) >= 4}
+        ]
+        return min(named, key=lambda c: (c.eqf_level, c.cost.amount, c.id)) if named else None
 
     def credential(self, credential_id: str) -> Credential:
         return self.catalog.get(credential_id)

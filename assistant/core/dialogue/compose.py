@@ -9,11 +9,25 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from assistant.core.advice.view import AdviceView, CredentialCard, RouteView, SkillRow
-from assistant.core.dialogue.guard import ID_LIKE
+from assistant.core.dialogue.guard import ID_LIKE, Allowed
 from assistant.core.dialogue.state import ComparisonRow, ConversationState
-from assistant.core.models import Constraints, Credential, HeldSkill, HeldTechnology, LearnerProfile, RouteObjective
+from assistant.core.errors import GoalUnclearError
+from assistant.core.formatting import credits, hours, money, weeks
+from assistant.core.models import (
+    Constraints,
+    Credential,
+    HeldSkill,
+    HeldTechnology,
+    LearnerProfile,
+    RouteObjective,
+    Wage,
+)
+
+if TYPE_CHECKING:
+    from assistant.core.dialogue.advisor import OccupationFacts
 
 # what is not repeated back from the learner's words: amounts, credential-like ids, links and markup
 # (the guard would rightly flag a price or an id in a reply that no result backs, even one the learner typed)
@@ -25,19 +39,6 @@ _NOT_ECHOED = (
     ),
     ID_LIKE,
 )
-
-SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£"}
-
-
-def money(amount: Decimal | float | str, currency: str = "USD") -> str:
-    value = Decimal(str(amount))
-    text = f"{value:,.0f}" if value == value.to_integral_value() else f"{value:,.2f}"
-    symbol = SYMBOLS.get(currency)
-    return f"{symbol}{text}" if symbol else f"{text} {currency}"
-
-
-def hours(value: float) -> str:
-    return f"{value:g} h"
 
 
 def constraints_text(constraints: Constraints) -> str:
@@ -187,7 +188,7 @@ def gap_text(view: AdviceView, limit: int = 8) -> str:
         return f"For **{view.target.label}** nothing weighty is missing: you meet {view.readiness:.0%} of it."
     core = [row for row in gap if row.core]
     lines = [
-        f"For **{view.target.label}** you meet {view.readiness:.0%} of the required weight. "
+        f"For **{view.target.label}** you already meet {view.readiness:.0%} of what it asks. "
         f"{len(core)} core skills are missing or weak, {len(gap) - len(core)} more are worth having:"
     ]
     for row in (core or gap)[:limit]:
@@ -200,7 +201,8 @@ def gap_text(view: AdviceView, limit: int = 8) -> str:
 
 def gap_line(row: SkillRow) -> str:
     source = row.required_by[0] if row.required_by else "required"
-    text = f"**{row.label}** ({row.status}, weight {row.weight:.2f}; {source})"
+    status = {"missing": "missing", "weak": "partly there"}.get(row.status, row.status)
+    text = f"**{row.label}** ({status}; {source})"
     if row.evidence is not None and row.status == "weak":
         text += f" — closest in your profile: “{_quoted(row.evidence.text)}”"
     return text
@@ -246,13 +248,13 @@ def best_route(view: AdviceView, objective: RouteObjective) -> RouteView | None:
 def route_summary(route: RouteView) -> str:
     steps = " → ".join(step.credential_id for step in route.steps)
     text = (
-        f"Route ({route.objective}): {steps}; {money(route.total_cost, route.currency)}, {route.weeks} weeks, "
+        f"Route ({route.objective}): {steps}; {money(route.total_cost, route.currency)}, {weeks(route.weeks)}, "
         f"{route.coverage:.0%} of the core gap covered"
     )
     stacked = [s for s in route.stacks_toward if s.credit_earned > 0]
     if stacked:
         stack = stacked[0]
-        text += f", {stack.credit_earned:g} of {stack.credit_required:g} {stack.credit_unit} toward {stack.target_id}"
+        text += f", {credits(stack.credit_earned, stack.credit_required, stack.credit_unit)} toward {stack.target_id}"
     return text + "."
 
 
@@ -274,13 +276,13 @@ def route_text(view: AdviceView, objective: RouteObjective) -> str:
             f"({money(step.cost, route.currency)})" + (f", covers {covers}" if covers else "")
         )
     lines.append(
-        f"Total {money(route.total_cost, route.currency)}, {route.total_hours:g} hours over {route.weeks} weeks; "
+        f"Total {money(route.total_cost, route.currency)}, {hours(route.total_hours)} over {weeks(route.weeks)}; "
         f"covers {route.coverage:.0%} of the core gap."
     )
     for stack in route.stacks_toward:
         done = "completes" if stack.complete else "earns"
         lines.append(
-            f"It {done} {stack.credit_earned:g} of {stack.credit_required:g} {stack.credit_unit} toward "
+            f"It {done} {credits(stack.credit_earned, stack.credit_required, stack.credit_unit)} toward "
             f"**{stack.target_id} — {stack.title}**."
         )
     lines.extend(f"Note: {note}" for note in route.notes[:2])
@@ -376,7 +378,7 @@ def removed_text(skills: Sequence[str], tools: Sequence[str]) -> str:
         parts.append(f"Removed: {', '.join(skills)}.")
     if tools:
         parts.append(f"Removed from your tools: {', '.join(tools)}.")
-    return " ".join(parts) or "None of those were on your profile."
+    return " ".join(parts) or "I could not find those on your profile, so nothing was removed."
 
 
 def change_text(before: AdviceView | None, after: AdviceView) -> str:
@@ -394,3 +396,104 @@ def change_text(before: AdviceView | None, after: AdviceView) -> str:
     elif not after.recommendations:
         lines.append(recommendations_text(after))
     return " ".join(lines)
+
+
+# --- goals, earnings, entry requirements -----------------------------------------------------------------
+
+
+def goal_question(unclear: GoalUnclearError) -> str:
+    """The question a goal that names several jobs (or a field) becomes, with its options."""
+    lines = [unclear.note]
+    for _, label, facts in unclear.options:
+        lines.append(f"- **{label}**" + (f" ({facts})" if facts else ""))
+    lines.append("Pick one (or name another job); nothing changes until you do.")
+    return "\n".join(lines)
+
+
+def amounts_in(texts: Sequence[str]) -> frozenset[Decimal]:
+    """The dollar amounts written in sentences the core composed (goal options' wages, undone limits), which a
+    reply quoting them may state."""
+    return frozenset(Decimal(m.replace(",", "")) for t in texts for m in re.findall(r"\$(\d[\d,]*(?:\.\d+)?)", t))
+
+
+def goal_question_allowed(unclear: GoalUnclearError) -> Allowed:
+    labels = frozenset(label for _, label, _ in unclear.options)
+    return Allowed(verbatim=labels, amounts=amounts_in([facts for _, _, facts in unclear.options]))
+
+
+def wage_amounts(wage: Wage | None) -> list[float]:
+    if wage is None:
+        return []
+    return [v for v in (wage.annual_median, wage.annual_p10, wage.annual_p90) if v]
+
+
+_JOB_ZONES = {
+    1: "little or no preparation (some jobs ask for a high-school diploma)",
+    2: "some preparation: usually a high-school diploma and on-the-job training",
+    3: "medium preparation: usually vocational training, an associate's degree or an apprenticeship",
+    4: "considerable preparation: most jobs ask for a bachelor's degree",
+    5: "extensive preparation: most jobs ask for a graduate degree",
+}
+
+
+def earnings_text(facts: OccupationFacts) -> str:
+    """What the job pays in the US and whether it is growing, naming the SOC occupation and the year."""
+    wage, projection = facts.wage, facts.projection
+    if wage is None and projection is None:
+        return f"I have no US wage or projection figures for **{facts.label}**, so I cannot say what it pays."
+    lines = []
+    if wage is not None and wage.annual_median:
+        spread = ""
+        if wage.annual_p10 and wage.annual_p90:
+            spread = f"; most earn between {money(wage.annual_p10)} and {money(wage.annual_p90)}"
+        lines.append(
+            f"**{facts.label}**: the US median pay is {money(wage.annual_median)} a year{spread} "
+            f"({wage.release or 'BLS OEWS'}, SOC {wage.soc_code} “{wage.title}”)."
+        )
+    if projection is not None and projection.change_pct is not None:
+        trend = "growing" if projection.change_pct > 0 else "shrinking" if projection.change_pct < 0 else "flat"
+        openings = (
+            f", about {projection.annual_openings * 1000:,.0f} openings a year"
+            if projection.annual_openings is not None
+            else ""
+        )
+        lines.append(
+            f"Jobs are {trend}: {projection.change_pct:+.1f}% from 2020 to 2030{openings} "
+            f"(BLS Employment Projections, SOC {projection.soc_code} “{projection.title}”)."
+        )
+    lines.append("These are US national figures; pay where you live may differ.")
+    return " ".join(lines)
+
+
+def licence_text(facts: OccupationFacts, first_step: Credential | None) -> str:
+    """What entry to the job takes, from BLS typical entry education and the O*NET job zone."""
+    lines = []
+    if facts.regulated:
+        lines.append(
+            f"**{facts.label}** is a regulated profession (ESCO): practising it needs a recognised qualification "
+            "and registration, not only skills."
+        )
+    education = facts.projection.entry_education if facts.projection else None
+    if education:
+        lines.append(f"For **{facts.label}**, the typical US entry education is {education.lower()} (BLS).")
+    if facts.job_zone in _JOB_ZONES:
+        lines.append(f"O*NET job zone {facts.job_zone}: {_JOB_ZONES[facts.job_zone]}.")
+    if not lines:
+        lines.append(f"I have no entry-education figures for **{facts.label}**.")
+    lines.append(
+        "Whether you need a licence depends on where you work: check with the licensing board of your state or "
+        "country before you plan around it. Credentials here build skills; they are not a licence on their own."
+    )
+    if first_step is not None:
+        lines.append(
+            f"A first step in this catalog: **{first_step.id} — {first_step.title}** "
+            f"({money(first_step.cost.amount, first_step.cost.currency)})."
+        )
+    return " ".join(lines)
+
+
+def resume_choice(count: int) -> str:
+    return (
+        f"This looks like a résumé. Your profile already holds {count} skills and tools. Shall I **replace** your "
+        "résumé with this one, or **add** what it shows to your profile? Nothing changes until you say."
+    )

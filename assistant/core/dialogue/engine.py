@@ -20,13 +20,16 @@ from typing import Literal
 from assistant.core.advice.view import AdviceView
 from assistant.core.dialogue import compose
 from assistant.core.dialogue.advisor import Advisor
+from assistant.core.dialogue.changes import change_note, describe_changes, undo_point
 from assistant.core.dialogue.guard import Allowed, Guard
 from assistant.core.dialogue.handlers import HANDLERS, Turn, fallback, plain, shown_allowed
 from assistant.core.dialogue.intents import Intent, IntentClassifier, Shown, Understanding, shown, understand
 from assistant.core.dialogue.ports import ChatTurn, Final, LanguageModel, Token, ToolCalled
+from assistant.core.dialogue.slots import Slots
 from assistant.core.dialogue.state import ConversationState, GuardReport, Reply
 from assistant.core.dialogue.tools import StateBox, make_tools
-from assistant.core.errors import StackwiseError
+from assistant.core.errors import GoalUnclearError, StackwiseError
+from assistant.core.goals import goal_phrase
 
 log = logging.getLogger("stackwise.dialogue")
 
@@ -92,14 +95,32 @@ class DialogueEngine:
         return final.state, final.reply
 
     def stream(self, state: ConversationState, text: str, history: Sequence[ChatTurn] = ()) -> Iterator[StreamEvent]:
-        state = state.model_copy(update={"turns": state.turns + 1})
-        composed_state, composed = self._embedded(state, text)
+        pending = state_pending(state, text)  # read before the pending résumé is dropped from the state
+        state = state.model_copy(update={"turns": state.turns + 1, "pending_resume": None})
+        composed_state, composed = self._noted(state, *self._embedded(state, text, pending=pending))
         if self.llm is None:
             for piece in re.findall(r"\S+\s*", composed.text):
                 yield StreamEvent("token", piece)
             yield StreamEvent("reply", reply=composed, state=composed_state)
             return
-        yield from self._with_llm(state, text, history, composed_state, composed)
+        for event in self._with_llm(state, text, history, composed_state, composed):
+            if event.kind == "reply" and event.state is not composed_state and event.state and event.reply:
+                noted_state, noted = self._noted(state, event.state, event.reply)
+                if noted.text != event.reply.text:
+                    yield StreamEvent("token", noted.text[len(event.reply.text) :])
+                yield StreamEvent("reply", reply=noted, state=noted_state)
+            else:
+                yield event
+
+    def _noted(
+        self, before: ConversationState, after: ConversationState, reply: Reply
+    ) -> tuple[ConversationState, Reply]:
+        """Every change to what the learner told us is said at the end of the reply, with the way back."""
+        changes = describe_changes(before, after)
+        if not changes or reply.intent == Intent.UNDO.value:
+            return after, reply
+        after = after.model_copy(update={"undo": undo_point(before, changes)})
+        return after, reply.model_copy(update={"text": reply.text.rstrip() + "\n\n" + change_note(changes)})
 
     def welcome(self, state: ConversationState) -> Reply:
         return Reply(
@@ -110,13 +131,24 @@ class DialogueEngine:
 
     # --- embedded mode ---------------------------------------------------------------------------------
 
-    def _embedded(self, state: ConversationState, text: str) -> tuple[ConversationState, Reply]:
+    def _embedded(
+        self, state: ConversationState, text: str, pending: tuple[str, bool] | None = None
+    ) -> tuple[ConversationState, Reply]:
         understanding = understand(
             text, today=self.advisor.today(), known_ids=self.advisor.catalog.ids, classifier=self.classifier
         )
+        understanding = self._in_context(state, understanding, text)
         before = state.view
         try:
-            state, body, extra = self._act(state, understanding, text)
+            if pending is not None:
+                state, body, extra = self._resume_answer(state, *pending)
+                understanding = Understanding([Intent.PASTE_RESUME], understanding.slots, how="answer")
+            else:
+                state, body, extra = self._act(state, understanding, text)
+        except GoalUnclearError as unclear:
+            labels = tuple(label for _, label, _ in unclear.options)
+            state = state.model_copy(update={"goal_options": labels, "awaiting": "goal"})
+            body, extra = compose.goal_question(unclear), compose.goal_question_allowed(unclear)
         except StackwiseError as exc:
             body, extra = plain(str(exc)), Allowed()
         allowed = self._allowed(state, before).merge(extra)
@@ -134,6 +166,36 @@ class DialogueEngine:
             guard=report,
         )
         return state, reply
+
+    def _in_context(self, state: ConversationState, u: Understanding, text: str) -> Understanding:
+        """A reply to the assistant's own question: a button or ordinal picking one of the offered jobs, or a
+        bare job title after "which job are you aiming for?"."""
+        if u.how == "document":
+            return u
+        folded = text.strip().strip(".!").casefold()
+        for label in state.goal_options:
+            if folded == label.casefold():
+                return Understanding([Intent.SET_GOAL], Slots(goal=label), how="option")
+        if state.goal_options and u.slots.ordinal is not None and len(text.split()) <= 4:
+            index = u.slots.ordinal - 1 if u.slots.ordinal > 0 else len(state.goal_options) - 1
+            if 0 <= index < len(state.goal_options):
+                return Understanding([Intent.SET_GOAL], Slots(goal=state.goal_options[index]), how="option")
+        if u.how == "rules" and u.main is not Intent.UNKNOWN:
+            return u
+        asked = state.awaiting == "goal" or bool(state.goal_options)
+        goal = goal_phrase(text) if len(text.split()) <= (8 if asked else 4) else None
+        if goal and (asked or self.advisor.names_a_job(goal)):
+            # the answer to "which job?", or a bare job title ("teacher", "HVAC tech") said out of the blue
+            return Understanding([Intent.SET_GOAL], Slots(goal=goal), how="answer")
+        return u
+
+    def _resume_answer(self, state: ConversationState, text: str, add: bool) -> tuple[ConversationState, str, Allowed]:
+        before = state.view
+        state = self.advisor.refresh(self.advisor.load_resume(state, text, add=add))
+        body = [compose.resume_read_text(state.profile)]
+        body.append(compose.change_text(before, state.view) if state.view else compose.profile_text(state))
+        extra = shown_allowed(self.guard, state.view) if state.view is not None else Allowed()
+        return state, "\n\n".join(body), extra
 
     def _act(self, state: ConversationState, u: Understanding, text: str) -> tuple[ConversationState, str, Allowed]:
         """Run every action the message carries (priority order), then the first view it asks for."""
@@ -300,7 +362,26 @@ class DialogueEngine:
         return ok, clean
 
 
+_REPLACE = re.compile(r"^\W*(?:replace|use (?:the |this )?new one|swap)\b", re.I)
+_ADD = re.compile(r"^\W*(?:add|merge|keep both|combine)\b", re.I)
+
+
+def state_pending(state: ConversationState, text: str) -> tuple[str, bool] | None:
+    """The pasted résumé the learner has now said to replace (False) or add (True); None otherwise."""
+    if state.pending_resume is None:
+        return None
+    if _REPLACE.search(text):
+        return state.pending_resume, False
+    if _ADD.search(text):
+        return state.pending_resume, True
+    return None
+
+
 def _suggestions(state: ConversationState) -> tuple[str, ...]:
+    if state.pending_resume is not None:
+        return ("Replace my résumé", "Add to my profile", "Neither")
+    if state.goal_options:
+        return state.goal_options
     if state.target is None:
         if not state.profile.skills:
             return ("I want to move into data analysis", "What can you do?")

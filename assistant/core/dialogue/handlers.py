@@ -14,12 +14,16 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from assistant.core.advice import OccupationTarget
 from assistant.core.advice.view import AdviceView
 from assistant.core.dialogue import compose
-from assistant.core.dialogue.advisor import Advisor
+from assistant.core.dialogue.advisor import Advisor, OccupationFacts
+from assistant.core.dialogue.changes import restore
 from assistant.core.dialogue.guard import ID_LIKE, Allowed, Guard
 from assistant.core.dialogue.intents import REGISTRY, Intent, Shown, Understanding
 from assistant.core.dialogue.state import ConversationState
+from assistant.core.errors import GoalUnclearError
+from assistant.core.formatting import money
 from assistant.core.models import RouteObjective
 
 ASK_GOAL = "Which job are you aiming for? For example: “I want to move into data analysis”."
@@ -88,6 +92,12 @@ def _reset(turn: Turn) -> None:
 @handles(Intent.PASTE_RESUME)
 def _paste_resume(turn: Turn) -> None:
     advisor = turn.advisor
+    profile = turn.state.profile
+    if profile.skills or profile.technologies:
+        # a long message over a profile we already have: replacing it is the learner's call, not ours
+        turn.state = turn.state.model_copy(update={"pending_resume": turn.text})
+        turn.say(compose.resume_choice(len(profile.skills) + len(profile.technologies)))
+        return
     turn.state = advisor.refresh(advisor.load_resume(turn.state, turn.text))
     turn.say(compose.resume_read_text(turn.state.profile))
     turn.say(compose.overview(turn.state.view) if turn.state.view else compose.profile_text(turn.state))
@@ -181,10 +191,35 @@ def _set_goal(turn: Turn) -> None:
     goal = turn.understanding.slots.goal
     if not goal or Intent.COMPARE in turn.understanding.intents:
         return
-    turn.state = turn.advisor.refresh(turn.advisor.set_goal(turn.state, goal))
+    try:
+        state = turn.advisor.set_goal(turn.state, goal)
+    except GoalUnclearError as unclear:
+        ask_goal(turn, unclear)
+        return
+    turn.state = turn.advisor.refresh(state)
     assert turn.state.view is not None
     turn.say(compose.overview(turn.state.view))
     turn.shown = True
+
+
+def ask_goal(turn: Turn, unclear: GoalUnclearError) -> None:
+    """A goal that names several jobs or a field: ask, with the options as buttons; nothing changes."""
+    labels = tuple(label for _, label, _ in unclear.options)
+    turn.state = turn.state.model_copy(update={"goal_options": labels, "awaiting": "goal"})
+    turn.say(compose.goal_question(unclear), compose.goal_question_allowed(unclear))
+    turn.shown = True
+
+
+@handles(Intent.UNDO)
+def _undo(turn: Turn) -> None:
+    point = turn.state.undo
+    if point is None:
+        turn.say("There is nothing to undo: I have not changed anything you told me.")
+        return
+    turn.state = restore(turn.state)
+    allowed = Allowed(amounts=compose.amounts_in(point.changes), verbatim=frozenset(point.changes))
+    turn.say("Undone: " + "; ".join(point.changes) + ".", allowed)
+    turn.changed = True
 
 
 @handles(Intent.EXPLORE)
@@ -250,6 +285,45 @@ def _with_view(turn: Turn, write: Callable[[AdviceView], str]) -> None:
         turn.say(ASK_GOAL)
         return
     turn.say(write(turn.state.view))
+
+
+def _goal_facts(turn: Turn) -> OccupationFacts | None:
+    """The facts of the goal (a goal named in the same message counts); asks for a goal when there is none."""
+    goal = turn.understanding.slots.goal
+    uri = None
+    if goal:
+        try:
+            uri = turn.advisor.advice.resolve(OccupationTarget(title=goal)).occupation_uri
+        except GoalUnclearError as unclear:
+            ask_goal(turn, unclear)
+            return None
+    uri = uri or turn.advisor.goal_uri(turn.state)
+    if uri is None:
+        turn.state = turn.state.model_copy(update={"awaiting": "goal"})
+        turn.say("Which job do you mean? Tell me the goal (for example “data analyst”) and I will look it up.")
+        return None
+    return turn.advisor.occupation_facts(uri)
+
+
+@handles(Intent.EARNINGS)
+def _earnings(turn: Turn) -> None:
+    facts = _goal_facts(turn)
+    if facts is not None:
+        amounts = {Decimal(str(v)) for v in compose.wage_amounts(facts.wage)}
+        turn.say(compose.earnings_text(facts), Allowed(amounts=frozenset(amounts), verbatim=frozenset({facts.label})))
+
+
+@handles(Intent.LICENCE)
+def _licence(turn: Turn) -> None:
+    facts = _goal_facts(turn)
+    if facts is None:
+        return
+    first = turn.advisor.entry_credential(facts.label)
+    ids = [first.id] if first is not None else []
+    turn.say(
+        compose.licence_text(facts, first),
+        turn.guard.allowed_for(ids).merge(Allowed(verbatim=frozenset({facts.label}))),
+    )
 
 
 @handles(Intent.SHOW_GAP)
@@ -321,7 +395,7 @@ def _cheaper_alternatives(turn: Turn) -> bool:
         return False
     lines = [
         f"Cheaper than **{current.id} — {current.title}** "
-        f"({compose.money(current.cost.amount, current.cost.currency)}) and covering some of the same gap:"
+        f"({money(current.cost.amount, current.cost.currency)}) and covering some of the same gap:"
     ]
     lines += [f"- {compose.card_line(card)}" for card in options[:3]]
     turn.say("\n".join(lines), turn.guard.allowed_for([focus]))
@@ -342,6 +416,7 @@ def _cheaper_route(turn: Turn) -> None:
     if shown is None or not shown.steps or shown.total_cost <= 0:
         turn.say("The plan already costs nothing, or nothing fits; there is no cheaper option.")
         return
+    # a trial under a lower ceiling, shown as an option: the learner's own budget stays as they said it
     budget = (shown.total_cost - Decimal("0.01")).quantize(Decimal("0.01"))
     trial = advisor.refresh(advisor.with_budget(state, budget))
     assert trial.view is not None
@@ -349,16 +424,15 @@ def _cheaper_route(turn: Turn) -> None:
     if route is None or not route.steps:
         turn.say(
             f"Nothing in the catalog covers your gap for less than "
-            f"{compose.money(shown.total_cost, shown.currency)}; this is already the cheapest plan."
+            f"{money(shown.total_cost, shown.currency)}; this is already the cheapest plan."
         )
         return
-    turn.state = trial.model_copy(update={"objective": RouteObjective.MOST_COVERAGE})
-    assert turn.state.view is not None
+    limit = state.profile.constraints.budget
+    kept = f" (your budget stays {money(limit, shown.currency)})" if limit is not None else ""
     turn.say(
-        f"Keeping the total under {compose.money(shown.total_cost, shown.currency)} "
-        f"(I set your budget to {compose.money(budget, shown.currency)}; tell me another figure to change it):\n"
-        + compose.route_text(turn.state.view, RouteObjective.MOST_COVERAGE),
-        Allowed(amounts=frozenset({budget, shown.total_cost})),
+        f"Here is an option for less than {money(shown.total_cost, shown.currency)}{kept}:\n"
+        + compose.route_text(trial.view, RouteObjective.MOST_COVERAGE),
+        shown_allowed(turn.guard, trial.view).merge(Allowed(amounts=frozenset({shown.total_cost}))),
     )
 
 

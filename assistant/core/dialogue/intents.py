@@ -24,16 +24,15 @@ import numpy as np
 
 from assistant.core.dialogue.slots import (
     DONT_KNOW,
-    GOAL_PATTERNS,
     KNOW,
     Slots,
-    clean_goal,
+    parse_asked_job,
     parse_compare,
-    parse_goal,
     parse_skills_text,
     read_slots,
     search_query,
 )
+from assistant.core.goals.phrase import GOAL_PATTERNS, clean_goal, parse_goal
 from assistant.core.ports import Embedder
 
 
@@ -58,6 +57,9 @@ class Intent(StrEnum):
     PASTE_POSTING = "paste-posting"
     PROFILE = "profile"
     RESET = "reset"
+    UNDO = "undo"
+    EARNINGS = "earnings"
+    LICENCE = "licence"
     THANKS = "thanks"
     UNKNOWN = "unknown"
 
@@ -93,6 +95,11 @@ REGISTRY: tuple[IntentSpec, ...] = (
         _rule(r"^\s*(?:start over|reset|restart|new conversation|forget (?:everything|it all))\b"),
     ),
     IntentSpec(
+        Intent.UNDO,
+        Shown.ACTION,
+        _rule(r"^\s*(?:undo|undo that|undo it|change it back|put it back|revert(?: that)?)\b"),
+    ),
+    IntentSpec(
         Intent.SET_CONSTRAINTS,
         Shown.ACTION,
         None,  # set from the slots: a budget, hours, a deadline or a delivery mode was stated
@@ -117,7 +124,7 @@ REGISTRY: tuple[IntentSpec, ...] = (
         Intent.COMPARE,
         Shown.ACTION,
         _rule(
-            r"\b(?:compare|versus|vs\.?|what about .+ instead|how about .+ instead|"
+            r"\b(?:compare|versus|vs\.?|difference between|what about .+ instead|how about .+ instead|"
             r"instead of|what if i (?:went|go|chose|choose|pick)|or would)\b"
         ),
         ("which is better for me, teaching or nursing", "should I pick one path or the other"),
@@ -151,6 +158,27 @@ REGISTRY: tuple[IntentSpec, ...] = (
         ("I need to finish quickly", "that takes too long", "can I get there sooner"),
     ),
     IntentSpec(
+        Intent.EARNINGS,
+        Shown.ALWAYS,
+        _rule(
+            r"\b(?:earn|earning|salary|salaries|wages?|pays?\b(?! for)|paying|income|make a year|well[- ]paid|"
+            r"what (?:would|will|could|do|does) (?:i|you|they|\w+s?) make|how much (?:do|does|"
+            r"will|would|could) (?:i|they|you|one|\w+s) (?:make|get paid)|(?:job|career) (?:outlook|growth|prospects)|"
+            r"is it growing|in demand|demand for)"
+        ),
+        ("what will I earn", "is that job well paid", "are there many openings for it"),
+    ),
+    IntentSpec(
+        Intent.LICENCE,
+        Shown.ALWAYS,
+        _rule(
+            r"\b(?:licen[cs]e[ds]?|licensure|certified|certification required|(?:do|does|would|will) (?:i|you|we|they|"
+            r"one|it) (?:need|require) (?:a |an )?(?:degree|diploma|qualification)|what (?:degree|education|"
+            r"qualifications?) (?:do|does|would) (?:i|you|it) need|regulated|entry requirements?)\b"
+        ),
+        ("do I need a degree for that", "what qualifications does it take", "is it a regulated job"),
+    ),
+    IntentSpec(
         Intent.EXPLAIN,
         Shown.ALWAYS,
         _rule(
@@ -173,7 +201,8 @@ REGISTRY: tuple[IntentSpec, ...] = (
         Shown.VIEW,
         _rule(
             r"\b(?:route|plan|pathway|path|timeline|schedule|roadmap|order|sequence|stack(?:ing|able)?|"
-            r"certificate|step by step|how long)\b"
+            r"certificate|step by step|how long|how much (?:will|would|does|is) (?:it|that|this|the (?:route|plan)) "
+            r"(?:cost|be)|total cost|what will it cost)\b"
         ),
         ("in what order should I take them", "lay out a study plan", "when would I finish"),
     ),
@@ -344,6 +373,13 @@ def understand(
             intents.remove(Intent.REMOVE_SKILLS)
     if Intent.HELD_CREDENTIALS in intents and not slots.credential_ids:
         slots.query = text
+    if Intent.EARNINGS in intents or Intent.LICENCE in intents:
+        # "do you need a degree to be a data analyst?", "what does a welder earn?": the job is the subject of
+        # the question, not a new goal
+        slots.goal = slots.goal or parse_asked_job(text)
+        intents = [i for i in intents if i not in (Intent.SET_GOAL, Intent.COMPARE)]
+    if Intent.COMPARE in intents and not slots.compare:
+        slots.compare = parse_compare(text)
     if slots.constraints_given:
         intents.insert(0, Intent.SET_CONSTRAINTS)
     if Intent.CHEAPER in intents and slots.budget is not None:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 
+from assistant.core.goals.phrase import clean_goal
 from assistant.core.models import DeliveryMode, RouteObjective
 
 
@@ -47,19 +48,29 @@ _MONEY = [
     re.compile(rf"(?P<sym>[$€£])\s?(?P<num>{_NUMBER})\s?(?P<k>k\b)?", re.I),
     re.compile(rf"\b(?P<num>{_NUMBER})\s?(?P<k>k\b)?\s?(?P<word>dollars|usd|euros?|eur|pounds|gbp|bucks)\b", re.I),
     re.compile(
-        rf"\bbudget\s*(?:of|is|=|:)?\s*(?:about|around|roughly|up to|under|max(?:imum)?)?\s*(?P<num>{_NUMBER})"
+        rf"\bbudget(?:'s| is)?\s*(?:of|is|=|:|now)?\s*(?:about|around|roughly|up to|under|max(?:imum)?)?\s*"
+        rf"(?P<num>{_NUMBER})"
         r"(?:\s?(?P<k>k))?\b",
         re.I,
     ),
 ]
 # an amount right after price or pay talk ("it costs $650", "analysts earn $90k") is not the learner's budget,
 # unless the clause names the budget ("the budget I have is what it costs, $500")
+#: a limit said after the amount ("1200 dollars max", "$900 tops")
+_BUDGET_AFTER = re.compile(r"\s*(?:max(?:imum)?|tops|at most|or less|total|in total|all in)\b", re.I)
 _PRICE_TALK = re.compile(
     r"\b(?:costs?|costing|priced?|prices?|fees?|earns?|earning|salary|salaries|wages?|pays?|paid|makes?|"
     r"making|income|worth)\b[^.;!?\n]{0,25}$",
     re.I,
 )
 _BUDGET_WORD = re.compile(r"\bbudget\b", re.I)
+# an amount is the learner's budget only when they say it is theirs to spend; "a course for $12.99" is a price
+_BUDGET_CONTEXT = re.compile(
+    r"\b(?:budget|afford|spend|spending|i have|i've got|got|up to|max(?:imum)?|under|below|less than|no more than|"
+    r"at most|limit|with|can pay|could pay|willing to pay|saved|savings|only have|have about|have around)\b"
+    r"[^.;!?\n]{0,30}$",
+    re.I,
+)
 _CURRENCY = {"$": "USD", "€": "EUR", "£": "GBP", "dollars": "USD", "usd": "USD", "bucks": "USD", "euro": "EUR"}
 _CURRENCY |= {"euros": "EUR", "eur": "EUR", "pounds": "GBP", "gbp": "GBP"}
 _HOURS = re.compile(
@@ -80,33 +91,9 @@ _MODES = [
     (re.compile(r"\b(?:in[- ]person|on[- ]?site|on campus|face[- ]to[- ]face|in class)\b", re.I), DeliveryMode.ONSITE),
     (re.compile(r"\b(?:blended|hybrid)\b", re.I), DeliveryMode.BLENDED),
 ]
-_STOP_GOAL = re.compile(
-    r"\s*(?:[,.;:!?()]|\band\b|\bbut\b|\bwith\b|\bso\b|\bbecause\b|\bwhere\b|\bwhich\b|\bi have\b|\bi've\b|\bi can\b"
-    r"|\bmy budget\b|\bwithin\b|\bby\b|\bnext\b|\bsomeday\b|\bin the\b|\binstead\b|\beventually\b|\bsoon\b)",
-    re.I,
-)
-GOAL_PATTERNS = [
-    re.compile(p, re.I)
-    for p in (
-        r"\b(?:move|moving|switch|switching|transition|transitioning|pivot|pivoting|get|getting|break|breaking|go)\s+"
-        r"(?:into|to|towards?|in)\s+(?:a\s+|an\s+|the\s+)?(?:career\s+(?:in|as)\s+|role\s+(?:in|as)\s+|job\s+as\s+)?"
-        r"(?P<goal>.+)",
-        r"\b(?:become|becoming|be|work as|working as|job as|career as|role as|position as|train as|retrain as)\s+"
-        r"(?:a\s+|an\s+|the\s+)?(?P<goal>.+)",
-        r"\b(?:career|job|work|role|future)\s+in\s+(?P<goal>.+)",
-        r"\b(?:my\s+)?(?:goal|target|aim|dream job)\s+(?:is|would be|:)\s+(?:to\s+(?:be|become)\s+)?(?:a\s+|an\s+)?"
-        r"(?P<goal>.+)",
-        r"\b(?:what|how)\s+about\s+(?:becoming\s+|being\s+)?(?:a\s+|an\s+)?(?P<goal>.+?)(?:\s+instead)?\s*\??$",
-        r"\b(?:try|consider)\s+(?:a\s+|an\s+)?(?P<goal>.+?)\s+instead\b",
-        r"\binterested in\s+(?:becoming\s+|being\s+)?(?:a\s+|an\s+)?(?P<goal>.+)",
-        r"^(?:i want|i'd like|i would like)\s+(?:to\s+)?(?:do|work in|study)\s+(?P<goal>.+)",
-    )
-]
-_GOAL_TRIM = re.compile(
-    r"^(?:a|an|the|some|something in|doing)\s+|\s+(?:roles?|jobs?|positions?|careers?|field|work)$", re.I
-)
 _COMPARE = re.compile(
-    r"\bcompare\s+(?P<a>.+?)\s+(?:and|with|to|vs\.?|versus)\s+(?P<b>.+?)(?:\s+(?:and|with|vs\.?)\s+(?P<c>.+?))?\s*\??$"
+    r"\b(?:compare|difference between)\s+(?P<a>.+?)\s+(?:and|with|to|vs\.?|versus)\s+(?P<b>.+?)"
+    r"(?:\s+(?:and|with|vs\.?)\s+(?P<c>.+?))?\s*\??$"
     r"|^(?P<a2>[\w' ]+?)\s+(?:vs\.?|versus|or)\s+(?P<b2>[\w' ]+?)\s*\?\s*$",
     re.I,
 )
@@ -163,6 +150,15 @@ def parse_budget(text: str) -> tuple[Decimal | None, str | None]:
             lead = text[max(0, match.start() - 40) : match.start()]
             if _PRICE_TALK.search(lead) and not _BUDGET_WORD.search(lead):
                 continue
+            tail = text[match.end() : match.end() + 15]
+            stated = (
+                _BUDGET_CONTEXT.search(lead)
+                or _BUDGET_WORD.search(text)
+                or _BUDGET_AFTER.match(tail)
+                or len(text.split()) <= 4
+            )
+            if not stated:
+                continue
             if groups.get("k"):
                 amount *= 1000
             currency = _CURRENCY.get((groups.get("sym") or groups.get("word") or "").lower())
@@ -212,34 +208,33 @@ def parse_modes(text: str) -> frozenset[DeliveryMode]:
     return frozenset(mode for pattern, mode in _MODES if pattern.search(text))
 
 
-def clean_goal(raw: str) -> str | None:
-    goal = _STOP_GOAL.split(raw, maxsplit=1)[0].strip(" '\"")
-    previous = None
-    while goal and goal != previous:
-        previous = goal
-        goal = _GOAL_TRIM.sub("", goal).strip()
-    words = goal.split()
-    if not words or len(words) > 6 or goal.lower() in {"it", "that", "this", "there", "one", "them", "something"}:
-        return None
-    return goal
-
-
-def parse_goal(text: str) -> str | None:
-    for pattern in GOAL_PATTERNS:
-        match = pattern.search(text)
-        if match:
-            goal = clean_goal(match.group("goal"))
-            if goal:
-                return goal
-    return None
-
-
 def parse_compare(text: str) -> tuple[str, ...]:
     match = _COMPARE.search(text.strip())
     if not match:
         return ()
     parts = [part for g in ("a", "b", "c", "a2", "b2") if match.group(g) for part in match.group(g).split(",")]
     return tuple(goal for goal in (clean_goal(p) for p in parts) if goal)
+
+
+_ASKED_JOB = re.compile(
+    r"\b(?:(?:does|do|would|will|can|could)\s+(?:an?\s+)?(?P<a>[a-z][\w' -]{2,40}?)s?\s+(?:earn|make|get paid)"
+    r"|(?:to be|to become|for|as)\s+(?:an?\s+)?(?P<b>[a-z][\w' -]{2,40}?)\s*(?:\?|$|,|\.)"
+    r"|(?:pay|salary|wages?) (?:of|for) (?:an?\s+)?(?P<c>[a-z][\w' -]{2,40}?)s?\s*(?:\?|$))",
+    re.I,
+)
+
+
+def parse_asked_job(text: str) -> str | None:
+    """The job a pay or entry question is about ("what does a pharmacy technician earn?", "do you need a degree
+    to be a data analyst?"), or ``None`` (then it is about the current goal)."""
+    match = _ASKED_JOB.search(text)
+    if not match:
+        return None
+    job = clean_goal(match.group("a") or match.group("b") or match.group("c") or "")
+    pronouns = {"i", "you", "they", "we", "it", "that", "this", "one", "people", "me", "there", "here", "those"}
+    if job is None or job.split()[0].casefold() in pronouns:
+        return None
+    return job
 
 
 def parse_skills_text(text: str, negative: bool = False) -> str | None:

@@ -45,6 +45,18 @@ class ComparisonRow(BaseModel):
         )
 
 
+class UndoPoint(BaseModel):
+    """What the learner had before the last change the assistant made, so "undo" can put it back."""
+
+    model_config = ConfigDict(frozen=True)
+
+    profile: LearnerProfile
+    earned: tuple[EarnedCredential, ...] = ()
+    target: OccupationTarget | PostingTarget | None = Field(default=None, discriminator="kind")
+    objective: RouteObjective = RouteObjective.MOST_COVERAGE
+    changes: tuple[str, ...] = ()
+
+
 class ConversationState(BaseModel):
     """The learner's profile, goal and limits as said so far, plus the last advice computed for them."""
 
@@ -60,6 +72,11 @@ class ConversationState(BaseModel):
     previous_goals: tuple[str, ...] = ()
     turns: int = 0
     awaiting: Literal["goal", "profile"] | None = None
+    goal_options: tuple[str, ...] = Field(default=(), description="the jobs offered when a goal was unclear")
+    pending_resume: str | None = Field(
+        default=None, description="a pasted résumé waiting for 'replace' or 'add'; dropped on the next turn"
+    )
+    undo: UndoPoint | None = None
 
     @property
     def goal_label(self) -> str | None:

@@ -76,6 +76,9 @@ class Occupation(Record):
     onet_codes: tuple[str, ...] = ()
     broader: tuple[str, ...] = ()
     description: str | None = None
+    regulated: bool = Field(
+        default=False, description="ESCO's regulated-profession note: regulated in the EU (nurses, pharmacists, …)"
+    )
 
     @property
     def labels(self) -> tuple[str, ...]:

@@ -19,7 +19,8 @@ from assistant.core.dialogue.intents import (
     looks_like_document,
     understand,
 )
-from assistant.core.dialogue.slots import clean_goal, parse_budget, parse_deadline, parse_hours, split_terms
+from assistant.core.dialogue.slots import parse_budget, parse_deadline, parse_hours, split_terms
+from assistant.core.goals.phrase import clean_goal
 from assistant.core.models import DeliveryMode, RouteObjective
 from tests.fakes import FakeEmbedder
 
@@ -516,7 +517,7 @@ def test_a_classified_goal_must_look_like_a_title() -> None:
     custom = IntentClassifier(FakeEmbedder(), exemplars=bank, threshold=0.9)
     understood = read("cybersecurity please", custom)
     assert understood.intents == [Intent.SET_GOAL]
-    assert understood.slots.goal == "cybersecurity please"
+    assert understood.slots.goal == "cybersecurity"
     assert read("qwerty asdf", custom).intents == [Intent.UNKNOWN]
 
 

@@ -1,0 +1,113 @@
+"""What a turn changed in what the learner told us, in words, so no reply changes anything silently.
+
+The engine compares the state before and after every turn (whichever mode wrote the reply) and states
+each change at the end of the reply, with the way back ("undo"). The learner's goal, résumé skills,
+products, held credentials and limits are what count; the advice, the focus and the route objective are
+views of them and change freely.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from assistant.core.dialogue.state import ConversationState, UndoPoint
+from assistant.core.formatting import money
+from assistant.core.models import Constraints
+
+
+def _goal(state: ConversationState) -> str | None:
+    target = state.target
+    if target is None:
+        return None
+    if state.view is not None and target.kind == "occupation":
+        return state.view.target.label
+    if target.kind == "posting":
+        return f"the pasted job posting ({target.title})" if target.title else "the pasted job posting"
+    return target.title or target.uri
+
+
+def _limits(before: Constraints, after: Constraints) -> list[str]:
+    out = []
+    if before.budget != after.budget:
+        new = money(after.budget, after.currency) if after.budget is not None else "none"
+        old = money(before.budget, before.currency) if before.budget is not None else "none"
+        out.append(f"budget {new} (was {old})")
+    if before.hours_per_week != after.hours_per_week:
+        new = f"{after.hours_per_week:g} h a week" if after.hours_per_week else "none"
+        old = f"{before.hours_per_week:g} h" if before.hours_per_week else "none"
+        out.append(f"hours {new} (was {old})")
+    if before.deadline != after.deadline:
+        new = after.deadline.isoformat() if after.deadline else "none"
+        out.append(f"deadline {new} (was {before.deadline.isoformat() if before.deadline else 'none'})")
+    if before.delivery_modes != after.delivery_modes:
+        out.append("study mode " + (" or ".join(sorted(m.value for m in after.delivery_modes)) or "any"))
+    return out
+
+
+def _listed(kind: str, added: Sequence[str], removed: Sequence[str]) -> list[str]:
+    out = []
+    if added:
+        out.append(f"{kind} added: {', '.join(added[:6])}" + (f" and {len(added) - 6} more" if len(added) > 6 else ""))
+    if removed:
+        out.append(
+            f"{kind} removed: {', '.join(removed[:6])}" + (f" and {len(removed) - 6} more" if len(removed) > 6 else "")
+        )
+    return out
+
+
+def describe_changes(before: ConversationState, after: ConversationState) -> list[str]:
+    """Each change to the goal, skills, products, held credentials and limits, in plain words."""
+    out = []
+    if before.target != after.target:
+        out.append(f"goal {_goal(after) or 'none'} (was {_goal(before) or 'none'})")
+    old_skills = {s.skill_uri: s.label for s in before.profile.skills}
+    new_skills = {s.skill_uri: s.label for s in after.profile.skills}
+    out += _listed(
+        "skills",
+        [label for uri, label in new_skills.items() if uri not in old_skills],
+        [label for uri, label in old_skills.items() if uri not in new_skills],
+    )
+    old_tools = {t.key: t.label for t in before.profile.technologies}
+    new_tools = {t.key: t.label for t in after.profile.technologies}
+    out += _listed(
+        "tools",
+        [label for k, label in new_tools.items() if k not in old_tools],
+        [label for k, label in old_tools.items() if k not in new_tools],
+    )
+    old_held = set(before.profile.earned_credentials) | {e.catalog_id or e.name for e in before.earned}
+    new_held = set(after.profile.earned_credentials) | {e.catalog_id or e.name for e in after.earned}
+    out += _listed("held credentials", sorted(new_held - old_held), sorted(old_held - new_held))
+    out += _limits(before.profile.constraints, after.profile.constraints)
+    return out
+
+
+def undo_point(before: ConversationState, changes: Sequence[str]) -> UndoPoint:
+    return UndoPoint(
+        profile=before.profile,
+        earned=before.earned,
+        target=before.target,
+        objective=before.objective,
+        changes=tuple(changes),
+    )
+
+
+def restore(state: ConversationState) -> ConversationState:
+    """The state before the last change; the advice is recomputed on the next view."""
+    point = state.undo
+    if point is None:
+        return state
+    return state.model_copy(
+        update={
+            "profile": point.profile,
+            "earned": point.earned,
+            "target": point.target,
+            "objective": point.objective,
+            "view": None,
+            "comparison": (),
+            "undo": None,
+        }
+    )
+
+
+def change_note(changes: Sequence[str]) -> str:
+    return "_Changed: " + "; ".join(changes) + ". Say “undo” to change it back._"

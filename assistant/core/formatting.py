@@ -1,0 +1,61 @@
+"""One way to write numbers for people: money, hours, weeks, credits, percentages and counts.
+
+Every reply, brief and page text that states a figure goes through here, so a route never reads
+"6 of 5 credit-hour", a missing value never reads "None", and a count agrees with its noun.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£"}
+
+
+def money(amount: Decimal | float | str | None, currency: str = "USD") -> str:
+    """``$1,250``, ``$12.99``, ``€300``; ``unknown`` when there is no amount."""
+    if amount is None:
+        return "unknown"
+    value = Decimal(str(amount))
+    text = f"{value:,.0f}" if value == value.to_integral_value() else f"{value:,.2f}"
+    symbol = SYMBOLS.get(currency)
+    return f"{symbol}{text}" if symbol else f"{text} {currency}"
+
+
+def plural(count: float, noun: str) -> str:
+    """``1 week``, ``3 weeks``, ``2 credit-hours``, ``1 gap skill``, ``4 technologies``."""
+    if count == 1:
+        return noun
+    if noun.endswith("y") and not noun.endswith(("ay", "ey", "oy", "uy")):
+        return noun[:-1] + "ies"
+    if noun.endswith(("s", "x", "ch", "sh")):
+        return noun + "es"
+    return noun + "s"
+
+
+def count(value: float, noun: str) -> str:
+    return f"{value:g} {plural(value, noun)}"
+
+
+def hours(value: float | None) -> str:
+    return "unknown hours" if value is None else count(round(value, 1), "hour")
+
+
+def weeks(value: float | None) -> str:
+    return "an unknown number of weeks" if value is None else count(round(value, 1), "week")
+
+
+def percent(share: float | None) -> str:
+    return "unknown" if share is None else f"{share:.0%}"
+
+
+def credits(earned: float, required: float, unit: str) -> str:
+    """Progress toward a credit rule: ``3 of 5 credit-hours``, or ``all 5 credit-hours`` when met (a route
+    that earns more than the rule asks never reads "6 of 5")."""
+    if earned >= required:
+        return f"all {count(required, unit)}"
+    return f"{earned:g} of {count(required, unit)}"
+
+
+def plain(value: object, missing: str = "") -> str:
+    """A value as text, with nothing (not "None") for a missing one."""
+    return missing if value is None else str(value)
