@@ -20,7 +20,7 @@ def goals_group() -> None:
 
 def _line(answer: GoalAnswer) -> str:
     if answer.status == "resolved" and answer.occupation is not None:
-        return f"resolved: {answer.occupation.label}  ({answer.note})"
+        return f"resolved: {answer.occupation.label}" + (f"  ({answer.note})" if answer.note else "")
     if answer.status == "clarify":
         shown = "\n".join(f"  - {o.label}" + _facts(o.wage_median, o.growth_pct) for o in answer.options)
         return f"clarify: {answer.note}\n{shown}"

@@ -210,3 +210,38 @@ def test_learner_sees_their_tools_and_removes_one(
     assert page.evaluate("() => document.documentElement.scrollWidth") <= viewport["width"]
     shoot(page, screenshots / shot)
     context.close()
+
+
+@pytest.mark.parametrize(("viewport", "shot"), [(DESKTOP, "learner-goal.png"), (PHONE, "learner-goal-phone.png")])
+def test_learner_is_asked_which_job_and_picks_one(
+    browser: Any, stack: Stack, screenshots: Path, viewport: dict[str, int], shot: str
+) -> None:
+    """A teaching assistant's résumé (not a fixture) and a goal in her own words: "teacher" is a question with
+    the jobs as buttons; a click sets the goal; pay is answered with its SOC code; "cheaper" moves no limit."""
+    context = browser.new_context(viewport=viewport)
+    context.set_default_timeout(SLOW)
+    page = context.new_page()
+    page.goto(stack.ui_url)
+    page.get_by_role("heading", name="Plan my learning").wait_for()
+    page.locator('[data-testid="stChatMessage"]').first.wait_for()
+    resume = ROOT / "eval" / "resumes" / "dev" / "teacher.txt"
+    page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(resume))
+    page.get_by_text("skills found in teacher.txt").wait_for(timeout=SLOW)
+    chat(page, "honestly i think i'd like to be a teacher", replies=1)
+    messages = page.locator('[data-testid="stChatMessage"]')
+    expect(messages.nth(2)).to_contain_text("can mean several jobs")
+    expect(messages.nth(2)).not_to_contain_text("_Changed")
+    page.locator(".st-key-learner_suggestions").get_by_role("button", name="primary school teacher").click()
+    messages.nth(4).wait_for(timeout=SLOW)
+    idle(page)
+    expect(messages.nth(4)).to_contain_text("Your goal: primary school teacher")
+    expect(messages.nth(4)).to_contain_text("Changed: goal primary school teacher (was none)")
+    chat(page, "I have 5 hours a week and $900", replies=3)
+    chat(page, "what will I earn?", replies=4)
+    expect(messages.nth(8)).to_contain_text("SOC 25-2021")
+    chat(page, "something cheaper?", replies=5)
+    expect(messages.nth(10)).to_contain_text("your budget stays $900")
+    expect(messages.nth(10)).not_to_contain_text("Changed:")
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= viewport["width"]
+    shoot(page, screenshots / shot)
+    context.close()

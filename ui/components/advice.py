@@ -237,11 +237,13 @@ def route_timeline(view: AdviceView, *, key: str) -> None:
     for stack in route.get("stacks_toward", []):
         required = float(stack.get("credit_required") or 0.0)
         earned = float(stack.get("credit_earned") or 0.0)
-        unit = stack.get("credit_unit", "credits")
+        unit = str(stack.get("credit_unit", "credit"))
+        units = unit if required == 1 or unit.endswith("s") else unit + "s"
+        progress = f"all {required:g} {units}" if earned >= required else f"{earned:g} of {required:g} {units}"
         done = " — complete" if stack.get("complete") else ""
         st.progress(
             min(1.0, earned / required) if required else 0.0,
-            text=f"Toward {stack.get('title', '')}: {earned:g} of {required:g} {unit}{done}",
+            text=f"Toward {stack.get('title', '')}: {progress}{done}",
         )
     for note in route.get("notes", []):
         st.caption(note)

@@ -115,7 +115,7 @@ def suggestion_buttons(reply: Reply | None, *, key: str) -> None:
     if not suggestions:
         return
     with st.container(horizontal=True, key=f"{key}_suggestions"):
-        for i, suggestion in enumerate(suggestions[:6]):
+        for i, suggestion in enumerate(suggestions[:8]):  # a goal question offers up to 8 jobs
             st.button(suggestion, key=f"{key}_suggestion_{i}", on_click=_queue, args=(suggestion,))
 
 

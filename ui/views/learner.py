@@ -243,6 +243,14 @@ def chat_section(api: StackwiseClient) -> None:
                 turns.append(Turn(role="assistant", text=reply.get("text", ""), reply=reply))
                 if reply.get("view"):
                     st.session_state[VIEW] = reply.get("view")
+                if "_Changed:" in reply.get("text", "") or reply.get("intent") == "undo":
+                    # the turn changed the stored profile (skills, limits, résumé): the panels above show it now
+                    try:
+                        st.session_state[PROFILE] = api.profile()
+                    except ApiError as exc:
+                        show_error(exc, "Could not refresh your profile.")
+                    else:
+                        st.rerun()
         last = next((t["reply"] for t in reversed(turns) if t["role"] == "assistant"), None)
         suggestion_buttons(last, key="learner")
 

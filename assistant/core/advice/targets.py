@@ -202,7 +202,7 @@ def resolve_occupation(
         occupation_uri=answer.occupation.uri,
         matched_label=answer.phrase,
         score=1.0,
-        reasons=(answer.note,),
+        reasons=(answer.note,) if answer.note else (),
     )
 
 

@@ -276,7 +276,7 @@ def route_text(view: AdviceView, objective: RouteObjective) -> str:
             f"({money(step.cost, route.currency)})" + (f", covers {covers}" if covers else "")
         )
     lines.append(
-        f"Total {money(route.total_cost, route.currency)}, {hours(route.total_hours)} over {weeks(route.weeks)}; "
+        f"\nTotal {money(route.total_cost, route.currency)}, {hours(route.total_hours)} over {weeks(route.weeks)}; "
         f"covers {route.coverage:.0%} of the core gap."
     )
     for stack in route.stacks_toward:
@@ -406,7 +406,7 @@ def goal_question(unclear: GoalUnclearError) -> str:
     lines = [unclear.note]
     for _, label, facts in unclear.options:
         lines.append(f"- **{label}**" + (f" ({facts})" if facts else ""))
-    lines.append("Pick one (or name another job); nothing changes until you do.")
+    lines.append("\nPick one (or name another job); nothing changes until you do.")
     return "\n".join(lines)
 
 

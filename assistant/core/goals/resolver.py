@@ -296,14 +296,19 @@ class GoalResolver:
         self, text: str, phrase: str, uri: str, fixes: tuple[str, ...], *, how: str, matched: str
     ) -> GoalAnswer:
         option = self.option(uri)
-        if key(phrase) == key(option.label):
-            note = f"{option.label}, as you named it"
-        else:
-            note = f"“{phrase}” read as the ESCO occupation {option.label}"
+        # named as ESCO names it: nothing to explain
+        as_named = key(phrase) == key(option.label)
+        note = "" if as_named else f"“{phrase}” read as the ESCO occupation {option.label}"
         if fixes:
-            note += f" (spelling read as {', '.join(fixes)})"
+            note = (note or option.label) + f" (spelling read as {', '.join(fixes)})"
         return GoalAnswer(
-            text=text, status="resolved", phrase=phrase, occupation=option, how=how, note=note + ".", repaired=fixes
+            text=text,
+            status="resolved",
+            phrase=phrase,
+            occupation=option,
+            how=how,
+            note=note + "." if note else "",
+            repaired=fixes,
         )
 
     def _clarify(
