@@ -232,10 +232,10 @@ def test_learner_is_asked_which_job_and_picks_one(
     expect(messages.nth(2)).to_contain_text("can mean several jobs")
     expect(messages.nth(2)).not_to_contain_text("_Changed")
     page.locator(".st-key-learner_suggestions").get_by_role("button", name="primary school teacher").click()
-    messages.nth(4).wait_for(timeout=SLOW)
+    # the reply streams in after the click's rerun: wait for its last line, not just for the bubble
+    expect(messages.nth(4)).to_contain_text("Changed: goal primary school teacher (was none)", timeout=SLOW)
     idle(page)
     expect(messages.nth(4)).to_contain_text("Your goal: primary school teacher")
-    expect(messages.nth(4)).to_contain_text("Changed: goal primary school teacher (was none)")
     chat(page, "I have 5 hours a week and $900", replies=3)
     chat(page, "what will I earn?", replies=4)
     expect(messages.nth(8)).to_contain_text("SOC 25-2021")

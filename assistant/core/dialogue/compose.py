@@ -15,7 +15,7 @@ from assistant.core.advice.view import AdviceView, CredentialCard, RouteView, Sk
 from assistant.core.dialogue.guard import ID_LIKE, Allowed
 from assistant.core.dialogue.state import ComparisonRow, ConversationState
 from assistant.core.errors import GoalUnclearError
-from assistant.core.formatting import credits, hours, money, weeks
+from assistant.core.formatting import count, credits, hours, money, weeks
 from assistant.core.models import (
     Constraints,
     Credential,
@@ -285,17 +285,20 @@ def route_text(view: AdviceView, objective: RouteObjective) -> str:
             f"It {done} {credits(stack.credit_earned, stack.credit_required, stack.credit_unit)} toward "
             f"**{stack.target_id} — {stack.title}**."
         )
-    lines.extend(f"Note: {note}" for note in route.notes[:2])
+    lines.extend(f"\nNote: {note}" for note in route.notes[:2])  # a paragraph each, not one run-on block
     return "\n".join(lines)
 
 
 def explain_text(credential: Credential, view: AdviceView | None, label_of: dict[str, str]) -> str:
     card = next((c for c in view.recommendations if c.credential_id == credential.id), None) if view else None
+    # one duration per reply: a recommended credential's reasons give its weeks at the learner's hours, so the
+    # catalog's own pace is named only when there are none
+    pace = "" if card is not None else f", about {weeks(credential.duration_weeks)} at the catalog's pace"
     head = (
         f"**{credential.id} — {credential.title}**: {money(credential.cost.amount, credential.cost.currency)}, "
         f"{hours(credential.workload_hours)}"
         + (f", {credential.ects:g} ECTS" if credential.ects else "")
-        + f", EQF {credential.eqf_level}, {credential.delivery_mode.value}, about {credential.duration_weeks:g} weeks."
+        + f", EQF {credential.eqf_level}, {credential.delivery_mode.value}{pace}."
     )
     lines = [head]
     if card is not None and view is not None:
@@ -313,7 +316,7 @@ def explain_text(credential: Credential, view: AdviceView | None, label_of: dict
     if credential.prerequisite_ids:
         lines.append(f"Prerequisites: {', '.join(sorted(credential.prerequisite_ids))}.")
     for rule in credential.stacks_into:
-        lines.append(f"It stacks into {rule.target_id} ({rule.credit:g} {rule.credit_unit.value}).")
+        lines.append(f"It stacks into {rule.target_id} ({count(rule.credit, rule.credit_unit.value)}).")
     if credential.url:
         lines.append(f"Details: {credential.url}")
     return "\n".join(lines)

@@ -210,6 +210,8 @@ def test_why_that_one_explains_the_first_recommendation(conversation: list[Turn]
     assert why.after.focus == why.reply.focus == first
     assert why.reply.text.startswith(f"**{first} — {catalog.get(first).title}**")
     assert "Why it is recommended for **data analyst**" in why.reply.text
+    # one duration for one credential: its weeks at the learner's hours, not the catalog's pace as well
+    assert "catalog's pace" not in why.reply.text and len(re.findall(r"\d+ weeks? at \d", why.reply.text)) == 1
 
 
 def test_something_cheaper_shows_a_cheaper_option_and_keeps_the_budget(conversation: list[Turn]) -> None:
