@@ -13,7 +13,7 @@ import logging
 import re
 import secrets
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Literal
 
@@ -25,7 +25,7 @@ from assistant.core.dialogue.guard import Allowed, Guard
 from assistant.core.dialogue.handlers import HANDLERS, Turn, fallback, plain, shown_allowed
 from assistant.core.dialogue.intents import Intent, IntentClassifier, Shown, Understanding, shown, understand
 from assistant.core.dialogue.ports import ChatTurn, Final, LanguageModel, Token, ToolCalled
-from assistant.core.dialogue.slots import Slots
+from assistant.core.dialogue.slots import Slots, parse_budget
 from assistant.core.dialogue.state import ConversationState, GuardReport, Reply
 from assistant.core.dialogue.tools import StateBox, make_tools
 from assistant.core.errors import GoalUnclearError, StackwiseError
@@ -138,6 +138,8 @@ class DialogueEngine:
             text, today=self.advisor.today(), known_ids=self.advisor.catalog.ids, classifier=self.classifier
         )
         understanding = self._in_context(state, understanding, text)
+        if state.awaiting == "budget":  # the question about the budget is answered (or dropped) by this turn
+            state = state.model_copy(update={"awaiting": None})
         before = state.view
         try:
             if pending is not None:
@@ -172,6 +174,12 @@ class DialogueEngine:
         bare job title after "which job are you aiming for?"."""
         if u.how == "document":
             return u
+        if state.awaiting == "budget" and u.slots.budget is None:
+            budget, currency = parse_budget(text, asked=True)  # the answer to "what is it in USD?"
+            if budget is not None:
+                slots = replace(u.slots, budget=budget, currency=currency)
+                intents = [Intent.SET_CONSTRAINTS, *(i for i in u.intents if i not in (Intent.SET_CONSTRAINTS,))]
+                return Understanding([i for i in intents if i is not Intent.UNKNOWN], slots, how="answer")
         folded = text.strip().strip(".!").casefold()
         for label in state.goal_options:
             if folded == label.casefold():

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from assistant.core.advice import OccupationTarget
@@ -115,7 +115,21 @@ def _paste_posting(turn: Turn) -> None:
 
 @handles(Intent.SET_CONSTRAINTS)
 def _set_constraints(turn: Turn) -> None:
-    turn.state = turn.advisor.set_constraints(turn.state, turn.understanding.slots)
+    slots = turn.understanding.slots
+    priced_in = turn.advisor.catalog.institution.currency
+    if slots.budget is not None and slots.currency and slots.currency != priced_in:
+        # no exchange rate is invented: a budget in another currency is asked again in the catalog's
+        turn.say(
+            f"This catalog's prices are in {priced_in}, so I cannot weigh a budget of "
+            f"{money(slots.budget, slots.currency)} against them. What is it in {priced_in}? "
+            "I have left your budget as it was.",
+            Allowed(amounts=frozenset({slots.budget})),
+        )
+        slots = replace(slots, budget=None, currency=None)
+        turn.state = turn.state.model_copy(update={"awaiting": "budget"})
+        if not slots.constraints_given:
+            return
+    turn.state = turn.advisor.set_constraints(turn.state, slots)
     turn.say(f"Noted: {compose.constraints_text(turn.state.profile.constraints)}.")
     turn.changed = True
 

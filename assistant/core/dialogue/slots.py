@@ -136,7 +136,9 @@ def _number(text: str) -> Decimal | None:
         return None
 
 
-def parse_budget(text: str) -> tuple[Decimal | None, str | None]:
+def parse_budget(text: str, *, asked: bool = False) -> tuple[Decimal | None, str | None]:
+    """The learner's budget and its currency; ``asked`` when the message answers a question about the budget,
+    so a bare amount ("ok about $1000 then") is one."""
     for pattern in _MONEY:
         for match in pattern.finditer(text):
             groups = match.groupdict()
@@ -152,7 +154,8 @@ def parse_budget(text: str) -> tuple[Decimal | None, str | None]:
                 continue
             tail = text[match.end() : match.end() + 15]
             stated = (
-                _BUDGET_CONTEXT.search(lead)
+                asked
+                or _BUDGET_CONTEXT.search(lead)
                 or _BUDGET_WORD.search(text)
                 or _BUDGET_AFTER.match(tail)
                 or len(text.split()) <= 4
@@ -244,15 +247,27 @@ def parse_skills_text(text: str, negative: bool = False) -> str | None:
     if not match:
         return None
     said = match.group("skills") or match.group("wrong" if negative else "right") or ""
+    if negative:  # "python that well, take it off": the skill, not how well or what to do about it
+        said = re.split(r"[,;.!?]|\b(?:so|please|pls|take it|remove it|get rid)\b", said, maxsplit=1)[0]
+        said = _HOW_WELL.sub("", said)
     return said.strip(" .!?:") or None
 
 
 _SPLIT_TERMS = re.compile(r"\s*(?:,|;|/|\band\b|\bas well as\b|\bplus\b|&)\s*", re.I)
 
 
+#: how much or how well, around a skill's name ("a bit of javascript", "python that well")
+_HOW_WELL = re.compile(
+    r"^(?:a (?:little )?bit of|a little|a lot of|some|basic|basics of|the basics of|loads of)\s+"
+    r"|\s+(?:that|very|too|so) (?:well|much)$|\s+(?:at all|really|anymore|any more|well)$",
+    re.I,
+)
+
+
 def split_terms(text: str) -> list[str]:
-    """The skills in a typed list ("SQL, Excel as well as Tableau"), one term each."""
-    return [t.strip() for t in _SPLIT_TERMS.split(text) if t and t.strip()]
+    """The skills in a typed list ("SQL, Excel as well as Tableau"), one term each, without how much or how
+    well ("a bit of javascript" → "javascript")."""
+    return [_HOW_WELL.sub("", t.strip()).strip() for t in _SPLIT_TERMS.split(text) if t and t.strip()]
 
 
 def parse_ordinal(text: str) -> int | None:

@@ -71,7 +71,7 @@ class ConversationState(BaseModel):
     comparison: tuple[ComparisonRow, ...] = ()
     previous_goals: tuple[str, ...] = ()
     turns: int = 0
-    awaiting: Literal["goal", "profile"] | None = None
+    awaiting: Literal["goal", "profile", "budget"] | None = None
     goal_options: tuple[str, ...] = Field(default=(), description="the jobs offered when a goal was unclear")
     pending_resume: str | None = Field(
         default=None, description="a pasted résumé waiting for 'replace' or 'add'; dropped on the next turn"

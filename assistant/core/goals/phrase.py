@@ -70,6 +70,7 @@ _NOT_A_GOAL = {"it", "that", "this", "there", "one", "them", "something", "anyth
 
 def clean_goal(raw: str) -> str | None:
     """The job words of a goal clause: cut at the first clause break, without articles and 'roles'."""
+    raw = re.sub(r"\bor\s+(?:maybe|perhaps|possibly|even)\b", "or", raw, flags=re.I)  # "a teacher or maybe a nurse"
     goal = _STOP_GOAL.split(raw, maxsplit=1)[0].strip(" '\"")
     previous = None
     while goal and goal != previous:
@@ -79,6 +80,16 @@ def clean_goal(raw: str) -> str | None:
     if not words or len(words) > 6 or goal.lower() in _NOT_A_GOAL or words[0].lower() in _NOT_A_JOB_START:
         return None
     return goal
+
+
+_OR = re.compile(r"\s+or\s+(?:an?\s+)?", re.I)
+
+
+def alternatives(phrase: str) -> list[str]:
+    """The jobs of a goal that names several ("teacher or a nurse" → teacher, nurse); one item otherwise."""
+    parts = [clean_goal(part) for part in _OR.split(phrase)]
+    found = [part for part in parts if part]
+    return found if len(found) >= 2 else [phrase]
 
 
 def parse_goal(text: str) -> str | None:

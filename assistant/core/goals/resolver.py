@@ -21,7 +21,7 @@ from pydantic import BaseModel, ConfigDict
 
 from assistant.core.goals.fields import FIELDS, Field
 from assistant.core.goals.lexicon import Naming, Repair, agent_forms, key, lexicon_for, singular
-from assistant.core.goals.phrase import goal_phrase
+from assistant.core.goals.phrase import alternatives, goal_phrase
 from assistant.core.taxonomy import Taxonomy
 
 Status = Literal["resolved", "clarify", "not_found"]
@@ -108,6 +108,9 @@ class GoalResolver:
         phrase = goal_phrase(text)
         if not phrase:
             return GoalAnswer(text=text, status="not_found", note="I could not find a job or a field in that.")
+        several = alternatives(phrase)
+        if len(several) > 1:
+            return self._several(text, phrase, several)
         folded = key(phrase)
         repaired, repairs = self.lexicon.repair(folded)
         fixes = tuple(f"{r.typed} → {r.word}" for r in repairs)
@@ -128,6 +131,18 @@ class GoalResolver:
         if family:  # the one job whose title holds these words ("payroll" → payroll clerk)
             return self._resolved(text, phrase, family[0], fixes, how="title words", matched=phrase)
         return self._by_meaning(text, phrase, repaired, fixes, family)
+
+    def _several(self, text: str, phrase: str, jobs: list[str]) -> GoalAnswer:
+        """ "a teacher or a nurse": each job's answer (or its first options), asked about together."""
+        pool: list[str] = []
+        for job in jobs[:3]:
+            answer = self.resolve(job)
+            pool += [answer.occupation.uri] if answer.occupation else [o.uri for o in answer.options[:3]]
+        found = self._clarify(text, phrase, pool, (), how="several named", distinct_socs=False)
+        if found.status != "clarify":
+            return found
+        named = " or ".join(f"“{job}”" for job in jobs[:3])
+        return found.model_copy(update={"note": f"You named several jobs ({named}): which one shall we plan for?"})
 
     def _preferred(self, folded: str) -> str | None:
         found = {n.uri for n in self.lexicon.lookup(folded) if n.source == "esco-preferred"}

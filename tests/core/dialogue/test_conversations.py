@@ -294,12 +294,6 @@ def test_chef_names_another_job_at_the_question(chat: Chat) -> None:
     chat.keeps_promises()
 
 
-@pytest.mark.xfail(
-    reason="two jobs in one sentence are not asked about: 'i want to be a teacher or maybe a nurse' replies 'I "
-    "could not find a job matching “teacher or”. Try another title…' with no options (suggestions are the "
-    "defaults)",
-    strict=True,
-)
 def test_undecided_learner_names_two_jobs_at_once(chat: Chat) -> None:
     chat.say("hi, career changer here, 40 and a bit nervous lol")
     chat.say("i want to be a teacher or maybe a nurse, i can't decide")
@@ -472,12 +466,6 @@ def test_parent_returning_to_work_with_evenings_free(chat: Chat) -> None:
     chat.keeps_promises()
 
 
-@pytest.mark.xfail(
-    reason="a removal said in passing is refused wrongly: with Python on the profile, \"wait actually i don't "
-    "know python that well, take it off\" replies 'None of those were on your profile.' (text 'None', and "
-    "Python stays)",
-    strict=True,
-)
 def test_hobby_coder_takes_a_skill_off_in_passing(chat: Chat) -> None:
     chat.say("I want to become a software developer")
     chat.say("i also know python")
@@ -516,13 +504,6 @@ def test_barista_undoes_skills_typed_by_mistake(chat: Chat) -> None:
     chat.keeps_promises()
 
 
-@pytest.mark.xfail(
-    reason="a product said as a skill fails the guard: 'i know sql and a bit of javascript' replies 'Added to "
-    "your profile: **SQL**. Added to your tools: **JavaScript**. I could not match “a bit of javascript” to an "
-    "ESCO skill…' and the guard flags \"names the skill 'JavaScript', which is not in the profile, gap or "
-    'credentials" (reply.guard.ok False; the reply also contradicts itself)',
-    strict=True,
-)
 def test_self_taught_coder_lists_a_language_casually(chat: Chat) -> None:
     chat.say("i know sql and a bit of javascript")
     assert "SQL" in chat.skills
@@ -701,19 +682,14 @@ def test_uk_learner_retraining_as_a_pharmacy_technician(chat: Chat) -> None:
     chat.keeps_promises()
 
 
-@pytest.mark.xfail(
-    reason="a budget in pounds empties the plan: with the pharmacy technician goal, 'my budget is £800' and "
-    "'4 hours a week', 'what's the total cost then' replies 'I could not plan a route … Not planned: 106 "
-    "over budget' (the same limits in dollars give a $770, 28-week route); USD prices are compared with a "
-    "GBP budget as if nothing fits",
-    strict=True,
-)
 def test_uk_learner_with_a_budget_in_pounds(chat: Chat) -> None:
     chat.say("I'd like to retrain as a pharmacy technician")
-    chat.say("my budget is £800")
-    assert chat.budget == Decimal(800) and chat.state.profile.constraints.currency == "GBP"
-    changed(chat, "budget £800 (was none)")
-    chat.say("I can do about 4 hours a week")
+    reply = chat.say("my budget is £800")
+    # the catalog prices in USD and no exchange rate is invented: the amount is asked again, nothing changes
+    assert "prices are in USD" in reply.text and chat.budget is None
+    unchanged(chat)
+    chat.say("ok about $1000 then, and I can do about 4 hours a week")
+    assert chat.budget == Decimal(1000) and chat.state.profile.constraints.currency == "USD"
     is_route(chat.say("what's the total cost then"))
     chat.keeps_promises()
 
