@@ -87,6 +87,15 @@ class Taxonomy:
             grouped[relation.skill_uri].append(relation.occupation_uri)
         return {uri: tuple(items) for uri, items in grouped.items()}
 
+    @cached_property
+    def occupations_by_onet(self) -> Mapping[str, tuple[str, ...]]:
+        """O*NET-SOC code → the ESCO occupations mapped to it, in the taxonomy's order."""
+        grouped: dict[str, list[str]] = defaultdict(list)
+        for occupation in self.occupations.values():
+            for code in occupation.onet_codes:
+                grouped[code].append(occupation.uri)
+        return {code: tuple(uris) for code, uris in grouped.items()}
+
     def relations_for(self, occupation_uri: str) -> tuple[OccupationSkillRelation, ...]:
         self.occupation(occupation_uri)
         return self._relations_by_occupation.get(occupation_uri, ())

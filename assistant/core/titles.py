@@ -9,10 +9,8 @@ at ``onet_weight`` of its score. The fusion is fixed, not fitted to any evaluati
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cached_property
 
 from assistant.core.ports import OCCUPATION, ONET_OCCUPATION, Embedder, VectorIndex
 from assistant.core.search import search_occupations
@@ -36,14 +34,6 @@ class TitleNormalizer:
     onet_weight: float = 0.95
     candidates: int = 50
 
-    @cached_property
-    def _esco_by_onet(self) -> Mapping[str, tuple[str, ...]]:
-        grouped: dict[str, list[str]] = defaultdict(list)
-        for occupation in self.taxonomy.occupations.values():
-            for code in occupation.onet_codes:
-                grouped[code].append(occupation.uri)
-        return {code: tuple(uris) for code, uris in grouped.items()}
-
     def rank(self, titles: Sequence[str], k: int = 10) -> list[list[TitleMatch]]:
         if not titles:
             return []
@@ -53,7 +43,7 @@ class TitleNormalizer:
         for title, title_hits in zip(titles, hits, strict=True):
             scores: dict[str, tuple[float, str]] = {}
             for hit in title_hits:
-                mapped = (hit.key,) if hit.kind == OCCUPATION else self._esco_by_onet.get(hit.key, ())
+                mapped = (hit.key,) if hit.kind == OCCUPATION else self.taxonomy.occupations_by_onet.get(hit.key, ())
                 weight = 1.0 if hit.kind == OCCUPATION else self.onet_weight
                 for uri in mapped:
                     if hit.score * weight > scores.get(uri, (-1.0, ""))[0]:

@@ -102,10 +102,10 @@ class IndexTitleSearch:
 
     def search_titles(self, title: str, k: int = 10) -> list[TitleCandidate]:
         hits = self._index.search([title], k=k, kinds=(OCCUPATION, ONET_OCCUPATION))[0]
-        by_code = _occupations_by_onet(self._taxonomy)
+        by_code = self._taxonomy.occupations_by_onet
         out: dict[str, TitleCandidate] = {}
         for hit in hits:
-            uris = [hit.key] if hit.kind == OCCUPATION else list(by_code.get(hit.key, ()))
+            uris = [hit.key] if hit.kind == OCCUPATION else sorted(by_code.get(hit.key, ()))
             for uri in uris:
                 if uri in self._taxonomy.occupations and uri not in out:
                     label = self._taxonomy.occupations[uri].preferred_label
@@ -412,15 +412,6 @@ def _hot_counts(taxonomy: Taxonomy) -> Mapping[str, int]:
         if tech.hot_technology:
             counts[tech.onet_code] = counts.get(tech.onet_code, 0) + 1
     return counts
-
-
-@lru_cache(maxsize=4)
-def _occupations_by_onet(taxonomy: Taxonomy) -> Mapping[str, tuple[str, ...]]:
-    out: dict[str, list[str]] = {}
-    for occupation in taxonomy.occupations.values():
-        for code in occupation.onet_codes:
-            out.setdefault(code, []).append(occupation.uri)
-    return {code: tuple(sorted(uris)) for code, uris in out.items()}
 
 
 __all__ = [

@@ -45,14 +45,12 @@ def _limits(before: Constraints, after: Constraints) -> list[str]:
 
 
 def _listed(kind: str, added: Sequence[str], removed: Sequence[str]) -> list[str]:
-    out = []
-    if added:
-        out.append(f"{kind} added: {', '.join(added[:6])}" + (f" and {len(added) - 6} more" if len(added) > 6 else ""))
-    if removed:
-        out.append(
-            f"{kind} removed: {', '.join(removed[:6])}" + (f" and {len(removed) - 6} more" if len(removed) > 6 else "")
-        )
-    return out
+    """ "skills added: SQL, Excel and 3 more", "tools removed: Tableau" (what applies)."""
+    return [
+        f"{kind} {verb}: {', '.join(items[:6])}" + (f" and {len(items) - 6} more" if len(items) > 6 else "")
+        for verb, items in (("added", added), ("removed", removed))
+        if items
+    ]
 
 
 def describe_changes(before: ConversationState, after: ConversationState) -> list[str]:

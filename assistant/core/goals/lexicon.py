@@ -92,14 +92,6 @@ class TitleLexicon:
         self.taxonomy = taxonomy
 
     @cached_property
-    def esco_by_code(self) -> Mapping[str, tuple[str, ...]]:
-        grouped: dict[str, list[str]] = defaultdict(list)
-        for occupation in self.taxonomy.occupations.values():
-            for code in occupation.onet_codes:
-                grouped[code].append(occupation.uri)
-        return {code: tuple(uris) for code, uris in grouped.items()}
-
-    @cached_property
     def _names(self) -> Mapping[str, tuple[Naming, ...]]:
         names: dict[str, dict[Naming, None]] = defaultdict(dict)
 
@@ -114,7 +106,7 @@ class TitleLexicon:
             for label in occupation.alt_labels:
                 add(label, Naming(occupation.uri, "esco-alternative", label))
         for code, onet in self.taxonomy.onet_occupations.items():
-            for uri in self.esco_by_code.get(code, ()):
+            for uri in self.taxonomy.occupations_by_onet.get(code, ()):
                 for title in dict.fromkeys((onet.title, *onet.alt_titles, *onet.reported_titles)):
                     add(title, Naming(uri, "onet", title, code))
         return {folded: tuple(found) for folded, found in names.items()}
