@@ -495,6 +495,12 @@ def licence_text(facts: OccupationFacts, first_step: Credential | None) -> str:
     return " ".join(lines)
 
 
+SOMEONE_ELSE = (
+    "That sounds like someone else's goal, so I have not changed yours. If it is your goal too, say "
+    "“I want to become …” and I will plan for you; they are welcome to start their own chat here."
+)
+
+
 def resume_choice(count: int) -> str:
     return (
         f"This looks like a résumé. Your profile already holds {count} skills and tools. Shall I **replace** your "

@@ -188,7 +188,7 @@ class DialogueEngine:
             index = u.slots.ordinal - 1 if u.slots.ordinal > 0 else len(state.goal_options) - 1
             if 0 <= index < len(state.goal_options):
                 return Understanding([Intent.SET_GOAL], Slots(goal=state.goal_options[index]), how="option")
-        if u.how == "rules" and u.main is not Intent.UNKNOWN:
+        if (u.how == "rules" and u.main is not Intent.UNKNOWN) or "someone-else" in u.notes:
             return u
         asked = state.awaiting == "goal" or bool(state.goal_options)
         goal = goal_phrase(text) if len(text.split()) <= (8 if asked else 4) else None
@@ -208,6 +208,8 @@ class DialogueEngine:
     def _act(self, state: ConversationState, u: Understanding, text: str) -> tuple[ConversationState, str, Allowed]:
         """Run every action the message carries (priority order), then the first view it asks for."""
         turn = Turn(self.advisor, self.guard, state, u, text)
+        if "someone-else" in u.notes:
+            turn.say(compose.SOMEONE_ELSE)
         before = state.view
         counted: AdviceView | None = None
         for intent in u.intents:

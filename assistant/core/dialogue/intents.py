@@ -328,6 +328,14 @@ _RESUME_WORDS = (
 )
 
 
+#: a goal said of somebody else ("my daughter wants to be a nurse", "he'd like to become a chef")
+SOMEONE_ELSE = re.compile(
+    r"\b(?:my (?:son|daughter|kid|child|children|friend|husband|wife|partner|mum|mom|mother|dad|father|brother|"
+    r"sister|boyfriend|girlfriend|student|client)s?|he|she|they)(?:'d| would| wants?| is hoping| hopes| plans?)\b",
+    re.I,
+)
+
+
 def looks_like_document(text: str) -> Intent | None:
     """A pasted résumé or job posting: several lines, or a long block with a document's vocabulary."""
     lines = [line for line in text.splitlines() if line.strip()]
@@ -354,6 +362,7 @@ def understand(
         return Understanding([document], Slots(), how="document")
     slots = read_slots(text, today=today, known_ids=known_ids)
     intents: list[Intent] = [spec.intent for spec in REGISTRY if spec.rule is not None and spec.rule.search(text)]
+    notes: list[str] = []
     if Intent.COMPARE in intents:
         slots.compare = parse_compare(text)
         slots.goal = parse_goal(text) if not slots.compare else None
@@ -363,6 +372,12 @@ def understand(
         slots.goal = parse_goal(text)
         if slots.goal is None:
             intents.remove(Intent.SET_GOAL)
+    if Intent.SET_GOAL in intents and SOMEONE_ELSE.search(text):
+        # "my son wants to be an electrician": somebody else's goal is not the learner's; ask, change nothing
+        intents.remove(Intent.SET_GOAL)
+        notes.append("someone-else")
+        if not intents:
+            return Understanding([Intent.UNKNOWN], slots, notes=notes)
     if Intent.ADD_SKILLS in intents:
         slots.skills_text = parse_skills_text(text)
         if slots.skills_text is None or (Intent.SET_GOAL in intents and slots.goal and slots.goal in slots.skills_text):
@@ -390,7 +405,7 @@ def understand(
             intents.remove(Intent.SEARCH_CATALOG)
     ordered = sorted(dict.fromkeys(intents), key=priority)
     if ordered:
-        return Understanding(ordered, slots)
+        return Understanding(ordered, slots, notes=notes)
     if slots.credential_ids or (slots.ordinal is not None and len(text.split()) <= 4):
         return Understanding([Intent.EXPLAIN], slots)  # "LPC-DA-110?", "the second one"
     if classifier is not None:

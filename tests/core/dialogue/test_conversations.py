@@ -877,3 +877,13 @@ def test_a_change_is_stated_exactly_when_one_is_made(
         assert final.reply.text.rstrip().splitlines()[-1].startswith("_Changed:")
     else:
         assert "_Changed:" not in final.reply.text, final.reply.text
+
+
+def test_parent_asks_for_their_son_without_losing_their_own_goal(chat: Chat) -> None:
+    chat.say("I want to become a bookkeeper")
+    assert chat.goal == "bookkeeper"
+    reply = chat.say("my son wants to be an electrician, can you help him too?")
+    assert "someone else's goal" in reply.text
+    assert chat.goal == "bookkeeper"
+    unchanged(chat)
+    chat.keeps_promises()
