@@ -22,18 +22,9 @@ def _line(answer: GoalAnswer) -> str:
     if answer.status == "resolved" and answer.occupation is not None:
         return f"resolved: {answer.occupation.label}" + (f"  ({answer.note})" if answer.note else "")
     if answer.status == "clarify":
-        shown = "\n".join(f"  - {o.label}" + _facts(o.wage_median, o.growth_pct) for o in answer.options)
+        shown = "\n".join(f"  - {o.label}" + (f" ({o.facts})" if o.facts else "") for o in answer.options)
         return f"clarify: {answer.note}\n{shown}"
     return f"not_found: {answer.note}"
-
-
-def _facts(wage: float | None, growth: float | None) -> str:
-    parts = []
-    if wage:
-        parts.append(f"US median ${wage:,.0f} a year")
-    if growth is not None:
-        parts.append(f"growth {growth:+.1f}% 2020–30")
-    return f" ({', '.join(parts)})" if parts else ""
 
 
 @goals_group.command("resolve")

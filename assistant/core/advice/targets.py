@@ -20,7 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from assistant.core.advice.matching import SkillMatcher
 from assistant.core.errors import GoalUnclearError, NotFoundError
-from assistant.core.goals import GoalOption, GoalResolver
+from assistant.core.goals import GoalResolver
 from assistant.core.models import (
     Evidence,
     HeldSkill,
@@ -193,7 +193,7 @@ def resolve_occupation(
     if answer.status == "not_found" or (answer.status == "resolved" and answer.occupation is None):
         raise NotFoundError(f"no ESCO occupation matches the title {title!r}. {answer.note} Try another wording.")
     if answer.status == "clarify":
-        options = [(o.uri, o.label, option_facts(o)) for o in answer.options]
+        options = [(o.uri, o.label, o.facts) for o in answer.options]
         raise GoalUnclearError(answer.phrase or title, options, answer.note, answer.field)
     assert answer.occupation is not None
     return ResolvedTarget(
@@ -204,16 +204,6 @@ def resolve_occupation(
         score=1.0,
         reasons=(answer.note,) if answer.note else (),
     )
-
-
-def option_facts(option: GoalOption) -> str:
-    """ "US median $63,970 a year (BLS OEWS 2025), +7.4% growth 2020–30" for a goal option, or ""."""
-    parts = []
-    if option.wage_median:
-        parts.append(f"US median ${option.wage_median:,.0f} a year")
-    if option.growth_pct is not None:
-        parts.append(f"{option.growth_pct:+.1f}% jobs 2020–30")
-    return ", ".join(parts)
 
 
 def posting_requirements(target: PostingTarget) -> tuple[ResolvedTarget, list[OccupationRequirement]]:

@@ -8,7 +8,7 @@ views of them and change freely.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from assistant.core.dialogue.state import ConversationState, UndoPoint
 from assistant.core.formatting import money
@@ -44,8 +44,10 @@ def _limits(before: Constraints, after: Constraints) -> list[str]:
     return out
 
 
-def _listed(kind: str, added: Sequence[str], removed: Sequence[str]) -> list[str]:
-    """ "skills added: SQL, Excel and 3 more", "tools removed: Tableau" (what applies)."""
+def _listed(kind: str, old: Mapping[str, str], new: Mapping[str, str]) -> list[str]:
+    """ "skills added: SQL, Excel and 3 more", "tools removed: Tableau" (what applies), from key → label maps."""
+    added = [label for key, label in new.items() if key not in old]
+    removed = [label for key, label in old.items() if key not in new]
     return [
         f"{kind} {verb}: {', '.join(items[:6])}" + (f" and {len(items) - 6} more" if len(items) > 6 else "")
         for verb, items in (("added", added), ("removed", removed))
@@ -53,28 +55,26 @@ def _listed(kind: str, added: Sequence[str], removed: Sequence[str]) -> list[str
     ]
 
 
+def _skills(state: ConversationState) -> dict[str, str]:
+    return {s.skill_uri: s.label for s in state.profile.skills}
+
+
+def _tools(state: ConversationState) -> dict[str, str]:
+    return {t.key: t.label for t in state.profile.technologies}
+
+
+def _held(state: ConversationState) -> dict[str, str]:
+    held = sorted({*state.profile.earned_credentials, *(e.catalog_id or e.name for e in state.earned)})
+    return {name: name for name in held}
+
+
 def describe_changes(before: ConversationState, after: ConversationState) -> list[str]:
     """Each change to the goal, skills, products, held credentials and limits, in plain words."""
     out = []
     if before.target != after.target:
         out.append(f"goal {_goal(after) or 'none'} (was {_goal(before) or 'none'})")
-    old_skills = {s.skill_uri: s.label for s in before.profile.skills}
-    new_skills = {s.skill_uri: s.label for s in after.profile.skills}
-    out += _listed(
-        "skills",
-        [label for uri, label in new_skills.items() if uri not in old_skills],
-        [label for uri, label in old_skills.items() if uri not in new_skills],
-    )
-    old_tools = {t.key: t.label for t in before.profile.technologies}
-    new_tools = {t.key: t.label for t in after.profile.technologies}
-    out += _listed(
-        "tools",
-        [label for k, label in new_tools.items() if k not in old_tools],
-        [label for k, label in old_tools.items() if k not in new_tools],
-    )
-    old_held = set(before.profile.earned_credentials) | {e.catalog_id or e.name for e in before.earned}
-    new_held = set(after.profile.earned_credentials) | {e.catalog_id or e.name for e in after.earned}
-    out += _listed("held credentials", sorted(new_held - old_held), sorted(old_held - new_held))
+    for kind, listed in (("skills", _skills), ("tools", _tools), ("held credentials", _held)):
+        out += _listed(kind, listed(before), listed(after))
     out += _limits(before.profile.constraints, after.profile.constraints)
     return out
 

@@ -19,6 +19,7 @@ from typing import Literal, Protocol, runtime_checkable
 
 from pydantic import BaseModel, ConfigDict
 
+from assistant.core.formatting import money
 from assistant.core.goals.fields import FIELDS, Field
 from assistant.core.goals.lexicon import Naming, Repair, agent_forms, key, lexicon_for, singular
 from assistant.core.goals.phrase import alternatives, goal_phrase
@@ -57,6 +58,16 @@ class GoalOption(_Frozen):
     wage_year: str | None = None
     growth_pct: float | None = None
     employment: int | None = None
+
+    @property
+    def facts(self) -> str:
+        """ "US median $63,970 a year, +7.4% jobs 2020–30", what is known of it, or "" when nothing is."""
+        parts = []
+        if self.wage_median:
+            parts.append(f"US median {money(self.wage_median)} a year")
+        if self.growth_pct is not None:
+            parts.append(f"{self.growth_pct:+.1f}% jobs 2020–30")
+        return ", ".join(parts)
 
 
 class GoalAnswer(_Frozen):
