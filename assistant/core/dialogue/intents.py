@@ -201,8 +201,9 @@ REGISTRY: tuple[IntentSpec, ...] = (
         Shown.VIEW,
         _rule(
             r"\b(?:route|plan|pathway|path|timeline|schedule|roadmap|order|sequence|stack(?:ing|able)?|"
-            r"certificate|step by step|how long|how much (?:will|would|does|is) (?:it|that|this|the (?:route|plan)) "
-            r"(?:cost|be)|total cost|what will it cost)\b"
+            r"certificate|step by step|how long|how much (?:will|would|does|is) (?:it|that|this|the (?:route|plan)) be|"
+            # "how much wil it cost", "how much is it all going to cost": a cost question, whatever the spelling
+            r"how much\b[^?.!]{0,30}\bcost|total cost|what will it cost)\b"
         ),
         ("in what order should I take them", "lay out a study plan", "when would I finish"),
     ),

@@ -35,6 +35,9 @@ GOAL_PATTERNS = [
         r"(?:do|work in|work with|study|get into)\s+(?P<goal>.+)",
         r"\b(?:i\s+)?(?:want|wanna|'?d like|would like|'?d love|would love|looking for)\s+(?:to\s+(?:do|try|find)\s+)?"
         r"(?:something|anything|a job|a role|a career|work)\s+(?:in|with|around|as)\s+(?P<goal>.+)",
+        # "a job where i help people", "anything where i can drive a truck": the activity is the goal
+        r"\b(?:job|something|anything|work|role|career|somewhere)\s+(?:where|that lets me|in which)\s+i\s+"
+        r"(?:can\s+|could\s+|get to\s+|would\s+|'?d\s+)?(?P<goal>.+)",
     )
 ]
 _GOAL_TRIM = re.compile(
@@ -49,7 +52,7 @@ _LEAD = re.compile(
     r"^(?:(?:hi|hey|hello|ok|okay|so|well|um+|uh+|hmm+|honestly|maybe|probably|i think|i guess|perhaps|nah|no|nope|"
     r"yeah|yes|yep|actually|sorry|oh)[,!.]?\s+)+"
     r"|^(?:i(?:'m| am)\s+(?:thinking(?: about| of)?|hoping(?: to)?|keen(?: on)?)\s+)"
-    r"|^(?:i\s+(?:want|wanna|would like|'d like|'d love|hope|plan|aim)\s+(?:to\s+)?(?:be|become)?\s*)",
+    r"|^(?:i\s*(?:want|wanna|would like|'d like|'d love|would love|hope|plan|aim)\s+(?:to\s+)?(?:be|become)?\s*)",
     re.I,
 )
 #: the learner's current or past job, not the goal ("I used to be a chef but want to …")
@@ -61,16 +64,42 @@ _CURRENT = re.compile(
 #: a goal named last, after what the learner does now ("…, maybe carpentry", "so maybe IT support?")
 _LAST_CLAUSE = re.compile(r"(?:\bmaybe|\bperhaps|\bprobably|\bsomething like)\s+(?P<goal>[^,.;!?]+)[.!?]*\s*$", re.I)
 #: capitalised workplace acronyms that are words too ("IT") or that name a field ("HR")
-_ACRONYMS = {"IT": "ICT", "HR": "human resources", "QA": "quality assurance", "UX": "user experience"}
-_ACRONYM = re.compile(r"\b(" + "|".join(_ACRONYMS) + r")\b")
+ACRONYMS = {"IT": "ICT", "HR": "human resources", "QA": "quality assurance", "UX": "user experience"}
+_ACRONYM = re.compile(r"\b(" + "|".join(ACRONYMS) + r")\b")
+
+
+def spell_out(text: str) -> str:
+    """ "IT support" → "ICT support": the capitalised workplace acronyms, as the titles spell them."""
+    return _ACRONYM.sub(lambda m: ACRONYMS[m.group(1)], text)
+
+
 #: first words of a clause after "be …" that say how, not what ("be done by december", "be able to")
 _NOT_A_JOB_START = frozenset({"done", "finished", "ready", "able", "sure", "happy", "better", "good", "there", "home"})
 _NOT_A_GOAL = {"it", "that", "this", "there", "one", "them", "something", "anything", "job", "work", "career"}
+#: answers that name no goal at all ("nothing really", "i just need a job", "no idea")
+_NO_GOAL = re.compile(
+    r"^(?:nothing|none|no idea|not sure|unsure|dunno|i don'?t know|don'?t know|idk|whatever|any ?thing|any job|"
+    r"i (?:just )?need (?:a |any )?job|just (?:a|any) job)\b",
+    re.I,
+)
+#: how the learner would spend the day, before the job words ("working with kids", "working on the ambulances")
+_ACTIVITY_LEAD = re.compile(r"^(?:working|work|doing)\s+(?:with|on|in|at)\s+(?:the\s+|a\s+|an\s+)?", re.I)
+#: an activity sentence's verb and the job noun it makes ("drive a truck" → "truck driver")
+_ACTIVITY = re.compile(
+    r"^(?P<verb>drive|teach|fix|repair|cook for|clean|build|install|design)\s+(?:a\s+|an\s+|the\s+|some\s+)?"
+    r"(?:(?:little|young|small|big)\s+)?(?P<what>[a-z][a-z ]*)$",
+    re.I,
+)
+_AGENT = {"drive": "driver", "teach": "teacher", "fix": "repairer", "repair": "repairer", "cook for": "cook",
+          "clean": "cleaner", "build": "builder", "install": "installer", "design": "designer"}  # fmt: skip
 
 
 def clean_goal(raw: str) -> str | None:
     """The job words of a goal clause: cut at the first clause break, without articles and 'roles'."""
     raw = re.sub(r"\bor\s+(?:maybe|perhaps|possibly|even)\b", "or", raw, flags=re.I)  # "a teacher or maybe a nurse"
+    raw = _ACTIVITY_LEAD.sub("", raw.strip(" '\""))
+    if _NO_GOAL.match(raw):
+        return None
     goal = _STOP_GOAL.split(raw, maxsplit=1)[0].strip(" '\"")
     previous = None
     while goal and goal != previous:
@@ -79,6 +108,9 @@ def clean_goal(raw: str) -> str | None:
     words = goal.split()
     if not words or len(words) > 6 or goal.lower() in _NOT_A_GOAL or words[0].lower() in _NOT_A_JOB_START:
         return None
+    activity = _ACTIVITY.match(goal)
+    if activity:
+        return f"{activity.group('what')} {_AGENT[activity.group('verb').lower()]}"
     return goal
 
 
@@ -106,7 +138,7 @@ def parse_goal(text: str) -> str | None:
 def goal_phrase(text: str) -> str | None:
     """The phrase to look up: the goal of a goal sentence, or the text itself without fillers ("teacher",
     "maybe something in data?", "HVAC tech")."""
-    text = _ACRONYM.sub(lambda m: _ACRONYMS[m.group(1)], text)
+    text = spell_out(text)
     last = _LAST_CLAUSE.search(text)
     if last and clean_goal(last.group("goal")):
         return clean_goal(last.group("goal"))

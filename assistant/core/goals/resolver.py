@@ -20,6 +20,7 @@ from typing import Literal, Protocol, runtime_checkable
 from pydantic import BaseModel, ConfigDict
 
 from assistant.core.formatting import money
+from assistant.core.goals.common_names import common_names
 from assistant.core.goals.fields import FIELDS, Field
 from assistant.core.goals.lexicon import Naming, Repair, agent_forms, key, lexicon_for, singular
 from assistant.core.goals.phrase import alternatives, goal_phrase
@@ -126,6 +127,10 @@ class GoalResolver:
         repaired, repairs = self.lexicon.repair(folded)
         fixes = tuple(f"{r.typed} → {r.word}" for r in repairs)
         for form in dict.fromkeys((folded, repaired)):
+            known = self._common(text, phrase, form, fixes)
+            if known is not None:
+                return known
+        for form in dict.fromkeys((folded, repaired)):
             preferred = self._preferred(form)
             if preferred is not None:
                 return self._resolved(text, phrase, preferred, fixes, how="ESCO title", matched=form)
@@ -133,7 +138,7 @@ class GoalResolver:
         if field is not None:  # "healthcare", "law", "retail": a field, even where a job has it as a synonym
             return self._clarify(text, phrase, self._field_members(field), fixes, field=field, how="field")
         for form in dict.fromkeys((folded, repaired, *agent_forms(repaired))):
-            answer = self._exact(text, phrase, form, fixes)
+            answer = self._common(text, phrase, form, fixes) or self._exact(text, phrase, form, fixes)
             if answer is not None:
                 return answer
         family = self._family(repaired)
@@ -154,6 +159,17 @@ class GoalResolver:
             return found
         named = " or ".join(f"“{job}”" for job in jobs[:3])
         return found.model_copy(update={"note": f"You named several jobs ({named}): which one shall we plan for?"})
+
+    def _common(self, text: str, phrase: str, folded: str, fixes: tuple[str, ...]) -> GoalAnswer | None:
+        """An everyday name from the hand-checked table ("sparky", "HVAC tech", "PT"), read as an adviser
+        reads it: one job, or a question about its readings."""
+        entry = common_names().get(folded)
+        uris = [u for u in entry.uris if u in self.taxonomy.occupations] if entry else []
+        if entry is None or not uris:
+            return None
+        if entry.expect == "resolved":
+            return self._resolved(text, phrase, uris[0], fixes, how="common name", matched=folded)
+        return self._clarify(text, phrase, uris, fixes, how="common name", distinct_socs=False)
 
     def _preferred(self, folded: str) -> str | None:
         found = {n.uri for n in self.lexicon.lookup(folded) if n.source == "esco-preferred"}

@@ -365,11 +365,6 @@ def test_student_who_types_with_typos_everywhere(chat: Chat) -> None:
     chat.keeps_promises()
 
 
-@pytest.mark.xfail(
-    reason="'how much wil it cost' (typo) replies 'I am not sure what you mean…' (intent unknown) instead of "
-    "the route with its total cost and weeks",
-    strict=True,
-)
 def test_typo_in_the_cost_question(chat: Chat) -> None:
     chat.say("i want to be a bookeeper")
     assert chat.goal == "bookkeeper"

@@ -29,6 +29,11 @@ def resolver(taxonomy: Taxonomy) -> GoalResolver:
         ("welding", "welder"),
         ("my mum keeps saying i should be an accountant lol", "accountant"),
         ("chef de partie", "chef"),
+        ("joiner", "carpenter"),
+        ("after the army i want to be a cop", "police officer"),
+        ("could i become a paralegel without a law degree?", "legal assistant"),
+        ("im good with computers so maybe IT support?", "ICT help desk agent"),
+        ("anything where i can drive a truck tbh", "cargo vehicle driver"),
     ],
 )
 def test_words_that_name_one_job_resolve(resolver: GoalResolver, text: str, label: str) -> None:
@@ -43,7 +48,8 @@ def test_words_that_name_one_job_resolve(resolver: GoalResolver, text: str, labe
         ("teacher", {"primary school teacher", "secondary school teacher"}),
         ("nurse", {"specialist nurse"}),
         ("engineer", {"civil engineer"}),
-        ("joiner", {"carpenter"}),
+        ("chemist", {"pharmacist", "chemist"}),
+        ("PT", {"physiotherapist", "personal trainer"}),
     ],
 )
 def test_a_word_for_several_jobs_is_a_question(resolver: GoalResolver, text: str, expected: set[str]) -> None:
@@ -72,7 +78,9 @@ def test_the_current_job_is_not_the_goal(resolver: GoalResolver) -> None:
     assert answer.status == "clarify" and answer.field == "healthcare"
 
 
-@pytest.mark.parametrize("text", ["unicorn wrangler", "asdf", "make money", "i like cats"])
+@pytest.mark.parametrize(
+    "text", ["unicorn wrangler", "asdf", "make money", "i like cats", "nothing really, i just need a job", "idk"]
+)
 def test_nothing_close_is_said_plainly(resolver: GoalResolver, text: str) -> None:
     answer = resolver.resolve(text)
     assert answer.status == "not_found" and answer.note
@@ -98,3 +106,15 @@ def test_a_match_by_meaning_alone_is_offered_never_taken(taxonomy: Taxonomy) -> 
     assert close.status == "clarify" and [o.label for o in close.options] == ["animal handler"]
     loose = GoalResolver(taxonomy, _Meaning([_Hit(animal, 0.75)])).resolve("unicorn wrangler")
     assert loose.status == "not_found"  # an unknown word needs a closer match even to be offered
+
+
+def test_an_activity_names_its_field(resolver: GoalResolver) -> None:
+    for text in ("working with kids", "i want a job where i help people"):
+        answer = resolver.resolve(text)
+        assert answer.status == "clarify" and answer.field, (text, answer)
+
+
+def test_an_everyday_name_says_how_it_was_read(resolver: GoalResolver) -> None:
+    answer = resolver.resolve("sparky")
+    assert answer.status == "resolved" and answer.how == "common name"
+    assert "electrician" in answer.note
