@@ -48,6 +48,21 @@ def percent(share: float | None) -> str:
     return "unknown" if share is None else f"{share:.0%}"
 
 
+#: readiness in words, by the share of the goal's weighted skills already shown (upper bounds)
+_READY = (
+    (0.15, "just starting out"),
+    (0.40, "some of the way there"),
+    (0.70, "well on the way"),
+    (0.90, "nearly ready"),
+)
+
+
+def readiness(share: float) -> str:
+    """ "well on the way: you show 52% of what the job asks" — the words first, the number behind them."""
+    words = next((text for bound, text in _READY if share < bound), "ready")
+    return f"{words}: you show {share:.0%} of what the job asks"
+
+
 def credits(earned: float, required: float, unit: str) -> str:
     """Progress toward a credit rule: ``3 of 5 credit-hours``, or ``all 5 credit-hours`` when met (a route
     that earns more than the rule asks never reads "6 of 5")."""

@@ -246,3 +246,34 @@ def test_learner_is_asked_which_job_and_picks_one(
     assert page.evaluate("() => document.documentElement.scrollWidth") <= viewport["width"]
     shoot(page, screenshots / shot)
     context.close()
+
+
+def test_learner_pastes_a_second_resume_and_is_asked_replace_or_add(page: Any, stack: Stack, screenshots: Path) -> None:
+    """A teacher's résumé uploaded, then a chef's pasted into the chat (neither a fixture): the page asks
+    whether to replace or add, changes nothing until a button is pressed, states the change, and undoes it."""
+    page.goto(stack.ui_url)
+    page.get_by_role("heading", name="Plan my learning").wait_for()
+    page.locator('[data-testid="stChatMessage"]').first.wait_for()
+    teacher = ROOT / "eval" / "resumes" / "dev" / "teacher.txt"
+    page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(teacher))
+    page.get_by_text("skills found in teacher.txt").wait_for(timeout=SLOW)
+    idle(page)
+    pasted = (ROOT / "eval" / "resumes" / "dev" / "chef.txt").read_text(encoding="utf-8")
+    box = page.get_by_placeholder("Your goal, hours a week or budget…")
+    expect(box).to_be_enabled(timeout=SLOW)
+    box.fill(pasted)
+    box.press("Enter")
+    messages = page.locator('[data-testid="stChatMessage"]')
+    expect(messages.nth(2)).to_contain_text("This looks like a résumé", timeout=SLOW)
+    idle(page)
+    expect(messages.nth(2)).not_to_contain_text("Changed:")
+    suggestions = page.locator(".st-key-learner_suggestions")
+    expect(suggestions.get_by_role("button", name="Replace my résumé")).to_be_visible()
+    suggestions.get_by_role("button", name="Add to my profile").click()
+    # the reply streams in after the click's rerun, and the page reruns once more to show the new profile
+    expect(messages.nth(4)).to_contain_text("Your earlier résumé's skills stay", timeout=SLOW)
+    idle(page)
+    expect(messages.nth(4)).to_contain_text("From the pasted résumé I added", timeout=SLOW)
+    expect(messages.nth(4)).not_to_contain_text("removed", timeout=SLOW)
+    assert not page.locator('[data-testid="stException"]').count()
+    shoot(page, screenshots / "learner-paste.png")

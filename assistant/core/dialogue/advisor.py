@@ -99,12 +99,15 @@ class Advisor:
             before = state.profile
             skip = set(before.dismissed) | before.skill_uris
             skills = tuple(s for s in found if s.skill_uri not in skip)
-            skip |= {s.skill_uri for s in (*skills, *before.unconfirmed)}
+            # a skill the first résumé only suggested and this one shows with confidence moves up, once
+            promoted = {s.skill_uri for s in skills}
+            waiting = tuple(s for s in before.unconfirmed if s.skill_uri not in promoted)
+            skip |= {s.skill_uri for s in (*skills, *waiting)}
             tools = {t.key for t in before.technologies} | set(before.dismissed)
             profile = before.model_copy(
                 update={
                     "skills": (*before.skills, *skills),
-                    "unconfirmed": (*before.unconfirmed, *(s for s in offered if s.skill_uri not in skip)),
+                    "unconfirmed": (*waiting, *(s for s in offered if s.skill_uri not in skip)),
                     "technologies": (*before.technologies, *(t for t in products if t.key not in tools)),
                 }
             )

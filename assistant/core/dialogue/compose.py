@@ -15,7 +15,7 @@ from assistant.core.advice.view import AdviceView, CredentialCard, RouteView, Sk
 from assistant.core.dialogue.guard import ID_LIKE, Allowed
 from assistant.core.dialogue.state import ComparisonRow, ConversationState
 from assistant.core.errors import GoalUnclearError
-from assistant.core.formatting import count, credits, hours, money, weeks
+from assistant.core.formatting import count, credits, hours, money, readiness, weeks
 from assistant.core.models import (
     Constraints,
     Credential,
@@ -135,6 +135,23 @@ def resume_read_text(profile: LearnerProfile) -> str:
     return text + (f", and {offered} more skills for you to confirm." if offered else ".")
 
 
+def resume_added_text(before: LearnerProfile, after: LearnerProfile) -> str:
+    """What adding a pasted résumé to the profile brought, counted from the two profiles (not the whole
+    profile again, which would read as if the earlier résumé had been replaced)."""
+    held = len(after.skill_uris - before.skill_uris)
+    tools = len({t.key for t in after.technologies} - {t.key for t in before.technologies})
+    offered = len({s.skill_uri for s in after.unconfirmed} - {s.skill_uri for s in before.unconfirmed})
+    if held <= 0 and tools <= 0 and offered <= 0:
+        return "I added the pasted résumé to your profile, but it shows nothing your profile does not already hold."
+    parts = [count(held, "skill") + " I am confident about"] if held > 0 else []
+    if tools > 0:
+        parts.append(count(tools, "tool"))
+    if offered > 0:
+        parts.append(count(offered, "more skill") + " for you to confirm")
+    listed = ", ".join(parts[:-1]) + (" and " if len(parts) > 1 else "") + parts[-1]
+    return f"From the pasted résumé I added {listed}. Your earlier résumé's skills stay."
+
+
 def _evidence_suffix(skill: HeldSkill) -> str:
     if not skill.evidence:
         return ""
@@ -156,7 +173,7 @@ def overview(view: AdviceView) -> str:
         lines.append(market)
     gap = [row for row in view.gap if row.core] or list(view.gap)
     lines.append(
-        f"You already meet {view.readiness:.0%} of what it asks. "
+        f"You are {readiness(view.readiness)}. "
         + (
             f"The main gaps: {', '.join(f'**{row.label}**' for row in gap[:4])}."
             if gap
@@ -188,7 +205,7 @@ def gap_text(view: AdviceView, limit: int = 8) -> str:
         return f"For **{view.target.label}** nothing weighty is missing: you meet {view.readiness:.0%} of it."
     core = [row for row in gap if row.core]
     lines = [
-        f"For **{view.target.label}** you already meet {view.readiness:.0%} of what it asks. "
+        f"For **{view.target.label}** you are {readiness(view.readiness)}. "
         f"{len(core)} core skills are missing or weak, {len(gap) - len(core)} more are worth having:"
     ]
     for row in (core or gap)[:limit]:

@@ -198,9 +198,9 @@ class DialogueEngine:
         return u
 
     def _resume_answer(self, state: ConversationState, text: str, add: bool) -> tuple[ConversationState, str, Allowed]:
-        before = state.view
+        before, profile = state.view, state.profile
         state = self.advisor.refresh(self.advisor.load_resume(state, text, add=add))
-        body = [compose.resume_read_text(state.profile)]
+        body = [compose.resume_added_text(profile, state.profile) if add else compose.resume_read_text(state.profile)]
         body.append(compose.change_text(before, state.view) if state.view else compose.profile_text(state))
         extra = shown_allowed(self.guard, state.view) if state.view is not None else Allowed()
         return state, "\n\n".join(body), extra

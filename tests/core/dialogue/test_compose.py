@@ -1,0 +1,42 @@
+"""Replies about a pasted résumé say what it brought, not the whole profile again."""
+
+from __future__ import annotations
+
+from assistant.core.dialogue.compose import resume_added_text
+from assistant.core.models import HeldSkill, LearnerProfile
+
+
+def _skill(n: int) -> HeldSkill:
+    return HeldSkill(skill_uri=f"http://data.europa.eu/esco/skill/{n}", label=f"skill {n}", confidence=0.9)
+
+
+def test_adding_a_resume_counts_only_what_it_added() -> None:
+    before = LearnerProfile(skills=(_skill(1), _skill(2)))
+    after = LearnerProfile(skills=(_skill(1), _skill(2), _skill(3)), unconfirmed=(_skill(4), _skill(5)))
+    text = resume_added_text(before, after)
+    assert text.startswith("From the pasted résumé I added 1 skill I am confident about and 2 more skills")
+    assert "earlier résumé's skills stay" in text
+
+
+def test_adding_a_resume_that_brings_nothing_says_so() -> None:
+    profile = LearnerProfile(skills=(_skill(1),))
+    assert "nothing your profile does not already hold" in resume_added_text(profile, profile)
+
+
+def test_a_skill_the_first_resume_only_suggested_is_listed_once_when_the_second_shows_it(
+    small_taxonomy: object, small_catalog: object
+) -> None:
+    """Adding a résumé that shows a skill the first one only suggested moves it up, never lists it twice
+    (the page keyed its buttons by skill and failed on the duplicate)."""
+    from assistant.core.advice import AdviceService
+    from assistant.core.dialogue.advisor import Advisor
+    from assistant.core.dialogue.state import ConversationState
+
+    english, cooking = _skill(7), _skill(8)
+    read = LearnerProfile(skills=(english, cooking))
+    advisor = Advisor(AdviceService(small_taxonomy, small_catalog), read_resume=lambda _text: read)  # type: ignore[arg-type]
+    state = ConversationState(profile=LearnerProfile(skills=(_skill(1),), unconfirmed=(english,)))
+    after = advisor.load_resume(state, "a second résumé", add=True).profile
+    uris = [s.skill_uri for s in (*after.skills, *after.unconfirmed)]
+    assert len(uris) == len(set(uris)) and english.skill_uri in after.skill_uris
+    assert "From the pasted résumé I added 2 skills" in resume_added_text(state.profile, after)
