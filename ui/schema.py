@@ -140,6 +140,8 @@ class RouteStep(TypedDict, total=False):
     end_week: int
     cost: str | float
     covers: list[SkillRef]
+    unlocks: list[str]
+    why: str
 
 
 class StackProgress(TypedDict, total=False):
@@ -169,6 +171,7 @@ class Route(TypedDict, total=False):
 class AdviceView(TypedDict, total=False):
     target: Target
     readiness: float
+    readiness_words: str
     skills: list[SkillRow]
     recommendations: list[CredentialCard]
     routes: list[Route]

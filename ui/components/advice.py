@@ -66,6 +66,8 @@ def render_target(view: AdviceView) -> None:
         # "$140k" fits a narrow column where "$140,300" is cut off.
         st.metric("US median wage", f"${wage / 1000:,.0f}k" if wage else "–", help=f"BLS annual median: {money(wage)}")
         st.metric("Projected growth", f"{growth:+.1f}%" if growth is not None else "–", help="BLS 2020–30")
+    if view.get("readiness_words"):
+        st.caption(str(view.get("readiness_words", "")).capitalize() + ".")
     if target.get("alternatives"):
         st.caption("Also close: " + ", ".join(target.get("alternatives", [])))
     reasons, notes = target.get("reasons", []), view.get("notes", [])
@@ -279,6 +281,9 @@ def _timeline_chart(route: Route) -> None:
     )
     st.altair_chart(chart, width="stretch", alt=alt_text)
     st.caption(alt_text)
+    reasons = [f"{i}. **{s.get('title', '')}**: {s['why']}" for i, s in enumerate(steps, 1) if s.get("why")]
+    if reasons:
+        st.markdown("**Why each step**\n\n" + "\n".join(reasons))
 
 
 def render_view(view: AdviceView, *, key: str, evidence: bool = True) -> None:

@@ -7,7 +7,8 @@ Items whose *base* strength (before the hot/in-demand bonus, see ``requirements`
 required posting skill, and optional or O*NET skills only when the data rates them highly or
 corroborates them; the other items are shown, ranked by weight, but not planned for.
 It is met when the best held skill earns the matcher's ``held_threshold``; otherwise it is a gap
-item, ``weak`` when something earned partial credit and ``missing`` when nothing did. The *need* of
+item, ``weak`` when something earned partial credit (a close sibling or broader skill, or a skill the
+résumé suggests that the learner has not confirmed yet) and ``missing`` when nothing did. The *need* of
 an item, ``weight · (1 − credit)``, is what recommendations and routes try to cover.
 """
 
@@ -27,6 +28,8 @@ from assistant.core.models import GapItem, GapStatus, HeldSkill
 class GapPolicy:
     min_weight: float = 0.2
     core_weight: float = 0.5
+    #: the most a skill the résumé only suggests (not yet confirmed) earns: "partly met", never met
+    suggested_credit: float = 0.5
 
 
 def need(item: GapItem) -> float:
@@ -64,10 +67,21 @@ def analyse_gap(
     held: Sequence[HeldSkill],
     matcher: SkillMatcher,
     policy: GapPolicy = GapPolicy(),
+    suggested: Sequence[HeldSkill] = (),
 ) -> GapAnalysis:
-    """Match every weighty requirement against the held skills and keep what is not met."""
+    """Match every weighty requirement against the held skills and keep what is not met. Skills the résumé
+    only ``suggested`` (awaiting the learner's yes) make a requirement they would meet partly met
+    (``suggested_credit``), with their line as the evidence: a data analyst whose "SQL" awaits
+    confirmation is not told SQL is missing."""
     considered = [r for r in requirements.linked if r.weight >= policy.min_weight]
-    matches = matcher.match(held, [(r.skill_uri, r.label) for r in considered])
+    required = [(r.skill_uri, r.label) for r in considered]
+    matches = matcher.match(held, required)
+    if suggested:
+        hints = matcher.match(suggested, required)
+        for i, (match, hint) in enumerate(zip(matches, hints, strict=True)):
+            partial = policy.suggested_credit  # what the suggestion would meet, were it confirmed
+            if matcher.is_met(hint.credit) and partial > match.credit:
+                matches[i] = hint.model_copy(update={"credit": partial})
     items: list[GapItem] = []
     met: list[SkillMatch] = []
     for requirement, match in zip(considered, matches, strict=True):

@@ -106,9 +106,15 @@ def closure(problem: PlanningProblem, cid: str, taken: set[str], effort: _Effort
 
 
 def greedy_picks(
-    problem: PlanningProblem, objective: RouteObjective, *, stop_at: float | None = None, limit: int | None = None
+    problem: PlanningProblem,
+    objective: RouteObjective,
+    *,
+    stop_at: float | None = None,
+    limit: int | None = None,
+    made_for_first: bool = False,
 ) -> list[Pick]:
-    """The greedy steps (rules in the module docstring), in the order they were taken."""
+    """The greedy steps (rules in the module docstring), in the order they were taken; with
+    ``made_for_first``, credentials made for the goal are taken before piecemeal coverage."""
     effort = _Effort(problem, objective)
     taken: set[str] = set()
     order: list[str] = []
@@ -133,7 +139,7 @@ def greedy_picks(
             if gain <= _EPS:
                 continue
             scored.append((gain / effort.of(bundle), gain, cid, bundle, new))
-        scored.sort(key=lambda s: (-s[0], -s[1], rank[s[2]]))
+        scored.sort(key=lambda s: (made_for_first and not problem.candidates[s[2]].made_for, -s[0], -s[1], rank[s[2]]))
         chosen = None
         for position, entry in enumerate(scored):
             _, gain, cid, bundle, new = entry

@@ -17,7 +17,8 @@ all of them obey the same rules:
 * Only the core gap items are planned for (``GapAnalysis.core``, see ``gap``); all with ``core_only=False``.
 * A credential *covers* a gap skill when the matcher credits one of its skills at the held
   threshold or above (same skill, or a narrower one, or a near-synonym).
-* Candidates are those covering a gap skill plus every prerequisite that could unlock them; a
+* Candidates are those covering a gap skill and relevant to the goal (``relevance.GoalFit``: close to
+  the job, not padding from another field), plus every prerequisite that could unlock them; a
   candidate whose prerequisite groups cannot be met from held and candidate credentials is dropped.
 """
 
@@ -34,6 +35,7 @@ import numpy as np
 
 from assistant.core.advice.gap import GapAnalysis, need
 from assistant.core.advice.matching import SkillMatcher
+from assistant.core.advice.relevance import GoalFit
 from assistant.core.catalog import Catalog
 from assistant.core.models import Constraints, Credential, Pacing, PrerequisiteGroup, StackingRule
 from assistant.core.ports import CredentialFilter
@@ -42,6 +44,9 @@ DEFAULT_HOURS_PER_WEEK = 10.0
 #: longer than this at the learner's hours is out of reach; also keeps week counts finite integers when
 #: ``H`` is tiny (any H > 0 is a valid limit: 5e-324 hours a week made ``workload / H`` infinite)
 MAX_WEEKS = 52 * 50
+#: a credential that alone covers less than this share of the core gap's weight adds too little to be planned
+#: (unless it is made for the goal or unlocks one that is planned): the route stops where steps add little
+MIN_GAIN = 0.03
 _EPS = 1e-9
 
 
@@ -59,6 +64,7 @@ class Candidate:
     covers: frozenset[str]
     prerequisites: tuple[PrerequisiteGroup, ...]
     stacks_into: tuple[StackingRule, ...]
+    made_for: bool = False
 
 
 @dataclass(frozen=True)
@@ -76,6 +82,7 @@ class PlanningProblem:
     coverage_slack: float = 0.2
     excluded: Mapping[str, str] = field(default_factory=dict)
     notes: tuple[str, ...] = ()
+    goal: str | None = None
 
     @property
     def total_need(self) -> float:
@@ -160,6 +167,7 @@ def build_problem(
     start: date,
     coverage_slack: float = 0.2,
     core_only: bool = True,
+    fit: GoalFit | None = None,
 ) -> PlanningProblem:
     """Candidates for the gap under the constraints (rules in the module docstring)."""
     notes: list[str] = []
@@ -197,13 +205,24 @@ def build_problem(
     labels = {item.skill_uri: item.label for item in items}
     covers = _coverage(passing, [(i.skill_uri, i.label) for i in items], matcher)
 
-    wanted = {cid for cid, uris in covers.items() if uris}
+    wanted = set()
+    total = sum(needs.values())
+    for cid, uris in covers.items():
+        gain = sum(needs[u] for u in uris) / total if total > 0 else 0.0
+        made_for = fit is not None and cid in fit.made_for
+        if uris and fit is not None and not fit.relevant(cid):
+            excluded[cid] = fit.why_not(cid)
+        elif uris and gain < MIN_GAIN and not made_for:
+            excluded[cid] = f"adds little: it covers {gain:.1%} of the core gap's weight (under {MIN_GAIN:.0%})"
+        elif uris:
+            wanted.add(cid)
     frontier = list(wanted)
     while frontier:
         cid = frontier.pop()
         for group in passing[cid][0].prerequisites:
             for ref in group.credential_ids:
                 if ref in passing and ref not in wanted and ref not in held:
+                    excluded.pop(ref, None)  # far from the goal, but it unlocks a credential that is not
                     wanted.add(ref)
                     frontier.append(ref)
     changed = True
@@ -232,6 +251,7 @@ def build_problem(
             covers=frozenset(covers[cid]),
             prerequisites=credential.prerequisites,
             stacks_into=credential.stacks_into,
+            made_for=fit is not None and cid in fit.made_for,
         )
         for cid, (credential, weeks, load) in passing.items()
         if cid in wanted
@@ -248,6 +268,7 @@ def build_problem(
         coverage_slack=coverage_slack,
         excluded=excluded,
         notes=tuple(notes),
+        goal=fit.goal if fit is not None else None,
     )
     uncovered = [labels[uri] for uri in needs if uri not in problem.coverable]
     if uncovered:

@@ -1,12 +1,11 @@
 """Recommendations: the credentials that close the most gap for the effort, each with its reasons.
 
-Greedy weighted set cover over the gap (the most-coverage rule of ``heuristic``): every candidate
-has already passed the learner's constraints and is not held; the picks together stay within the
-budget and, with a deadline, fit the weeks. A pick's prerequisites are recommended with it, right
-before it. Each recommendation lists the gap skills it covers, its score (the gap need it newly
-covers), and why: what it covers, what it needs first, what it stacks into, and the best
-alternative it was chosen over at that step.
-"""
+Credentials made for the goal (``relevance``) come first; then greedy weighted set cover over the gap
+(the most-coverage rule of ``heuristic``): every candidate has already passed the learner's constraints
+and is not held; the picks together stay within the budget and, with a deadline, fit the weeks. A pick's
+prerequisites are recommended with it, right before it. Each recommendation lists the gap skills it
+covers, its score (the gap need it newly covers), and why: what it covers, what it needs first, what it
+stacks into, and the best alternative it was chosen over at that step."""
 
 from __future__ import annotations
 
@@ -21,7 +20,7 @@ def recommend(problem: PlanningProblem, catalog: Catalog, *, limit: int = 8) -> 
     """Up to ``limit`` greedy picks (plus their prerequisites) with reasons."""
     out: list[Recommendation] = []
     seen: set[str] = set()
-    for pick in greedy_picks(problem, RouteObjective.MOST_COVERAGE, limit=limit):
+    for pick in greedy_picks(problem, RouteObjective.MOST_COVERAGE, limit=limit, made_for_first=True):
         for prerequisite in pick.bundle[:-1]:
             if prerequisite not in seen:
                 seen.add(prerequisite)
@@ -59,14 +58,21 @@ def _pick(problem: PlanningProblem, catalog: Catalog, pick: Pick) -> Recommendat
         f"covers {count(len(own), 'gap skill')}: {_labels(problem, set(own))}",
         _facts(problem, catalog, pick.id),
     ]
+    if problem.candidates[pick.id].made_for:
+        reasons.insert(0, f"made for {problem.goal or 'your goal'}: offered before courses that cover parts of the gap")
     if len(pick.bundle) > 1:
         reasons.append(f"needs {', '.join(pick.bundle[:-1])} first (recommended with it)")
     if pick.runner_up is not None:
         alt = pick.runner_up
         with_prereqs = " with its prerequisites" if len(pick.bundle) > 1 else ""
+        because = (
+            "this one is made for your goal"
+            if alt.ratio > pick.ratio
+            else f"this one{with_prereqs} covers more of your gap for its cost and time"
+        )
         reasons.append(
             f"chosen over {alt.id} ({catalog.get(alt.id).title}, {money(alt.cost, problem.currency)}, "
-            f"{hours(alt.hours)}): this one{with_prereqs} covers more of your gap for its cost and time"
+            f"{hours(alt.hours)}): {because}"
         )
     else:
         reasons.append("no other credential covers what is left of the gap")

@@ -6,7 +6,7 @@ from assistant.core.advice.matching import SkillMatch
 from assistant.core.advice.routes import TERM_WEEKS, RouteReport
 from assistant.core.advice.service import AdviceResult
 from assistant.core.advice.whatif import WhatIf
-from assistant.core.formatting import count
+from assistant.core.formatting import count, readiness
 from assistant.core.models import Evidence, GapItem, OccupationRequirement, RequirementSource
 
 _SOURCE = {
@@ -74,7 +74,7 @@ def render_markdown(result: AdviceResult) -> str:
         + (f", {len(result.profile.unconfirmed)} more to confirm" if result.profile.unconfirmed else "")
         + (f"; tools: {', '.join(t.label for t in result.profile.technologies)}" if result.profile.technologies else "")
         + (f"; credentials held: {', '.join(held)}" if held else "")
-        + f". Readiness for this target: {result.readiness:.0%} of the required weight is already met.",
+        + f". For this target you are {readiness(result.readiness)} (share of the required weight already met).",
         "",
     ]
     matches = {m.skill_uri: m for m in result.matches}
@@ -134,15 +134,11 @@ def _route(report: RouteReport, result: AdviceResult) -> list[str]:
         "",
     ]
     if route.steps:
-        lines += ["| weeks | credential | covers |", "|---|---|---|"]
-        labels = {item.skill_uri: item.label for item in result.gap}
-        labels.update({m.skill_uri: m.label for m in result.matches})
+        lines += ["| weeks | credential | why it is here |", "|---|---|---|"]
         for step in route.steps:
-            covers = ", ".join(labels.get(u, u) for u in step.covers) or "(prerequisite)"
             title = result.titles.get(step.credential_id, "")
-            lines.append(
-                f"| {step.start_week}–{step.end_week} | {step.credential_id} {_cell(title)} | {_cell(covers)} |"
-            )
+            why = step.why or "(prerequisite)"
+            lines.append(f"| {step.start_week}–{step.end_week} | {step.credential_id} {_cell(title)} | {_cell(why)} |")
         lines.append("")
     lines += [f"- {note}" for note in report.notes]
     lines.append("")

@@ -42,32 +42,57 @@ class RouteReport(BaseModel):
 
 
 def stack_progress(catalog: Catalog, route_ids: Collection[str], held: Collection[str]) -> tuple[StackProgress, ...]:
-    """Progress toward every bigger credential a route step stacks into, best progress first."""
+    """Progress toward every bigger credential a route step stacks into, and toward the credentials those
+    stack into in turn (a certificate completed on the way counts toward its diploma), best progress first."""
     owned = set(route_ids) | set(held)
-    out = []
-    targets = dict.fromkeys(rule.target_id for cid in route_ids for rule in catalog.get(cid).stacks_into)
-    for target_id in targets:
-        destination = catalog.get(target_id)
-        requirement = destination.stack_requirement
-        if requirement is None:
-            continue
-        earned = sum(
-            rule.credit
-            for part in catalog.parts_of(target_id)
-            if part.id in owned
-            for rule in part.stacks_into
-            if rule.target_id == target_id and rule.credit_unit == requirement.credit_unit
-        )
-        out.append(
-            StackProgress(
-                target_id=target_id,
-                credit_earned=round(earned, 4),
-                credit_required=requirement.credits_required,
-                credit_unit=requirement.credit_unit,
-            )
-        )
+    targets: dict[str, None] = {}
+    frontier = [rule.target_id for cid in route_ids for rule in catalog.get(cid).stacks_into]
+    while frontier:
+        target_id = frontier.pop(0)
+        if target_id not in targets:
+            targets[target_id] = None
+            frontier += [rule.target_id for rule in catalog.get(target_id).stacks_into]
+    earned_on_the_way = True
+    while earned_on_the_way:  # a destination completed by the route counts toward what it stacks into
+        earned_on_the_way = False
+        for target_id in targets:
+            if target_id not in owned and _completes(catalog, target_id, owned):
+                owned.add(target_id)
+                earned_on_the_way = True
+    out = [item for target_id in targets if (item := _progress(catalog, target_id, owned)) is not None]
     out.sort(key=lambda p: (-p.credit_earned / p.credit_required, p.target_id))
     return tuple(out)
+
+
+def _completes(catalog: Catalog, target_id: str, owned: Collection[str]) -> bool:
+    item = _progress(catalog, target_id, owned)
+    requirement = catalog.get(target_id).stack_requirement
+    required = requirement.required_ids if requirement else ()
+    return (
+        item is not None
+        and item.complete
+        and not (requirement and requirement.additional_credits)
+        and all(cid in owned for cid in required)
+    )
+
+
+def _progress(catalog: Catalog, target_id: str, owned: Collection[str]) -> StackProgress | None:
+    requirement = catalog.get(target_id).stack_requirement
+    if requirement is None:
+        return None
+    earned = sum(
+        rule.credit
+        for part in catalog.parts_of(target_id)
+        if part.id in owned
+        for rule in part.stacks_into
+        if rule.target_id == target_id and rule.credit_unit == requirement.credit_unit
+    )
+    return StackProgress(
+        target_id=target_id,
+        credit_earned=round(earned, 4),
+        credit_required=requirement.credits_required,
+        credit_unit=requirement.credit_unit,
+    )
 
 
 def build_route(problem: PlanningProblem, plan: Plan, catalog: Catalog) -> RouteReport:
@@ -76,12 +101,21 @@ def build_route(problem: PlanningProblem, plan: Plan, catalog: Catalog) -> Route
     for cid in plan.chosen:
         candidate = problem.candidates[cid]
         start = plan.starts[cid]
+        covers = tuple(uri for uri in problem.needs if uri in candidate.covers)
+        unlocks = tuple(
+            other
+            for other in plan.chosen
+            if other != cid and any(cid in g.credential_ids for g in problem.candidates[other].prerequisites)
+        )
         steps.append(
             RouteStep(
                 credential_id=cid,
                 start_week=start + 1,
                 end_week=start + candidate.weeks,
-                covers=tuple(uri for uri in problem.needs if uri in candidate.covers),
+                covers=covers,
+                unlocks=unlocks,
+                made_for_goal=candidate.made_for,
+                why=step_reason(problem, catalog, cid, covers, unlocks),
             )
         )
     steps.sort(key=lambda s: (s.start_week, s.end_week, plan.chosen.index(s.credential_id)))
@@ -112,6 +146,25 @@ def build_route(problem: PlanningProblem, plan: Plan, catalog: Catalog) -> Route
         deadline_weeks=problem.horizon,
         notes=tuple(notes),
     )
+
+
+def step_reason(
+    problem: PlanningProblem, catalog: Catalog, cid: str, covers: Sequence[str], unlocks: Sequence[str]
+) -> str:
+    """Why a step is on the route, in one plain sentence: what of the gap it teaches, what it unlocks."""
+    labels = [problem.labels[u] for u in covers]
+    shown = ", ".join(labels[:3]) + (f" and {len(labels) - 3} more" if len(labels) > 3 else "")
+    parts = []
+    if problem.candidates[cid].made_for:
+        parts.append(f"it is made for {problem.goal}" if problem.goal else "it is made for your goal")
+    if labels:
+        parts.append(f"it teaches {shown} from your gap")
+    if unlocks:
+        parts.append("it is required before " + " and ".join(catalog.get(u).title for u in unlocks[:2]))
+    if not parts:
+        return "It is on the route."
+    text = "; ".join(parts) + "."
+    return text[0].upper() + text[1:]
 
 
 def plan_routes(

@@ -22,6 +22,7 @@ from assistant.core.advice.planning import ALL_OBJECTIVES, RoutePlanner
 from assistant.core.advice.problem import PlanningProblem, build_problem
 from assistant.core.advice.profile import holdings
 from assistant.core.advice.recommend import recommend
+from assistant.core.advice.relevance import GoalFit, goal_fit, skill_share
 from assistant.core.advice.requirements import WeightPolicy, weigh
 from assistant.core.advice.routes import RouteReport, plan_routes
 from assistant.core.advice.targets import (
@@ -126,6 +127,7 @@ class AdviceService:
     _resolved: dict[tuple[str | None, str | None], ResolvedTarget] = field(
         default_factory=dict, init=False, repr=False, compare=False
     )
+    _fits: dict[str, GoalFit] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def with_planner(self, planner: RoutePlanner) -> AdviceService:
         return replace(self, planner=planner)
@@ -143,6 +145,28 @@ class AdviceService:
                 self._resolved.clear()
             self._resolved[key] = resolved
         return resolved
+
+    def fit(
+        self,
+        occupation_uri: str,
+        requirements: Sequence[OccupationRequirement] | None = None,
+        matcher: SkillMatcher | None = None,
+    ) -> GoalFit:
+        """How close each catalog credential is to this goal occupation (``relevance``); it depends on the
+        goal and the catalog only, so it is worked out once per goal."""
+        known = self._fits.get(occupation_uri)
+        if known is not None:
+            return known
+        if requirements is None:
+            requirements = self.taxonomy.requirements_for(occupation_uri)
+        matcher = matcher or SkillMatcher(self.taxonomy, self.similarity)
+        required = [(r.skill_uri, r.label) for r in requirements if r.skill_uri]
+        share = skill_share(self.catalog, required, matcher)
+        fit = goal_fit(self.taxonomy.occupations[occupation_uri], self.catalog, self.similarity, share)
+        if len(self._fits) >= RESOLVED_CACHE_SIZE:
+            self._fits.clear()
+        self._fits[occupation_uri] = fit
+        return fit
 
     def explore(self, skills: Sequence[HeldSkill], limit: int) -> list[OccupationOption]:
         """Occupations ranked for these skills, among those the catalog can teach toward."""
@@ -163,7 +187,7 @@ class AdviceService:
         options = options or AdviceOptions()
         start = options.start or date.today()
         held = holdings(profile, earned, catalog, taxonomy)
-        skills = (*profile.skills, *held.skills)
+        skills = (*profile.skills, *held.skills, *product_skills(profile, taxonomy))
         used = profile.model_copy(update={"earned_credentials": tuple(sorted(held.credential_ids)), "skills": skills})
         matcher = SkillMatcher(taxonomy, self.similarity)
         notes = list(held.notes)
@@ -197,7 +221,8 @@ class AdviceService:
         weighted = weigh(requirements, self.weights, label_of=taxonomy.label_of)
         if weighted.hot_unlinked:
             notes.append(technology_note(weighted.hot_unlinked, {t.name for t in profile.technologies}))
-        gap = analyse_gap(weighted, skills, matcher, self.gap_policy)
+        gap = analyse_gap(weighted, skills, matcher, self.gap_policy, suggested=profile.unconfirmed)
+        fit = self.fit(resolved.occupation_uri, requirements, matcher) if resolved.occupation_uri else None
         problem = build_problem(
             gap,
             catalog,
@@ -206,6 +231,7 @@ class AdviceService:
             matcher,
             start=start,
             coverage_slack=options.coverage_slack,
+            fit=fit,
         )
         notes.extend(problem.notes)
         if problem.total_need > 0:
@@ -255,6 +281,19 @@ class AdviceService:
         )
 
 
+def product_skills(profile: LearnerProfile, taxonomy: Taxonomy) -> tuple[HeldSkill, ...]:
+    """The ESCO skills of the products the résumé names ("Structured query language SQL" → SQL), as held
+    skills citing the product's line; products are read by name, so these count like kept links."""
+    held = profile.skill_uris
+    out: dict[str, HeldSkill] = {}
+    for product in profile.technologies:
+        uri = product.skill_uri
+        if uri and uri not in held and uri not in out:
+            label = taxonomy.label_of(uri) or product.name
+            out[uri] = HeldSkill(skill_uri=uri, label=label, confidence=0.9, evidence=product.evidence[:1])
+    return tuple(out.values())
+
+
 def _reason_kind(why: str) -> str:
     for key, kind in (
         ("already held", "already held"),
@@ -266,6 +305,7 @@ def _reason_kind(why: str) -> str:
         ("deadline", "too long for the deadline"),
         ("h/week", "need more hours a week"),
         ("prerequisites", "with prerequisites out of reach"),
+        ("far from", "far from the goal"),
     ):
         if key in why:
             return kind

@@ -15,6 +15,7 @@ from pydantic import BaseModel, ConfigDict
 
 from assistant.core.advice.service import AdviceOptions, AdviceResult, AdviceService, Target
 from assistant.core.catalog import Catalog
+from assistant.core.formatting import readiness
 from assistant.core.models import (
     EarnedCredential,
     Evidence,
@@ -89,6 +90,8 @@ class RouteStepView(_View):
     end_week: int
     cost: Decimal
     covers: tuple[SkillRef, ...] = ()
+    unlocks: tuple[str, ...] = ()
+    why: str = ""
 
 
 class StackView(_View):
@@ -128,6 +131,7 @@ class TargetView(_View):
 class AdviceView(_View):
     target: TargetView
     readiness: float
+    readiness_words: str = ""
     skills: tuple[SkillRow, ...]
     recommendations: tuple[CredentialCard, ...]
     routes: tuple[RouteView, ...]
@@ -241,6 +245,8 @@ def advice_view(result: AdviceResult, catalog: Catalog, taxonomy: Taxonomy) -> A
                 end_week=step.end_week,
                 cost=catalog.get(step.credential_id).cost.amount,
                 covers=tuple(SkillRef(uri=u, label=labels.get(u) or taxonomy.label_of(u)) for u in step.covers),
+                unlocks=step.unlocks,
+                why=step.why,
             )
             for step in route.steps
         )
@@ -285,6 +291,7 @@ def advice_view(result: AdviceResult, catalog: Catalog, taxonomy: Taxonomy) -> A
             growth_pct=projection.change_pct if projection else None,
         ),
         readiness=round(result.readiness, 4),
+        readiness_words=readiness(result.readiness),
         skills=tuple(rows),
         recommendations=tuple(cards),
         routes=tuple(routes),

@@ -55,7 +55,10 @@ class RouteStep(Record):
     credential_id: str
     start_week: int = Field(ge=1)
     end_week: int = Field(ge=1)
-    covers: tuple[str, ...] = ()
+    covers: tuple[str, ...] = Field(default=(), description="core gap skill URIs this step teaches")
+    unlocks: tuple[str, ...] = Field(default=(), description="route steps this one is a prerequisite of")
+    made_for_goal: bool = Field(default=False, description="the credential's title names the goal job")
+    why: str = Field(default="", description="one plain sentence: why this step is on the route")
 
 
 class StackProgress(Record):

@@ -148,6 +148,9 @@ class Credential(Record):
     url: str | None = Field(default=None, pattern=r"^https?://")
     field: str | None = None
     description: str | None = None
+    prepares_for: tuple[str, ...] = Field(
+        default=(), description="ESCO occupation URIs this credential is the qualification for, as the catalog says"
+    )
 
     @field_validator("learning_outcomes")
     @classmethod

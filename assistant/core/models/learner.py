@@ -128,9 +128,10 @@ class EarnedCredential(Record):
 class LearnerProfile(Record):
     """Skills (with evidence), credentials already earned (catalog ids) and planning limits.
 
-    ``skills`` count in the advice. ``unconfirmed`` are links read with too little confidence to count:
-    offered to the learner to confirm ("possible — please confirm"), they count for nothing until then.
-    ``technologies`` are the products the learner uses (O*NET technologies). ``dismissed`` are the skills
+    ``skills`` count in the advice. ``unconfirmed`` are links read with too little confidence to count in
+    full: offered to the learner to confirm ("possible — please confirm"), until then they make a gap item
+    partly met, never met. ``technologies`` are the products the learner uses (O*NET technologies); the
+    ESCO skill a product maps to counts as held. ``dismissed`` are the skills
     (URIs) and products (:attr:`HeldTechnology.key`) the learner removed, so a résumé read again does not
     bring them back.
     """

@@ -45,3 +45,19 @@ def test_sorted_by_need_and_light_requirements_dropped(tiny_taxonomy: Taxonomy, 
     assert EXCEL not in gap.uris and gap.ignored >= 1  # optional 0.4 is below the bar
     assert THINK in gap.uris  # O*NET critical thinking, 0.48
     assert gap.gap_weight == round(sum(needs), 6)
+
+
+def test_a_suggested_skill_makes_what_it_would_meet_partly_met_not_met(
+    tiny_taxonomy: Taxonomy, matcher: SkillMatcher
+) -> None:
+    """SQL awaiting the learner's yes: "query languages" (which SQL would meet) is partly met, citing the
+    line; nothing it would only come close to gains anything."""
+    weighted = weigh(tiny_taxonomy.requirements_for(DA), label_of=tiny_taxonomy.label_of)
+    suggested = [held(SQL, "SQL", line=4, text="Wrote SQL queries")]
+    gap = analyse_gap(weighted, [], matcher, GapPolicy(), suggested=suggested)
+    query = next(item for item in gap.items if item.skill_uri == QUERY)
+    assert query.status is GapStatus.WEAK and query.credit == GapPolicy().suggested_credit
+    assert query.closest is not None and query.closest.line_no == 4
+    plain = analyse_gap(weighted, [], matcher, GapPolicy())
+    assert gap.gap_weight < plain.gap_weight
+    assert {i.skill_uri for i in gap.items if i.credit > 0} == {QUERY}

@@ -106,3 +106,20 @@ def test_the_hot_technology_note_says_which_the_learner_already_uses() -> None:
     note = technology_note(["Tableau", "Git", "Docker"], {"Git"})
     assert note.endswith("; you already use Git; not in your profile: Tableau, Docker.")
     assert technology_note(["Tableau"], set()).endswith("(not scored, no ESCO link): Tableau.")
+
+
+def test_a_product_the_resume_names_counts_as_its_skill(
+    tiny_taxonomy: Taxonomy, tiny_catalog: Catalog, options: AdviceOptions
+) -> None:
+    """A résumé that names a database product (read by name) is not told the database skill is missing."""
+    from assistant.core.models import Evidence, EvidenceSource, HeldTechnology
+
+    line = Evidence(source=EvidenceSource.RESUME, text="PostgreSQL, Tableau", line_no=5)
+    product = HeldTechnology(name="PostgreSQL", label="PostgreSQL", skill_uri=DB, evidence=(line,))
+    advice = AdviceService(tiny_taxonomy, tiny_catalog)
+    without = advice.advise(LearnerProfile(), OccupationTarget(title="data analyst"), options=options)
+    result = advice.advise(LearnerProfile(technologies=(product,)), OccupationTarget(title="data analyst"), options=options)
+    assert DB in {item.skill_uri for item in without.gap}
+    assert DB not in {item.skill_uri for item in result.gap}
+    met = next(m for m in result.met if m.skill_uri == DB)
+    assert met.evidence is not None and met.evidence.line_no == 5

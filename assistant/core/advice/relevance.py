@@ -1,0 +1,177 @@
+"""How close each catalog credential is to the goal job: the gate that keeps padding out of routes.
+
+A credential can teach one skill of a goal's gap and still be far from the job: *Wind Farm Monitoring*
+teaches "use data processing techniques", which a data scientist needs, but no careers adviser would
+put it on a data scientist's route. So coverage alone does not admit a credential; it must also be
+close to the job. Its **relevance** to a goal adds three things:
+
+* **fit**, the cosine between the credential's text (title, description, outcomes) and the goal
+  occupation's (label and ESCO description), from the sentence embedder that matches skills;
+* 0.3 × **share**, the share of the credential's own skills that the job requires (essential or
+  optional, matched as the gap matches skills): how much of the course is about this job;
+* 0.1 when the credential is in the **goal's field**: the catalog field whose three best-fitting
+  credentials fit the goal best (the catalog's own grouping: "health-care", "data-it", …).
+
+A credential is relevant at ``RELEVANT`` or more. The weights and the threshold were chosen on the
+development goals of ``eval/relevance/judgments.jsonl`` (hand-judged: which credentials an adviser
+would put on a route); its held-out goals are reported, never tuned on (``python -m eval.route_relevance``).
+
+A credential is **made for** the goal when the catalog says it prepares for the job (``prepares_for``),
+when it stacks into one that does, when its title names the job (every word of one of the occupation's
+labels, stemmed: "Weld Inspection and Fabrication" for a welding inspector), or when its title fits the
+job's label at least ``MADE_FOR``. These are offered first and are never gated out.
+
+Without an embedder there is no fit: every credential that covers the gap stays in, as before, and
+only title words mark what is made for the goal.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from assistant.core.advice.matching import SkillMatcher, SkillSimilarity
+from assistant.core.models import Credential, Occupation
+
+RELEVANT = 0.45
+SHARE_WEIGHT = 0.3
+FIELD_BONUS = 0.1
+MADE_FOR = 0.60
+_TOP = 3
+_WORD = re.compile(r"[a-z]+")
+_STOP = frozenset({"and", "of", "the", "for", "in", "to", "a", "an", "with", "on", "at", "or", "i", "ii", "iii"})
+
+
+@dataclass(frozen=True)
+class GoalFit:
+    """Each credential's fit to one goal, the goal's field, and the credentials made for it."""
+
+    goal: str
+    fit: Mapping[str, float] = field(default_factory=dict)
+    goal_field: str | None = None
+    made_for: frozenset[str] = frozenset()
+    fields: Mapping[str, str | None] = field(default_factory=dict)
+    share: Mapping[str, float] = field(default_factory=dict)
+
+    @property
+    def measured(self) -> bool:
+        return bool(self.fit)
+
+    def relevant(self, cid: str) -> bool:
+        """Close enough to the goal to be planned (always, when fit was not measured)."""
+        return not self.fit or cid in self.made_for or self.score(cid) >= RELEVANT
+
+    def score(self, cid: str) -> float:
+        in_field = self.goal_field is not None and self.fields.get(cid) == self.goal_field
+        return self.fit.get(cid, 0.0) + SHARE_WEIGHT * self.share.get(cid, 0.0) + FIELD_BONUS * in_field
+
+    def why_not(self, cid: str) -> str:
+        return (
+            f"far from {self.goal} (relevance {self.score(cid):.2f} < {RELEVANT:.2f}: text fit "
+            f"{self.fit.get(cid, 0.0):.2f}, {self.share.get(cid, 0.0):.0%} of its skills used in the job, "
+            f"{self.fields.get(cid) or 'no field'})"
+        )
+
+
+#: job and course word endings folded together (one rule per word, longest first): welding/weld,
+#: inspector/inspection, nurse/nursing, analyst/analysis/analytics, assistant/assistance, manager/management
+_SUFFIXES = (
+    ("ations", ""), ("ation", ""), ("ytics", "ys"), ("ement", ""), ("ysis", "ys"), ("ings", ""), ("ions", ""),
+    ("ance", "ant"), ("ment", ""), ("ing", ""), ("ion", ""), ("ors", ""), ("ers", ""), ("ian", ""), ("ist", ""),
+    ("yst", "ys"), ("ant", ""), ("or", ""), ("er", ""), ("s", ""), ("e", ""),
+)  # fmt: skip
+
+
+def _stem(word: str) -> str:
+    """A crude stem, enough to pair a job's words with a course title's."""
+    for suffix, replacement in _SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            word = word[: -len(suffix)] + replacement
+            return _stem(word) if replacement == "ant" else word
+    return word
+
+
+def _stems(text: str) -> set[str]:
+    return {_stem(w) for w in _WORD.findall(text.casefold()) if w not in _STOP}
+
+
+def _names_job(title: str, occupation: Occupation) -> bool:
+    """Every word of one of the occupation's labels (stemmed) is in the title: "Weld Inspection and
+    Fabrication" names a welding inspector, "Certificate in Nursing Assistance" a nurse assistant. A
+    one-word label counts only when it is the preferred one ("plumber", not the accountant's "auditor")."""
+    words = _stems(title)
+    for label in occupation.labels:
+        wanted = _stems(label)
+        if wanted and wanted <= words and (len(wanted) >= 2 or label == occupation.preferred_label):
+            return True
+    return False
+
+
+def made_for(occupation: Occupation, credentials: Sequence[Credential]) -> set[str]:
+    """Credentials made for the job: those the catalog says prepare for it (``prepares_for``), those whose
+    title names it, and the parts that stack into a credential that prepares for it."""
+    made = {c.id for c in credentials if occupation.uri in c.prepares_for or _names_job(c.title, occupation)}
+    qualifications = {c.id for c in credentials if occupation.uri in c.prepares_for}
+    made |= {c.id for c in credentials if any(rule.target_id in qualifications for rule in c.stacks_into)}
+    return made
+
+
+def credential_text(credential: Credential) -> str:
+    return f"{credential.title}. {credential.description or ''} {' '.join(credential.learning_outcomes)}".strip()
+
+
+def goal_fit(
+    occupation: Occupation,
+    credentials: Iterable[Credential],
+    similarity: SkillSimilarity | None,
+    share: Mapping[str, float] | None = None,
+) -> GoalFit:
+    """Fit, field and made-for for one goal over the catalog (rules in the module docstring); ``share``
+    is each credential's share of skills the job requires (``skill_share``)."""
+    items = list(credentials)
+    fields = {c.id: c.field for c in items}
+    made = made_for(occupation, items)
+    if similarity is None or not items:
+        return GoalFit(occupation.preferred_label, made_for=frozenset(made), fields=fields)
+    goal_text = f"{occupation.preferred_label}. {occupation.description or ''}".strip()
+    scores = similarity.similarity([goal_text], [credential_text(c) for c in items])[0]
+    titles = similarity.similarity([occupation.preferred_label], [c.title for c in items])[0]
+    fit = {c.id: float(s) for c, s in zip(items, scores, strict=True)}
+    made |= {c.id for c, s in zip(items, titles, strict=True) if float(s) >= MADE_FOR}
+    by_field: dict[str, list[float]] = defaultdict(list)
+    for c in items:
+        if c.field:
+            by_field[c.field].append(fit[c.id])
+    best = max(by_field, key=lambda f: sum(sorted(by_field[f])[-_TOP:]) / _TOP, default=None)
+    return GoalFit(occupation.preferred_label, fit, best, frozenset(made), fields, dict(share or {}))
+
+
+def skill_share(
+    credentials: Iterable[Credential], required: Sequence[tuple[str, str]], matcher: SkillMatcher
+) -> dict[str, float]:
+    """Each credential's share of its own skills that meet one of ``required`` (uri, label) as the gap
+    matches skills (same concept, hierarchy, relations, or label similarity at the held threshold)."""
+    items = list(credentials)
+    taught = list(dict.fromkeys(uri for c in items for uri in c.skill_uris))
+    if not taught or not required:
+        return {c.id: 0.0 for c in items}
+    column = {uri: j for j, (uri, _) in enumerate(required)}
+    credit = np.zeros((len(taught), len(required)), dtype=np.float32)
+    for i, uri in enumerate(taught):
+        for target, (value, _kind) in matcher.neighbourhood(uri).items():
+            j = column.get(target)
+            if j is not None:
+                credit[i, j] = max(credit[i, j], value)
+    if matcher.similarity is not None:
+        cosines = matcher.similarity.similarity([matcher.label(u) or u for u in taught], [lb for _, lb in required])
+        credit = np.maximum(credit, np.vectorize(matcher.policy.semantic, otypes=[np.float32])(cosines))
+    hit = np.asarray((credit >= matcher.policy.held_threshold).any(axis=1), dtype=bool)
+    met = {uri: bool(hit[i]) for i, uri in enumerate(taught)}
+    return {c.id: sum(met[u] for u in c.skill_uris) / len(c.skill_uris) if c.skill_uris else 0.0 for c in items}
+
+
+__all__ = ["MADE_FOR", "RELEVANT", "GoalFit", "credential_text", "goal_fit", "made_for", "skill_share"]

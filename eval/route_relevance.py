@@ -1,0 +1,205 @@
+"""Are recommendations and routes what a careers adviser would sign? ``python -m eval.route_relevance``.
+
+Scored against ``eval/relevance/judgments.jsonl``: for 45 goal occupations, the demo-catalog credentials
+an adviser judged *made for* the job or *relevant* to it (rule in ``eval/relevance/RULE.md``). Each
+advice is run on the real taxonomy, embedder and demo catalog, for two kinds of learner:
+
+* **new to the field**: an empty profile, one advice per judged goal;
+* **real résumés**: the 20 résumés of ``resume_entities/testdata.json`` (never tuned on) and the 8 non-IT
+  résumés of ``eval/resumes/dev``, each with the judged goal closest in meaning to what the résumé says
+  the person does (its annotated designation, or the file's name), read as the product reads a paste.
+
+Figures, per split of the judged goals (``dev`` goals were used to choose the relevance thresholds,
+``heldout`` goals never were):
+
+* **padding**: route steps (all three objectives) that are neither judged relevant nor made for the goal
+  and unlock no step that is; the issue's goal is 0;
+* **top-5 relevance**: the share of the first five recommendations judged relevant or made for the goal;
+* **made-for recall**: of the credentials judged made for a goal that the learner could take (not held,
+  within the constraints), the share recommended, on a route, or (certificates, diplomas, degrees) stacked
+  toward by a route.
+
+Résumé text is personal data: nothing here prints it; only ids, counts and labels are shown.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+for _name in ("HF_HUB_OFFLINE", "TRANSFORMERS_OFFLINE"):
+    os.environ.setdefault(_name, "1")
+
+from assistant.bootstrap import Stackwise  # noqa: E402
+from assistant.core.advice import AdviceResult, OccupationTarget  # noqa: E402
+from assistant.core.models import LearnerProfile  # noqa: E402
+
+HERE = Path(__file__).resolve().parent
+JUDGMENTS = HERE / "relevance" / "judgments.jsonl"
+SHARED = HERE.parent.parent / "shared" / "data"
+ENTITIES = SHARED / "eval" / "resume_entities" / "testdata.json"
+OWN = HERE / "resumes" / "dev"
+
+
+@dataclass(frozen=True)
+class Judgment:
+    goal_uri: str
+    goal_label: str
+    split: str
+    made_for: frozenset[str]
+    relevant: frozenset[str]
+
+    def good(self, cid: str) -> bool:
+        return cid in self.made_for or cid in self.relevant
+
+
+def load_judgments(path: Path = JUDGMENTS) -> list[Judgment]:
+    out = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            row = json.loads(line)
+            out.append(
+                Judgment(
+                    row["goal_uri"],
+                    row["goal_label"],
+                    row["split"],
+                    frozenset(row["made_for"]),
+                    frozenset(row["relevant"]),
+                )
+            )
+    return out
+
+
+@dataclass
+class Tally:
+    pairs: int = 0
+    steps: int = 0
+    padding: int = 0
+    top: int = 0
+    top_good: int = 0
+    made: int = 0
+    made_found: int = 0
+    padded: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "pairs": self.pairs,
+            "route_steps": self.steps,
+            "padding_steps": self.padding,
+            "padding_rate": round(self.padding / self.steps, 4) if self.steps else 0.0,
+            "top5": self.top,
+            "top5_relevant": round(self.top_good / self.top, 4) if self.top else None,
+            "made_for": self.made,
+            "made_for_recall": round(self.made_found / self.made, 4) if self.made else None,
+        }
+
+
+def score(result: AdviceResult, judgment: Judgment, tally: Tally, name: str, root: Stackwise) -> None:
+    """Add one advice's padding, top-5 relevance and made-for recall to ``tally``."""
+    tally.pairs += 1
+    catalog = root.catalog
+    for report in result.routes:
+        ids = [s.credential_id for s in report.route.steps]
+        for cid in ids:
+            tally.steps += 1
+            unlocks = any(
+                judgment.good(other)
+                and cid in {ref for g in catalog.get(other).prerequisites for ref in g.credential_ids}
+                for other in ids
+            )
+            if not judgment.good(cid) and not unlocks:
+                tally.padding += 1
+                tally.padded.append(f"{name}: {report.route.objective.value} {cid} {catalog.get(cid).title}")
+    top = [r.credential_id for r in result.recommendations[:5]]
+    tally.top += len(top)
+    tally.top_good += sum(judgment.good(cid) for cid in top)
+    offered = {r.credential_id for r in result.recommendations}
+    offered |= {s.credential_id for r in result.routes for s in r.route.steps}
+    offered |= {p.target_id for r in result.routes for p in r.route.stacks_toward}
+    held = set(result.profile.earned_credentials)
+    for cid in judgment.made_for:
+        if cid in held or (cid in result.excluded and "far from" not in result.excluded[cid]):
+            continue  # held, or out of the learner's limits: nothing to recommend
+        tally.made += 1
+        tally.made_found += cid in offered
+
+
+def learners(root: Stackwise, judgments: Sequence[Judgment]) -> Iterator[tuple[str, LearnerProfile, Judgment]]:
+    """Empty profiles for every judged goal, then real résumés with the judged goal closest to them."""
+    for judgment in judgments:
+        yield f"new/{judgment.goal_label}", LearnerProfile(), judgment
+    resumes: list[tuple[str, str, str]] = []  # (name, what the person does, text)
+    if ENTITIES.exists():
+        from eval.resume_entities import load
+
+        for resume in load(ENTITIES):
+            roles = [resume.content[a:b] for label, a, b in resume.spans if label == "Designation"]
+            resumes.append((f"entities/{resume.index}", roles[0] if roles else resume.content[:200], resume.content))
+    for path in sorted(OWN.glob("*.txt")):
+        resumes.append((f"own/{path.stem}", path.stem.replace("_", " "), path.read_text(encoding="utf-8")))
+    if not resumes:
+        return
+    similarity = root.advice.similarity
+    goals = [j.goal_label for j in judgments]
+    for name, role, text in resumes:
+        if similarity is not None:
+            row = similarity.similarity([role], goals)[0]
+            judgment = judgments[int(row.argmax())]
+        else:
+            judgment = judgments[0]
+        profile = root.reader.profile(root.reader.document_from_text(text))
+        yield f"{name} → {judgment.goal_label}", profile, judgment
+
+
+def evaluate(root: Stackwise, judgments: Sequence[Judgment]) -> dict[str, dict[str, Tally]]:
+    out: dict[str, dict[str, Tally]] = {}
+    for name, profile, judgment in learners(root, judgments):
+        kind = name.split("/")[0]
+        kind = "new" if kind == "new" else "resumes"
+        tally = out.setdefault(kind, {}).setdefault(judgment.split, Tally())
+        result = root.advice.advise(profile, OccupationTarget(title=judgment.goal_label, uri=judgment.goal_uri))
+        score(result, judgment, tally, name, root)
+    return out
+
+
+def report(figures: dict[str, dict[str, Tally]]) -> str:
+    lines = []
+    for kind, splits in figures.items():
+        for split, tally in sorted(splits.items()):
+            d = tally.as_dict()
+            top5 = f"{100 * d['top5_relevant']:.1f}%" if d["top5_relevant"] is not None else "n/a"
+            recall = f"{100 * d['made_for_recall']:.1f}%" if d["made_for_recall"] is not None else "n/a"
+            lines.append(
+                f"{kind:8} {split:8} pairs {d['pairs']:3}; route steps {d['route_steps']:4}, padding "
+                f"{d['padding_steps']} ({100 * d['padding_rate']:.1f}%); top-5 relevant {tally.top_good}/"
+                f"{d['top5']} ({top5}); made-for recall {tally.made_found}/{d['made_for']} ({recall})"
+            )
+    return "\n".join(lines)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+    parser.add_argument("--padding", action="store_true", help="list every padding step")
+    args = parser.parse_args(argv)
+    root = Stackwise()
+    figures = evaluate(root, load_judgments())
+    if args.json:
+        print(json.dumps({k: {s: t.as_dict() for s, t in v.items()} for k, v in figures.items()}, indent=2))
+    else:
+        print(report(figures))
+    if args.padding:
+        for splits in figures.values():
+            for tally in splits.values():
+                print("\n".join(f"  padding: {line}" for line in tally.padded), file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,106 @@
+"""Relevance to the goal: credentials made for the job come first and are never gated out; courses from
+another field that share one skill with the job stay off the route (the real model on the demo catalog)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from assistant.core.advice import AdviceService, EmbedderSimilarity, OccupationTarget
+from assistant.core.advice.relevance import GoalFit, made_for
+from assistant.core.catalog import Catalog
+from assistant.core.models import Constraints, LearnerProfile, Occupation
+from assistant.core.taxonomy import Taxonomy
+
+DEMO = Path(__file__).resolve().parents[3] / "index" / "data" / "catalogs" / "demo" / "catalog.yaml"
+#: enough hours a week for every scheduled course of the demo catalog (some need 15)
+FULL_TIME = LearnerProfile(constraints=Constraints(hours_per_week=20))
+WELDING_INSPECTOR = "http://data.europa.eu/esco/occupation/f7ddb68a-beba-4aa9-b5cb-d174d70ea724"
+
+
+@pytest.fixture(scope="module")
+def demo_catalog(taxonomy: Taxonomy) -> Catalog:
+    from index.catalogs import load_catalog
+
+    return load_catalog(DEMO, known_skill_uris=taxonomy.skills.keys())
+
+
+@pytest.fixture(scope="module")
+def torch_embedder() -> object:
+    from assistant.adapters.search.embedding import SentenceTransformerEmbedder
+
+    return SentenceTransformerEmbedder()
+
+
+@pytest.fixture(scope="module")
+def service(taxonomy: Taxonomy, demo_catalog: Catalog, torch_embedder: object) -> AdviceService:
+    return AdviceService(taxonomy, demo_catalog, similarity=EmbedderSimilarity(torch_embedder))  # type: ignore[arg-type]
+
+
+def _occupation(taxonomy: Taxonomy, label: str) -> Occupation:
+    return next(o for o in taxonomy.occupations.values() if o.preferred_label == label)
+
+
+def test_made_for_comes_from_the_catalog_the_title_and_the_qualification_s_parts(
+    taxonomy: Taxonomy, demo_catalog: Catalog
+) -> None:
+    credentials = list(demo_catalog)
+    assert "LPC-WD-140" in made_for(_occupation(taxonomy, "welding inspector"), credentials)  # the catalog says so
+    nurse_aide = made_for(_occupation(taxonomy, "nurse assistant"), credentials)
+    assert {"LPC-CERT-NA", "LPC-PC-120", "LPC-PC-130"} <= nurse_aide  # the certificate and its parts
+    assert not {"LPC-PH-101", "LPC-PH-130"} & nurse_aide  # pharmacy courses are another job's
+    assert "LPC-AC-110" not in made_for(_occupation(taxonomy, "welder"), credentials)
+
+
+def test_without_a_model_nothing_is_gated_out() -> None:
+    fit = GoalFit("nurse")
+    assert fit.relevant("ANY-1") and not fit.measured
+
+
+def test_a_weak_fit_outside_the_field_is_not_relevant_unless_made_for_the_goal() -> None:
+    fit = GoalFit(
+        "data scientist",
+        fit={"WT": 0.3, "DA": 0.5, "MADE": 0.1},
+        goal_field="data-it",
+        made_for=frozenset({"MADE"}),
+        fields={"WT": "green", "DA": "data-it", "MADE": "green"},
+        share={"WT": 0.2, "DA": 0.5},
+    )
+    assert not fit.relevant("WT") and "far from data scientist" in fit.why_not("WT")
+    assert fit.relevant("DA") and fit.relevant("MADE")
+
+
+def test_every_qualification_is_offered_to_the_jobs_it_prepares_for(
+    taxonomy: Taxonomy, demo_catalog: Catalog, service: AdviceService
+) -> None:
+    """For every certificate, diploma and degree (and LPC-WD-140), each job it prepares for (the catalog's
+    ``prepares_for``) gets it recommended, on a route, or stacked toward by a route."""
+    checked = 0
+    for credential in demo_catalog:
+        for uri in credential.prepares_for:
+            result = service.advise(FULL_TIME, OccupationTarget(uri=uri))
+            offered = {r.credential_id for r in result.recommendations}
+            offered |= {s.credential_id for r in result.routes for s in r.route.steps}
+            offered |= {p.target_id for r in result.routes for p in r.route.stacks_toward}
+            assert credential.id in offered, (credential.id, taxonomy.occupations[uri].preferred_label)
+            checked += 1
+    assert checked >= 27
+
+
+def test_a_data_scientist_s_route_holds_no_wind_or_electrical_courses(service: AdviceService) -> None:
+    result = service.advise(LearnerProfile(), OccupationTarget(title="data scientist"))
+    planned = {s.credential_id for r in result.routes for s in r.route.steps}
+    planned |= {r.credential_id for r in result.recommendations}
+    assert planned and not {cid for cid in planned if cid.startswith(("LPC-WT-", "LPC-GR-", "LPC-PH-"))}
+    for report in result.routes:
+        for step in report.route.steps:
+            assert step.why and (step.covers or step.unlocks)
+
+
+def test_a_welding_inspector_is_offered_weld_inspection_first(service: AdviceService) -> None:
+    result = service.advise(FULL_TIME, OccupationTarget(uri=WELDING_INSPECTOR))
+    ids = [r.credential_id for r in result.recommendations]
+    assert "LPC-WD-140" in ids
+    first = next(r for r in result.recommendations if r.credential_id == "LPC-WD-140")
+    assert any("made for" in reason for reason in first.reasons)
