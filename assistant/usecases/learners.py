@@ -32,6 +32,9 @@ from assistant.core.store import DeletionReport, ProfileRecord, ResumeRecord, St
 from assistant.usecases.access import Access
 from assistant.usecases.reading import Reader
 
+#: a badge alignment named in words counts as an ESCO skill when the linker is at least this sure of it
+NAMED_SKILL_CONFIDENCE = 0.5
+
 #: badge file bytes and a name for messages → the earned credentials in it (raises on a bad file)
 BadgeReader = Callable[[bytes, str, Catalog], Sequence[EarnedCredential]]
 
@@ -196,15 +199,39 @@ class Learners:
         held = tuple(dict.fromkeys(credential_ids))
         return self.save(learner, profile.model_copy(update={"earned_credentials": held}), earned)
 
-    def import_badges(self, caller: Principal, learner_id: str, data: bytes, name: str) -> Learner:
-        """Earned Open Badges 3.0 credentials: matched to the catalog where they can be, their skills kept."""
+    def import_badges(
+        self, caller: Principal, learner_id: str, data: bytes, name: str
+    ) -> tuple[Learner, tuple[str, ...]]:
+        """Earned Open Badges 3.0 credentials: matched to the catalog where they can be; a badge from another
+        issuer counts through its aligned skills (ESCO URIs, or names linked as typed skills are). Returns
+        what was taken from each badge, in plain words."""
         learner = self.access.learner(caller, learner_id, write=True)
         self._check_size(data)
-        badges = self.read_badges(data, name, self.catalog)
+        badges = tuple(self._with_named_skills(b) for b in self.read_badges(data, name, self.catalog))
         profile, earned = self.load(learner)
         merged = {e.achievement_id: e for e in (*earned, *badges)}
         held = tuple(dict.fromkeys((*profile.earned_credentials, *(e.catalog_id for e in badges if e.catalog_id))))
-        return self.save(learner, profile.model_copy(update={"earned_credentials": held}), tuple(merged.values()))
+        saved = self.save(learner, profile.model_copy(update={"earned_credentials": held}), tuple(merged.values()))
+        return saved, tuple(self._taken(b) for b in badges)
+
+    def _with_named_skills(self, badge: EarnedCredential) -> EarnedCredential:
+        """A badge's alignments named in words ("Python", "SQL") linked to ESCO skills, as typed skills are."""
+        if badge.catalog_id or not badge.aligned_names:
+            return badge
+        found = self.reader.terms(", ".join(badge.aligned_names)).skills
+        uris = [s.skill_uri for s in found if s.confidence >= NAMED_SKILL_CONFIDENCE]
+        return badge.model_copy(update={"skill_uris": tuple(dict.fromkeys((*badge.skill_uris, *uris)))})
+
+    def _taken(self, badge: EarnedCredential) -> str:
+        issuer = f" from {badge.issuer}" if badge.issuer else ""
+        if badge.catalog_id:
+            title = self.catalog.get(badge.catalog_id).title
+            return f"“{badge.name}”{issuer} is {title} ({badge.catalog_id}) here: held, and its skills count."
+        if badge.skill_uris:
+            labels = [self.reader.taxonomy.label_of(u) for u in badge.skill_uris]
+            shown = ", ".join(labels[:6]) + (f" and {len(labels) - 6} more" if len(labels) > 6 else "")
+            return f"“{badge.name}”{issuer} is not in this catalog; its skills count: {shown}."
+        return f"“{badge.name}”{issuer} is not in this catalog and names no skill I recognise: nothing was added."
 
     def delete(self, caller: Principal, learner_id: str) -> DeletionReport:
         """Erase the learner: résumé text, profile, sessions and messages, briefs, assignments, the account."""

@@ -283,12 +283,15 @@ def _earned(found: _Found, report: _Report, matcher: _Catalog) -> EarnedCredenti
         return None
     subject = vc.get("credentialSubject")
     credits = _credits(subject.get("creditsEarned") if isinstance(subject, dict) else None, achievement)
+    skills, names = _skills(achievement, a_path, where, report)
+    esco_names = {s.label for s in skills}
     return EarnedCredential(
         achievement_id=achievement_id,
         name=name,
         issuer=_issuer(vc.get("issuer"), path, where, report),
         issued_on=_issued(vc, path, where, report),
-        skill_uris=tuple(s.uri for s in _skills(achievement, a_path, where, report)[0]),
+        skill_uris=tuple(s.uri for s in skills),
+        aligned_names=tuple(n for n in names if n not in esco_names),
         credits=credits,
         catalog_id=matcher.match(achievement_id, name),
         credential_id=_str(vc.get("id")),

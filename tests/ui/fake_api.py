@@ -410,7 +410,8 @@ class FakeApi:
             if b"OpenBadgeCredential" not in _upload(request)[1]:
                 return _error(422, "That file is not an Open Badges 3.0 credential.")
             profile["earned_credentials"] = [*profile["earned_credentials"], "LPC-DA-101"]
-            return httpx.Response(200, json=profile)
+            taken = "“Spreadsheets” is Spreadsheet Analysis Essentials (LPC-DA-101) here: held, and its skills count."
+            return httpx.Response(200, json={**profile, "notes": [taken]})
         if (method, rest) == ("GET", "/suggestions"):
             return httpx.Response(200, json={"options": SUGGESTIONS})
         if (method, rest) == ("POST", "/compare"):

@@ -58,7 +58,8 @@ def earned_section(api: StackwiseClient, profile: Profile) -> None:
             except ApiError as exc:
                 show_error(exc, "Could not import the badge.")
             else:
-                changed(f"Badge imported: {len(imported.get('earned_credentials', []))} earned credential(s) on file.")
+                taken = imported.get("notes", [])
+                changed("Badge read. " + " ".join(taken) if taken else "Badge read.")
     try:
         items = api.catalog_all()
     except ApiError as exc:

@@ -85,7 +85,8 @@ async def import_badges(
 ) -> ProfileOut:
     """Earned Open Badges 3.0 credentials: matched to the catalog where they can be, their skills kept."""
     data = await read_upload(app, file)
-    return ProfileOut.of(app.learners.import_badges(caller, learner_id, data, file.filename or "upload"))
+    learner, taken = app.learners.import_badges(caller, learner_id, data, file.filename or "upload")
+    return ProfileOut.of(learner, notes=taken)
 
 
 @router.post("/{learner_id}/advice", response_model=AdviceView, responses=errors(413))

@@ -156,11 +156,11 @@ def step_reason(
     shown = ", ".join(labels[:3]) + (f" and {len(labels) - 3} more" if len(labels) > 3 else "")
     parts = []
     if problem.candidates[cid].made_for:
-        parts.append(f"it is made for {problem.goal}" if problem.goal else "it is made for your goal")
+        parts.append(f"made for your goal ({problem.goal})" if problem.goal else "made for your goal")
     if labels:
-        parts.append(f"it teaches {shown} from your gap")
+        parts.append(f"covers from your gap: {shown}")
     if unlocks:
-        parts.append("it is required before " + " and ".join(catalog.get(u).title for u in unlocks[:2]))
+        parts.append("needed before " + " and ".join(catalog.get(u).title for u in unlocks[:2]))
     if not parts:
         return "It is on the route."
     text = "; ".join(parts) + "."

@@ -123,6 +123,9 @@ class EarnedCredential(Record):
     catalog_id: str | None = Field(default=None, description="the catalog credential this achievement is")
     credential_id: str | None = Field(default=None, description="the verifiable credential's own id")
     achievement_type: str | None = None
+    aligned_names: tuple[str, ...] = Field(
+        default=(), description="names of the badge's alignments that are not ESCO skill URIs (\"Python\", \"SQL\")"
+    )
 
 
 class LearnerProfile(Record):

@@ -118,7 +118,9 @@ def test_a_product_the_resume_names_counts_as_its_skill(
     product = HeldTechnology(name="PostgreSQL", label="PostgreSQL", skill_uri=DB, evidence=(line,))
     advice = AdviceService(tiny_taxonomy, tiny_catalog)
     without = advice.advise(LearnerProfile(), OccupationTarget(title="data analyst"), options=options)
-    result = advice.advise(LearnerProfile(technologies=(product,)), OccupationTarget(title="data analyst"), options=options)
+    result = advice.advise(
+        LearnerProfile(technologies=(product,)), OccupationTarget(title="data analyst"), options=options
+    )
     assert DB in {item.skill_uri for item in without.gap}
     assert DB not in {item.skill_uri for item in result.gap}
     met = next(m for m in result.met if m.skill_uri == DB)

@@ -188,6 +188,7 @@ def test_open_badge_credential_becomes_an_earned_credential() -> None:
             credits=3,
             credential_id="urn:uuid:7f9b1a2e-6c1d-4c2b-9a57-0d9c3e2f4a11",
             achievement_type="MicroCredential",
+            aligned_names=("Data literacy",),  # not an ESCO URI: kept by name, for the linker to try
         ),
     )
     assert result.issues == ()
