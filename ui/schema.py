@@ -110,6 +110,7 @@ class SkillRow(TypedDict, total=False):
     weight: float
     status: Literal["held", "weak", "missing"]
     core: bool
+    research: bool
     credit: float
     required_by: list[str]
     evidence: Evidence | None

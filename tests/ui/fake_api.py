@@ -71,9 +71,32 @@ VIEW: dict[str, Any] = {
             "label": "data warehousing",
             "weight": 0.7,
             "status": "missing",
-            "core": False,
+            "core": True,  # an ESCO essential skill: planned for, as the real view marks it
             "credit": 0.0,
             "required_by": ["ESCO essential skill of data analyst", "O*NET technology skill of data analyst"],
+            "evidence": None,
+            "explanation": "",
+        },
+        {
+            "skill_uri": ESCO + "present",
+            "label": "present reports",
+            "weight": 0.4,
+            "status": "missing",
+            "core": False,  # an optional skill: shown, grouped, not planned for
+            "credit": 0.0,
+            "required_by": ["ESCO optional skill of data analyst"],
+            "evidence": None,
+            "explanation": "",
+        },
+        {
+            "skill_uri": ESCO + "funding",
+            "label": "apply for research funding",
+            "weight": 1.0,
+            "status": "missing",
+            "core": False,
+            "research": True,  # ESCO's researcher block: grouped apart for a practitioner's goal
+            "credit": 0.0,
+            "required_by": ["ESCO essential skill of data analyst"],
             "evidence": None,
             "explanation": "",
         },

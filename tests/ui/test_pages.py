@@ -171,6 +171,12 @@ def test_chat_reply_streams_and_shows_gap_cards_and_route(api: FakeApi) -> None:
     assert "line 22" in weak.markdown[1].value and "Relevant coursework: Statistics" in weak.markdown[1].value
     missing = expanders[":material/cancel: data warehousing · missing"]
     assert missing.markdown[1].value == "Nothing in your résumé shows this yet."
+    # essential skills open one by one; what is only worth having, and research skills, are grouped apart
+    assert "1 more skill worth having (not essential)" in expanders
+    assert expanders["1 research skill (for research roles; not planned for)"].markdown[0].value.startswith(
+        "- apply for research funding"
+    )
+    assert not any(label.startswith(":material/cancel: apply for research funding") for label in expanders)
     # the route: metrics, timeline and stack progress
     assert {m.label: m.value for m in app.metric}["Total cost"] == "$1,100"
     assert app.get("progress")[0].proto.text == "Toward Certificate in Data Analytics: 4 of 12 credits"

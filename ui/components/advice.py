@@ -134,10 +134,28 @@ def gap_evidence(view: AdviceView, *, limit: int = CHART_SKILLS) -> None:
     if not rows:
         return
     st.markdown("**Where each skill comes from**")
-    for row in _charted(rows, limit):
+    # the skills the route is planned to close (essential to the job) first; what is only worth having, and
+    # the research skills of research roles, grouped and collapsed below
+    charted = _charted(rows, limit)
+    essential = [r for r in charted if r.get("core") or r.get("status") == "held"]
+    for row in essential:
         status = row.get("status", "missing")
         with st.expander(f"{STATUS_ICONS.get(status, '')} {row.get('label', '')} · {STATUS_WORDS.get(status, status)}"):
             _skill_evidence(row)
+    optional = [r for r in rows if not r.get("core") and r.get("status") != "held" and not r.get("research")]
+    research = [r for r in rows if not r.get("core") and r.get("status") != "held" and r.get("research")]
+    for title, group in (
+        (f"{len(optional)} more skill{'s' if len(optional) != 1 else ''} worth having (not essential)", optional),
+        (
+            f"{len(research)} research skill{'s' if len(research) != 1 else ''} (for research roles; not planned for)",
+            research,
+        ),
+    ):
+        if group:
+            with st.expander(title):
+                st.markdown(
+                    "\n".join(f"- {r.get('label', '')} · {STATUS_WORDS.get(r.get('status', ''), '')}" for r in group)
+                )
     with st.expander(f"All {len(rows)} skills as a table"):
         st.dataframe(
             [

@@ -5,7 +5,8 @@ rated unimportant at a low level, which would otherwise list every generic skill
 Items whose *base* strength (before the hot/in-demand bonus, see ``requirements``) reaches
 ``core_weight`` (0.5) are the *core* gap that routes are planned to close: every ESCO essential or
 required posting skill, and optional or O*NET skills only when the data rates them highly or
-corroborates them; the other items are shown, ranked by weight, but not planned for.
+corroborates them, but not ESCO's block of research skills (funding bids, publishing…) unless the goal
+is a research role; the other items are shown, ranked by weight, but not planned for.
 It is met when the best held skill earns the matcher's ``held_threshold``; otherwise it is a gap
 item, ``weak`` when something earned partial credit (a close sibling or broader skill, or a skill the
 résumé suggests that the learner has not confirmed yet) and ``missing`` when nothing did. The *need* of
@@ -14,6 +15,7 @@ an item, ``weight · (1 − credit)``, is what recommendations and routes try to
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -22,6 +24,17 @@ from pydantic import BaseModel, ConfigDict
 from assistant.core.advice.matching import SkillMatch, SkillMatcher
 from assistant.core.advice.requirements import WeightedRequirement, WeightedRequirements
 from assistant.core.models import GapItem, GapStatus, HeldSkill
+from assistant.core.taxonomy import Taxonomy
+
+#: ESCO's research-skills collection (funding bids, publishing, research ethics…): core only for research roles
+RESEARCH = "research"
+_RESEARCH_ROLE = re.compile(r"\b(?:research|researcher|lecturer|professor|postdoc\w*|academic)\b", re.I)
+
+
+def research_role(label: str) -> bool:
+    """A goal whose own name is a research or teaching-in-academia job ("research scientist", "biology
+    lecturer"); a data scientist or an analyst is a practitioner, whatever ESCO's research list says."""
+    return bool(_RESEARCH_ROLE.search(label))
 
 
 @dataclass(frozen=True)
@@ -30,6 +43,8 @@ class GapPolicy:
     core_weight: float = 0.5
     #: the most a skill the résumé only suggests (not yet confirmed) earns: "partly met", never met
     suggested_credit: float = 0.5
+    #: this many research skills in a practitioner's core is ESCO's researcher block, not the job
+    research_block: int = 5
 
 
 def need(item: GapItem) -> float:
@@ -68,6 +83,7 @@ def analyse_gap(
     matcher: SkillMatcher,
     policy: GapPolicy = GapPolicy(),
     suggested: Sequence[HeldSkill] = (),
+    research_core: bool = True,
 ) -> GapAnalysis:
     """Match every weighty requirement against the held skills and keep what is not met. Skills the résumé
     only ``suggested`` (awaiting the learner's yes) make a requirement they would meet partly met
@@ -96,9 +112,42 @@ def analyse_gap(
         matches=tuple(matches),
         required_weight=round(sum(r.weight for r in considered), 6),
         gap_weight=round(sum(need(item) for item in items), 6),
-        core=frozenset(r.skill_uri for r in considered if r.base >= policy.core_weight),
+        core=_core(considered, matcher, policy, research_core),
         ignored=len(requirements.linked) - len(considered),
     )
+
+
+#: the skills of ESCO's research collection that are about research itself; the collection also lists
+#: generic ones ("work in teams", "perform project management", "solve problems"), which stay core
+_RESEARCH_WORDS = re.compile(
+    r"research|scienti|science|academic|publication|disciplin|findable|intellectual property|"
+    r"transfer of knowledge|gender dimension",
+    re.I,
+)
+
+
+def research_skill(taxonomy: Taxonomy, uri: str) -> bool:
+    """A skill of research work itself (funding bids, publishing, research ethics), from ESCO's collection."""
+    skill = taxonomy.skills.get(uri)
+    return (
+        skill is not None
+        and RESEARCH in skill.collections
+        and bool(_RESEARCH_WORDS.search(skill.preferred_label))
+        and not skill.preferred_label.startswith("teach")
+    )
+
+
+def _core(
+    considered: Sequence[WeightedRequirement], matcher: SkillMatcher, policy: GapPolicy, research_core: bool
+) -> frozenset[str]:
+    """Requirements strong enough to plan for; ESCO's block of research skills (attached to every research
+    occupation: a data scientist gets twenty) is left out of a practitioner's core, while a lone one that
+    the job lists ("perform scientific research" for a software developer) stays."""
+    core = [r.skill_uri for r in considered if r.base >= policy.core_weight]
+    research = {uri for uri in core if research_skill(matcher.taxonomy, uri)}
+    if research_core or len(research) < policy.research_block:
+        return frozenset(core)
+    return frozenset(uri for uri in core if uri not in research)
 
 
 def _item(requirement: WeightedRequirement, match: SkillMatch) -> GapItem:

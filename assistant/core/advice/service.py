@@ -15,7 +15,7 @@ from datetime import date
 
 from pydantic import BaseModel, ConfigDict
 
-from assistant.core.advice.gap import GapAnalysis, GapPolicy, analyse_gap
+from assistant.core.advice.gap import GapAnalysis, GapPolicy, analyse_gap, research_role
 from assistant.core.advice.matching import SkillMatch, SkillMatcher, SkillSimilarity
 from assistant.core.advice.planners import AutoPlanner
 from assistant.core.advice.planning import ALL_OBJECTIVES, RoutePlanner
@@ -221,7 +221,14 @@ class AdviceService:
         weighted = weigh(requirements, self.weights, label_of=taxonomy.label_of)
         if weighted.hot_unlinked:
             notes.append(technology_note(weighted.hot_unlinked, {t.name for t in profile.technologies}))
-        gap = analyse_gap(weighted, skills, matcher, self.gap_policy, suggested=profile.unconfirmed)
+        gap = analyse_gap(
+            weighted,
+            skills,
+            matcher,
+            self.gap_policy,
+            suggested=profile.unconfirmed,
+            research_core=research_role(resolved.label),
+        )
         fit = self.fit(resolved.occupation_uri, requirements, matcher) if resolved.occupation_uri else None
         problem = build_problem(
             gap,

@@ -13,6 +13,7 @@ from decimal import Decimal
 
 from pydantic import BaseModel, ConfigDict
 
+from assistant.core.advice.gap import research_skill
 from assistant.core.advice.service import AdviceOptions, AdviceResult, AdviceService, Target
 from assistant.core.catalog import Catalog
 from assistant.core.formatting import readiness
@@ -60,6 +61,7 @@ class SkillRow(_View):
     weight: float
     status: str  # "held", "weak" or "missing"
     core: bool = False
+    research: bool = False  # in ESCO's research-skills collection (not planned for a practitioner's goal)
     credit: float = 0.0
     required_by: tuple[str, ...] = ()
     evidence: EvidenceView | None = None
@@ -191,6 +193,7 @@ def advice_view(result: AdviceResult, catalog: Catalog, taxonomy: Taxonomy) -> A
                 weight=round(item.weight, 4),
                 status=item.status.value,
                 core=item.skill_uri in result.core,
+                research=item.skill_uri not in result.core and research_skill(taxonomy, item.skill_uri),
                 credit=round(item.credit, 4),
                 required_by=_sources(item, target.label),
                 evidence=_evidence(item.closest),

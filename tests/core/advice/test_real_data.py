@@ -61,3 +61,16 @@ def test_data_analyst_with_python(taxonomy: Taxonomy, demo_catalog: Catalog) -> 
         assert route.weeks <= (deadline - date(2026, 1, 5)).days // 7
         assert route.coverage > 0.3
     assert any(p.target_id == "LPC-CERT-DA" for p in result.routes[0].route.stacks_toward)
+
+
+def test_research_skills_do_not_fill_a_practitioner_s_core_gap(taxonomy: Taxonomy, demo_catalog: Catalog) -> None:
+    """ESCO gives a data scientist its whole researcher block (funding bids, publishing…): not planned for.
+    A software developer's one research skill stays, as it is the job's own listing."""
+    service = AdviceService(taxonomy, demo_catalog)
+    scientist = service.advise(LearnerProfile(), OccupationTarget(title="data scientist"))
+    core = {item.label for item in scientist.core_gap}
+    assert "apply for research funding" not in core and "publish academic research" not in core
+    assert "apply for research funding" in {item.label for item in scientist.gap}  # still shown
+    assert {"statistics", "data mining"} <= core
+    developer = service.advise(LearnerProfile(), OccupationTarget(title="software developer"))
+    assert "perform scientific research" in {item.label for item in developer.core_gap}
