@@ -213,11 +213,18 @@ class Stackwise:
 
     def read_badges(self, data: bytes, name: str, catalog: Catalog) -> Sequence[EarnedCredential]:
         """Earned Open Badges 3.0 credentials in an uploaded file, matched to the catalog where they can be."""
+        from assistant.adapters.badge_proofs import check_proofs
         from index.importers.open_badges import read_earned_credentials
 
         result = read_earned_credentials(data, catalog=catalog.credentials, name=name)
         result.raise_for_issues("this badge file could not be read")
-        return result.earned
+        proofs = check_proofs(data, self.settings.badge_issuers)
+        return [
+            badge.model_copy(update={"proof": proofs[key][0], "proof_note": proofs[key][1]})
+            if (key := badge.credential_id) and key in proofs
+            else badge
+            for badge in result.earned
+        ]
 
     # --- core services ------------------------------------------------------------------------------------
 

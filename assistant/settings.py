@@ -74,6 +74,11 @@ class Settings(BaseSettings):
         "_MAX_TOKENS, _TIMEOUT_S, _N_CTX, _N_THREADS, _MAX_TOOL_ROUNDS.",
     )
     max_upload_mb: float = Field(default=5, gt=0, le=100, description="Largest résumé or badge file accepted.")
+    badge_issuers: Path | None = Field(
+        default=None,
+        description="Folder of trusted badge issuers' DID documents (`HOST.did.json`), read offline: a badge "
+        "signed with one of their keys shows as verified.",
+    )
     max_request_kb: int = Field(default=256, ge=1, description="Largest JSON request body accepted.")
     rate_limit: str = Field(
         default="300/minute", description="Requests per API key (or per address without one), `limits` syntax."

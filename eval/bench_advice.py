@@ -310,7 +310,11 @@ def _timing_summary(timings: Sequence[dict[str, Any]], limit: float) -> dict[str
         return {}
     exact = [t["exact_s"] for t in timings]
     greedy = [t["greedy_s"] for t in timings]
+    per_plan = [plan.seconds for t in timings for plan in t["exact_plans"]]
     return {
+        "exact_plan_median_s": statistics.median(per_plan),
+        "exact_plan_p95_s": sorted(per_plan)[max(0, round(0.95 * len(per_plan)) - 1)],
+        "exact_plan_max_s": max(per_plan),
         "problems": len(timings),
         "time_limit_s": limit,
         "candidates_median": statistics.median(t["candidates"] for t in timings),
@@ -392,7 +396,9 @@ def report(figures: dict[str, Any]) -> str:
             f"max {t['candidates_max']}; exact total {t['exact_total_s']:.2f} s "
             f"(median {t['exact_median_s'] * 1000:.0f} ms, "
             f"max {t['exact_max_s']:.2f} s, {t['exact_routes_optimal']}/{t['exact_routes']} proven optimal, "
-            f"limit {t['time_limit_s']:g} s per objective); greedy total {t['greedy_total_s']:.2f} s; "
+            f"limit {t['time_limit_s']:g} s per objective; per plan median "
+            f"{t['exact_plan_median_s'] * 1000:.0f} ms, p95 {t['exact_plan_p95_s'] * 1000:.0f} ms, max "
+            f"{t['exact_plan_max_s'] * 1000:.0f} ms); greedy total {t['greedy_total_s']:.2f} s; "
             f"ratio exact/heuristic {t['ratio_exact_over_greedy']:.1f}x; most-coverage mean coverage exact "
             f"{t['coverage_exact_mean']:.3f} vs greedy {t['coverage_greedy_mean']:.3f}"
         )

@@ -34,6 +34,14 @@ from assistant.usecases.reading import Reader
 
 #: a badge alignment named in words counts as an ESCO skill when the linker is at least this sure of it
 NAMED_SKILL_CONFIDENCE = 0.5
+#: what a badge's signature check means, for the learner (``assistant.adapters.badge_proofs``)
+_PROOF = {
+    "verified": " Signature: verified against its issuer's trusted key.",
+    "issuer unconfirmed": " Signature: valid, but the issuer is not confirmed (its key is one the badge names "
+    "for itself).",
+    "not checked": " Signature: not checked (the issuer's key cannot be looked up offline).",
+    "not verified": " Signature: NOT verified: the badge was changed after signing or signed by someone else.",
+}
 
 #: badge file bytes and a name for messages → the earned credentials in it (raises on a bad file)
 BadgeReader = Callable[[bytes, str, Catalog], Sequence[EarnedCredential]]
@@ -223,6 +231,9 @@ class Learners:
         return badge.model_copy(update={"skill_uris": tuple(dict.fromkeys((*badge.skill_uris, *uris)))})
 
     def _taken(self, badge: EarnedCredential) -> str:
+        return self._counted(badge) + _PROOF.get(badge.proof or "", " It carries no signature to check.")
+
+    def _counted(self, badge: EarnedCredential) -> str:
         issuer = f" from {badge.issuer}" if badge.issuer else ""
         if badge.catalog_id:
             title = self.catalog.get(badge.catalog_id).title

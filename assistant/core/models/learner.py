@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
 from enum import StrEnum
+from typing import Literal
 
 from pydantic import Field, model_validator
 
@@ -126,6 +127,10 @@ class EarnedCredential(Record):
     aligned_names: tuple[str, ...] = Field(
         default=(), description="names of the badge's alignments that are not ESCO skill URIs (\"Python\", \"SQL\")"
     )
+    proof: Literal["verified", "issuer unconfirmed", "not checked", "not verified"] | None = Field(
+        default=None, description="what checking the badge's signature found; None when it carries no proof"
+    )
+    proof_note: str = ""
 
 
 class LearnerProfile(Record):
