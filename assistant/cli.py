@@ -11,6 +11,7 @@ import click
 
 from assistant.bootstrap import Stackwise
 from assistant.cli_errors import friendly_errors
+from assistant.core.errors import DataValidationError
 from assistant.settings import Settings
 
 for _name in ("HF_HUB_OFFLINE", "TRANSFORMERS_OFFLINE"):
@@ -87,16 +88,35 @@ def catalog() -> None:
     """Institution catalogs: validate a file before using it."""
 
 
+REPORT_HELP = "Where every issue goes (CSV, or JSON with a .json name); default: NAME.issues.csv beside the file."
+
+
+def _reported(path: Path, report: Path | None, exc: DataValidationError) -> None:
+    """Every issue to the report file, the summary and the first 50 to the terminal; exit 2."""
+    from index.catalogs.issue_report import write_issue_report
+
+    target = report or path.with_name(f"{path.stem}.issues.csv")
+    summary = write_issue_report(exc.issues, target)
+    click.echo(str(exc), err=True)
+    click.echo("\n".join(summary.lines()), err=True)
+    sys.exit(2)
+
+
 @catalog.command("validate")
 @click.argument("path", type=click.Path(path_type=Path))
 @click.option("--mapping", type=click.Path(path_type=Path), help="Column mapping (CSV catalogs).")
+@click.option("--report", type=click.Path(path_type=Path), help=REPORT_HELP)
 @friendly_errors
-def catalog_validate(path: Path, mapping: Path | None) -> None:
-    """Check every row and reference; print each problem with its file, row and field."""
+def catalog_validate(path: Path, mapping: Path | None, report: Path | None) -> None:
+    """Check every row and reference; print the first problems with their file, row and field, and write
+    all of them, with a summary by field and kind, to a report file."""
     from index.catalogs import load_catalog
 
     taxonomy = Stackwise().taxonomy
-    loaded = load_catalog(path, mapping=mapping, known_skill_uris=taxonomy.skills.keys())
+    try:
+        loaded = load_catalog(path, mapping=mapping, known_skill_uris=taxonomy.skills.keys())
+    except DataValidationError as exc:
+        _reported(path, report, exc)
     click.echo(
         f"{path}: {len(loaded)} credentials, {len(loaded.stack_destinations())} stack destinations, no problems found"
     )
@@ -122,6 +142,7 @@ def catalog_validate(path: Path, mapping: Path | None) -> None:
 @click.option("--country", default="US", show_default=True)
 @click.option("--currency", default="USD", show_default=True)
 @click.option("--out", "out", type=click.Path(path_type=Path), required=True, help="Catalog file to write.")
+@click.option("--report", type=click.Path(path_type=Path), help=REPORT_HELP)
 @friendly_errors
 def catalog_import(
     sources: tuple[Path, ...],
@@ -131,6 +152,7 @@ def catalog_import(
     country: str,
     currency: str,
     out: Path,
+    report: Path | None,
 ) -> None:
     """Convert CTDL or Open Badges 3.0 files into a native catalog, refusing if anything is incomplete."""
     import yaml
@@ -156,7 +178,10 @@ def catalog_import(
         )
     for note in result.notes:
         click.echo(f"note: {note}", err=True)
-    result.raise_for_issues()
+    try:
+        result.raise_for_issues()
+    except DataValidationError as exc:
+        _reported(out, report, exc)
     owner = Institution(name=institution, country=country, currency=currency)
     imported = Catalog.build(owner, result.credentials, source=", ".join(map(str, sources)))
     write_catalog(out, owner, imported)

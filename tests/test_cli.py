@@ -29,12 +29,47 @@ def test_catalog_validate_accepts_the_demo_catalog() -> None:
     assert "no problems found" in result.output
 
 
-def test_catalog_validate_names_row_and_field_and_exits_2() -> None:
-    result = CliRunner().invoke(main, ["catalog", "validate", str(FIXTURES / "malformed_catalog.yaml")])
+def test_catalog_validate_names_row_and_field_and_exits_2(tmp_path: Path) -> None:
+    report = tmp_path / "issues.csv"
+    args = ["catalog", "validate", str(FIXTURES / "malformed_catalog.yaml"), "--report", str(report)]
+    result = CliRunner().invoke(main, args)
     assert result.exit_code == 2
     assert "nothing was loaded" in result.output
     assert "row 3" in result.output
     assert "field 'delivery_mode'" in result.output
+    assert f"all of them are in {report}" in result.output
+
+
+def test_every_issue_of_a_large_export_is_written_with_a_summary(tmp_path: Path) -> None:
+    """Past the 50 the terminal shows, nothing is lost: the report holds every issue, grouped by kind."""
+    import csv
+
+    import yaml
+
+    rows = [
+        {"id": f"X-{n:03d}", "title": f"Course {n}", "kind": "micro-credential", "learning_outcomes": ["Do it"],
+         "workload_hours": 10, "eqf_level": 4, "assessment": "quiz", "delivery_mode": "correspondence",
+         "cost": -5, "duration_weeks": 2}
+        for n in range(40)
+    ]  # fmt: skip
+    catalog = {
+        "format": "stackwise-catalog/1",
+        "institution": {"name": "Export College", "country": "US", "currency": "USD"},
+        "defaults": {"quality_assurance": "Accredited"},
+        "credentials": rows,
+    }
+    path = tmp_path / "export.yaml"
+    path.write_text(yaml.safe_dump(catalog), encoding="utf-8")
+    result = CliRunner().invoke(main, ["catalog", "validate", str(path), "--report", str(tmp_path / "all.json")])
+    assert result.exit_code == 2
+    assert "… and 30 more" in result.output  # the terminal still stops at 50
+    written = json.loads((tmp_path / "all.json").read_text(encoding="utf-8"))
+    assert len(written) == 80 and {row["field"] for row in written} == {"delivery_mode", "cost.amount"}
+    assert "80 issue(s) in 40 record(s)" in result.output and "by field: " in result.output
+    default = CliRunner().invoke(main, ["catalog", "validate", str(path)])
+    with (tmp_path / "export.issues.csv").open(encoding="utf-8") as handle:
+        assert len(list(csv.DictReader(handle))) == 80
+    assert default.exit_code == 2
 
 
 def test_missing_catalog_file_is_a_plain_error(tmp_path: Path) -> None:
