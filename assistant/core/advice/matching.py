@@ -227,6 +227,25 @@ class SkillMatcher:
             best = max(best, (credit, MatchKind.RELATED))
         return best
 
+    def credit_matrix(self, taught: Sequence[str], required: Sequence[tuple[str, str]]) -> FloatMatrix:
+        """Credit each taught skill earns toward each required ``(uri, label)``, shape ``(taught, required)``:
+        the best of the ESCO structure (same, narrower, broader, sibling, related) and label similarity.
+        What a credential covers and how much of it a job uses are both read from this."""
+        credit: FloatMatrix = np.zeros((len(taught), len(required)), dtype=np.float32)
+        if not taught or not required:
+            return credit
+        column = {uri: j for j, (uri, _) in enumerate(required)}
+        for i, uri in enumerate(taught):
+            for target, (value, _kind) in self.neighbourhood(uri).items():
+                j = column.get(target)
+                if j is not None:
+                    credit[i, j] = max(credit[i, j], value)
+        if self.similarity is not None:
+            cosines = self.similarity.similarity([self.label(u) or u for u in taught], [lb for _, lb in required])
+            semantic = np.vectorize(self.policy.semantic, otypes=[np.float32])(cosines)
+            credit = np.maximum(credit, semantic)
+        return credit
+
     def neighbourhood(self, held_uri: str) -> dict[str, tuple[float, MatchKind]]:
         """Every skill this one earns structural credit toward, with the credit (for fast scans).
 

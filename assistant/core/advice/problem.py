@@ -286,17 +286,7 @@ def _coverage(
     taught = list(dict.fromkeys(uri for credential, _, _ in passing.values() for uri in credential.skill_uris))
     if not taught or not gap:
         return {cid: set() for cid in passing}
-    credit = np.zeros((len(taught), len(gap)), dtype=np.float32)
-    column = {uri: j for j, (uri, _) in enumerate(gap)}
-    for i, uri in enumerate(taught):
-        for target, (value, _kind) in matcher.neighbourhood(uri).items():
-            j = column.get(target)
-            if j is not None:
-                credit[i, j] = max(credit[i, j], value)
-    if matcher.similarity is not None:
-        cosines = matcher.similarity.similarity([matcher.label(u) for u in taught], [label for _, label in gap])
-        semantic = np.vectorize(matcher.policy.semantic, otypes=[np.float32])(cosines)
-        credit = np.maximum(credit, semantic)
+    credit = matcher.credit_matrix(taught, gap)
     row = {uri: i for i, uri in enumerate(taught)}
     met = credit >= matcher.policy.held_threshold
     out: dict[str, set[str]] = {}

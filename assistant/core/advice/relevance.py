@@ -159,16 +159,7 @@ def skill_share(
     taught = list(dict.fromkeys(uri for c in items for uri in c.skill_uris))
     if not taught or not required:
         return {c.id: 0.0 for c in items}
-    column = {uri: j for j, (uri, _) in enumerate(required)}
-    credit = np.zeros((len(taught), len(required)), dtype=np.float32)
-    for i, uri in enumerate(taught):
-        for target, (value, _kind) in matcher.neighbourhood(uri).items():
-            j = column.get(target)
-            if j is not None:
-                credit[i, j] = max(credit[i, j], value)
-    if matcher.similarity is not None:
-        cosines = matcher.similarity.similarity([matcher.label(u) or u for u in taught], [lb for _, lb in required])
-        credit = np.maximum(credit, np.vectorize(matcher.policy.semantic, otypes=[np.float32])(cosines))
+    credit = matcher.credit_matrix(taught, required)
     hit = np.asarray((credit >= matcher.policy.held_threshold).any(axis=1), dtype=bool)
     met = {uri: bool(hit[i]) for i, uri in enumerate(taught)}
     return {c.id: sum(met[u] for u in c.skill_uris) / len(c.skill_uris) if c.skill_uris else 0.0 for c in items}
