@@ -614,13 +614,6 @@ def test_learner_gives_hours_and_a_maximum_in_one_breath(chat: Chat) -> None:
 # --- 6. a résumé over a profile asks first -----------------------------------------------------------------
 
 
-REPLACE_OR_ADD_IGNORED = (
-    "the answer to 'replace or add?' is never applied: DialogueEngine.stream clears pending_resume before "
-    "state_pending() reads it, so after the question ('Shall I **replace** …, or **add** …?') the reply to "
-    "'{answer}' is 'I am not sure what you mean…' (intent unknown) and the profile keeps only the typed skills"
-)
-
-
 def test_warehouse_lead_pastes_a_resume_and_declines(chat: Chat) -> None:
     chat.say("i know customer service and excel")
     skills = chat.state.profile.skills
