@@ -48,6 +48,21 @@ class Suggestion:
     sentences: int  # how many of the course's sentences name it
 
 
+#: unattended acceptance: at least this confident and named in at least this many of the course's sentences
+AUTO_ACCEPT = 0.8
+AUTO_ACCEPT_SENTENCES = 2
+
+
+def auto_accepted(suggestion: Suggestion, *, language_skill: bool = False, language_course: bool = False) -> bool:
+    """Whether a suggestion is accepted without a person: confident, named in two or more sentences, and not
+    a language skill read from a course that does not teach a language ("Italian opera" is not Italian).
+    On the judged edX pairs (``eval/onboarding/judgments.jsonl``) this rule keeps 40 of 53 right on the
+    development part and 19 of 21 on the held-out part; a single sentence keeps 23 of 52 right."""
+    if language_skill and not language_course:
+        return False
+    return suggestion.confidence >= AUTO_ACCEPT and suggestion.sentences >= AUTO_ACCEPT_SENTENCES
+
+
 def sentences_of(texts: Sequence[str]) -> list[str]:
     """A course's texts cut into sentences and syllabus lines, each short enough to link, without repeats."""
     out: dict[str, None] = {}
@@ -87,4 +102,4 @@ def suggest_skills(
     return out
 
 
-__all__ = ["MentionFinder", "Suggestion", "sentences_of", "suggest_skills"]
+__all__ = ["AUTO_ACCEPT", "MentionFinder", "Suggestion", "auto_accepted", "sentences_of", "suggest_skills"]

@@ -52,3 +52,14 @@ def test_one_batch_for_all_courses_and_repeats_raise_confidence() -> None:
     assert sql.sentence == "You will write SQL queries every week."
     assert [s.label for s in out[1]] == ["prepare tableware"]  # suggested, for a person to reject
     assert out[2] == []
+
+
+def test_only_well_supported_suggestions_are_accepted_unattended() -> None:
+    from index.catalogs.onboard.skills import Suggestion, auto_accepted
+
+    once = Suggestion("esco:sql", "SQL", 0.95, "SQL appears once.", 1)
+    twice = Suggestion("esco:sql", "SQL", 0.9, "SQL basics.", 2)
+    italian = Suggestion("esco:italian", "Italian", 0.98, "Italian opera.", 3)
+    assert not auto_accepted(once) and auto_accepted(twice)
+    assert not auto_accepted(italian, language_skill=True)
+    assert auto_accepted(italian, language_skill=True, language_course=True)
