@@ -93,7 +93,7 @@ def _issuer(vc: Mapping[str, Any]) -> str:
     return str(issuer.get("id", "")) if isinstance(issuer, Mapping) else str(issuer or "")
 
 
-def _trust(did: str, download: _Offline) -> tuple[ProofStatus, str]:
+def _trust(did: str) -> tuple[ProofStatus, str]:
     if did.startswith("did:key:"):
         return "issuer unconfirmed", "the signature holds, but the issuer's key is one the badge names for itself"
     return "verified", f"the signature holds against the trusted key of {did}"
@@ -116,7 +116,7 @@ def _check_document(vc: dict[str, Any], download: _Offline) -> tuple[ProofStatus
         OB3LdpVerifier.for_issuer_did(did, download=download).verify(vc, download=download)
     except (OB3VerificationError, OSError, ValueError) as exc:
         return _failed(exc)
-    return _trust(did, download)
+    return _trust(did)
 
 
 def _check_jwt(token: str, download: _Offline) -> tuple[str | None, tuple[ProofStatus, str]]:
@@ -129,7 +129,7 @@ def _check_jwt(token: str, download: _Offline) -> tuple[str | None, tuple[ProofS
         OB3Verifier.for_issuer_did(did, download=download).verify(token)
     except (OB3VerificationError, OSError, ValueError) as exc:
         return key, _failed(exc)
-    return key, _trust(did, download)
+    return key, _trust(did)
 
 
 def _jwt_id(token: str) -> str | None:

@@ -57,10 +57,6 @@ class GoalFit:
     fields: Mapping[str, str | None] = field(default_factory=dict)
     share: Mapping[str, float] = field(default_factory=dict)
 
-    @property
-    def measured(self) -> bool:
-        return bool(self.fit)
-
     def relevant(self, cid: str) -> bool:
         """Close enough to the goal to be planned (always, when fit was not measured)."""
         return not self.fit or cid in self.made_for or self.score(cid) >= RELEVANT
@@ -114,10 +110,10 @@ def _names_job(title: str, occupation: Occupation) -> bool:
 def made_for(occupation: Occupation, credentials: Sequence[Credential]) -> set[str]:
     """Credentials made for the job: those the catalog says prepare for it (``prepares_for``), those whose
     title names it, and the parts that stack into a credential that prepares for it."""
-    made = {c.id for c in credentials if occupation.uri in c.prepares_for or _names_job(c.title, occupation)}
     qualifications = {c.id for c in credentials if occupation.uri in c.prepares_for}
-    made |= {c.id for c in credentials if any(rule.target_id in qualifications for rule in c.stacks_into)}
-    return made
+    named = {c.id for c in credentials if _names_job(c.title, occupation)}
+    parts = {c.id for c in credentials if any(rule.target_id in qualifications for rule in c.stacks_into)}
+    return qualifications | named | parts
 
 
 def credential_text(credential: Credential) -> str:

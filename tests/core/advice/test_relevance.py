@@ -55,7 +55,7 @@ def test_made_for_comes_from_the_catalog_the_title_and_the_qualification_s_parts
 
 def test_without_a_model_nothing_is_gated_out() -> None:
     fit = GoalFit("nurse")
-    assert fit.relevant("ANY-1") and not fit.measured
+    assert fit.relevant("ANY-1") and not fit.fit
 
 
 def test_a_weak_fit_outside_the_field_is_not_relevant_unless_made_for_the_goal() -> None:
