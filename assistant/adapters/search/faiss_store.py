@@ -108,6 +108,17 @@ class FaissStore:
         for i, (_, key) in enumerate(self.keys):
             self._by_key.setdefault(key, i)
         self._mask_cache: dict[Any, tuple[npt.NDArray[np.bool_], npt.NDArray[np.bool_], int, int]] = {}
+        # per row, its entries as (key position, kind, key, source): a search walks these in plain Python, and
+        # slicing the arrays for each hit cost more than the graph walk on large batches
+        keys, sources, ptr = self.keys, self.sources, self._row_ptr.tolist()
+        entry_key, entry_source, order_list = self.entry_key.tolist(), self.entry_source.tolist(), order.tolist()
+        self._row_hits: list[tuple[tuple[int, str, str, str], ...]] = [
+            tuple(
+                (entry_key[e], *keys[entry_key[e]], sources[entry_source[e]])
+                for e in order_list[ptr[row] : ptr[row + 1]]
+            )
+            for row in range(len(self.texts))
+        ]
 
     # -- construction ------------------------------------------------------------------------------
     @classmethod
@@ -219,12 +230,13 @@ class FaissStore:
         fetch = min(row_count, max(2 * k, k + 16))
         pending = list(range(len(queries)))
         exact = exact or self.index_type == "flat"
+        allowed_list = allowed_keys.tolist() if restricted else None
         while pending:
             scores, rows = self._raw_search(queries[pending], fetch, allowed_rows if restricted else None, exact)
             still: list[int] = []
             approximate_short = False
             for j, qi in enumerate(pending):
-                hits = self._collect(scores[j], rows[j], allowed_keys if restricted else None, k)
+                hits = self._collect(scores[j], rows[j], allowed_list, k)
                 if len(hits) >= want or (fetch >= row_count and exact):
                     results[qi] = hits
                 else:
@@ -266,22 +278,20 @@ class FaissStore:
         self,
         scores: npt.NDArray[np.float32],
         rows: IntArray,
-        allowed_keys: npt.NDArray[np.bool_] | None,
+        allowed_keys: list[bool] | None,
         k: int,
     ) -> list[Hit]:
         hits: list[Hit] = []
         seen: set[int] = set()
+        texts, row_hits = self.texts, self._row_hits
         for score, row in zip(scores.tolist(), rows.tolist(), strict=True):
             if row < 0:
                 break
-            for entry in self._row_entries[self._row_ptr[row] : self._row_ptr[row + 1]].tolist():
-                key = int(self.entry_key[entry])
+            for key, kind, name, source in row_hits[row]:
                 if key in seen or (allowed_keys is not None and not allowed_keys[key]):
                     continue
                 seen.add(key)
-                kind, name = self.keys[key]
-                source = self.sources[int(self.entry_source[entry])]
-                hits.append(Hit(kind=kind, key=name, text=self.texts[row], score=float(score), source=source))
+                hits.append(Hit(kind=kind, key=name, text=texts[row], score=score, source=source))
                 if len(hits) == k:
                     return hits
         return hits

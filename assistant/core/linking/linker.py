@@ -88,14 +88,19 @@ class SkillLinker:
 
     # -- retrieval -------------------------------------------------------------------------------
     def _retrieve(self, texts: Sequence[str]) -> list[dict[str, float]]:
-        """For each text, candidate skill URI → weighted cosine."""
+        """For each text, candidate skill URI → weighted cosine. Each distinct text is embedded and searched
+        once (a catalog's syllabi repeat the same phrases across courses)."""
         if not texts:
             return []
-        vectors = self.embedder.embed(list(texts))
+        distinct = list(dict.fromkeys(texts))
+        vectors = self.embedder.embed(distinct)
         if self.adapter is not None:
             vectors = self.adapter.apply(vectors)
         results = self.index.search(vectors, self.config.candidates, kinds=(SKILL,))
-        return [{hit.key: self._weighted(hit) for hit in hits} for hits in results]
+        by_text = {
+            text: {hit.key: self._weighted(hit) for hit in hits} for text, hits in zip(distinct, results, strict=True)
+        }
+        return [by_text[text] for text in texts]
 
     def _weighted(self, hit: Hit) -> float:
         return hit.score if hit.source == PREFERRED else hit.score * self.config.alt_label_weight
