@@ -25,7 +25,7 @@ from decimal import Decimal
 from statistics import fmean
 
 from assistant.core.catalog import Catalog
-from assistant.core.models import Constraints, Recommendation, Route
+from assistant.core.models import Constraints, Credential, Recommendation, Route
 
 DEFAULT_HOURS_PER_WEEK = 10.0
 _EPS = 1e-6
@@ -113,17 +113,23 @@ def _credential_violations(
     credential = catalog.get(cid)
     if cid in held:
         out.append(Violation("held", cid, f"{where}: {cid} is already held"))
-    if constraints.delivery_modes and credential.delivery_mode not in constraints.delivery_modes:
-        out.append(Violation("mode", cid, f"{where}: {cid} is {credential.delivery_mode.value}"))
-    if constraints.min_eqf_level and credential.eqf_level < constraints.min_eqf_level:
-        out.append(Violation("level", cid, f"{where}: {cid} is EQF {credential.eqf_level}"))
-    if constraints.max_eqf_level and credential.eqf_level > constraints.max_eqf_level:
-        out.append(Violation("level", cid, f"{where}: {cid} is EQF {credential.eqf_level}"))
+    mode, level, cost = credential.delivery_mode, credential.eqf_level, credential.cost  # None: not stated, passes
+    if constraints.delivery_modes and mode is not None and mode not in constraints.delivery_modes:
+        out.append(Violation("mode", cid, f"{where}: {cid} is {mode.value}"))
+    if constraints.min_eqf_level and level is not None and level < constraints.min_eqf_level:
+        out.append(Violation("level", cid, f"{where}: {cid} is EQF {level}"))
+    if constraints.max_eqf_level and level is not None and level > constraints.max_eqf_level:
+        out.append(Violation("level", cid, f"{where}: {cid} is EQF {level}"))
     if constraints.languages and credential.language not in constraints.languages:
         out.append(Violation("language", cid, f"{where}: {cid} is taught in {credential.language}"))
-    if constraints.budget is not None and credential.cost.currency != constraints.currency:
-        out.append(Violation("budget", cid, f"{where}: {cid} is priced in {credential.cost.currency}"))
+    if constraints.budget is not None and cost is not None and cost.currency != constraints.currency:
+        out.append(Violation("budget", cid, f"{where}: {cid} is priced in {cost.currency}"))
     return out
+
+
+def _amount(credential: Credential) -> Decimal:
+    """A stated price; an unstated one adds nothing to a total (the plan says it is not stated)."""
+    return credential.cost.amount if credential.cost else Decimal(0)
 
 
 def _budget(total: Decimal, constraints: Constraints, where: str) -> list[Violation]:
@@ -141,13 +147,13 @@ def route_violations(
     for step in route.steps:
         out.extend(_credential_violations(step.credential_id, catalog, constraints, held, where))
     steps = [s for s in route.steps if s.credential_id in catalog]
-    total = sum((catalog.get(s.credential_id).cost.amount for s in steps), Decimal(0))
+    total = sum((_amount(catalog.get(s.credential_id)) for s in steps), Decimal(0))
     out.extend(_budget(total, constraints, where))
     hours = constraints.hours_per_week or DEFAULT_HOURS_PER_WEEK
     last = max((s.end_week for s in steps), default=0)
     for week in range(1, last + 1):
         load = sum(
-            catalog.get(s.credential_id).workload_hours / (s.end_week - s.start_week + 1)
+            (catalog.get(s.credential_id).workload_hours or 0.0) / (s.end_week - s.start_week + 1)
             for s in steps
             if s.start_week <= week <= s.end_week
         )
@@ -161,7 +167,8 @@ def route_violations(
     ends = {s.credential_id: s.end_week for s in steps}
     for s in steps:
         credential = catalog.get(s.credential_id)
-        if s.end_week - s.start_week + 1 < math.ceil(credential.duration_weeks - _EPS):
+        duration = credential.duration_weeks
+        if duration is not None and s.end_week - s.start_week + 1 < math.ceil(duration - _EPS):
             out.append(
                 Violation("duration", s.credential_id, f"{where}: shorter than {credential.duration_weeks} weeks")
             )
@@ -182,6 +189,6 @@ def recommendation_violations(
     ids = [r.credential_id for r in recommendations]
     for cid in ids:
         out.extend(_credential_violations(cid, catalog, constraints, held, "recommendation"))
-    total = sum((catalog.get(c).cost.amount for c in ids if c in catalog), Decimal(0))
+    total = sum((_amount(catalog.get(c)) for c in ids if c in catalog), Decimal(0))
     out.extend(_budget(total, constraints, "recommendations"))
     return out

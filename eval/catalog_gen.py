@@ -21,6 +21,7 @@ from __future__ import annotations
 import random
 from collections.abc import Sequence
 from decimal import Decimal
+from typing import TypeVar
 
 from assistant.core.catalog import Catalog
 from assistant.core.models import (
@@ -48,6 +49,16 @@ TIERS = (
 )
 MODES = ((DeliveryMode.ONLINE, 0.45), (DeliveryMode.BLENDED, 0.35), (DeliveryMode.ONSITE, 0.2))
 MICROS_PER_CERTIFICATE = 12
+
+
+_T = TypeVar("_T")
+
+
+def _stated(value: _T | None) -> _T:
+    """Generated credentials state every figure; a missing one is a bug in the generator."""
+    if value is None:
+        raise ValueError("a generated credential lacks a figure")
+    return value
 
 
 def _credit(hours: float) -> float:
@@ -79,7 +90,9 @@ def generate_catalog(taxonomy: Taxonomy, occupations: Sequence[str], *, size: in
                 targets.append(rng.choice([c for c in cert_ids if c != targets[0]]))
             rules = tuple(
                 StackingRule(
-                    target_id=t, credit=_credit(credential.workload_hours), credit_unit=CreditUnit.US_CREDIT_HOUR
+                    target_id=t,
+                    credit=_credit(_stated(credential.workload_hours)),
+                    credit_unit=CreditUnit.US_CREDIT_HOUR,
                 )
                 for t in targets
             )
@@ -174,7 +187,7 @@ def _certificate(rng: random.Random, cid: str, p: int, parts: list[Credential]) 
         raise ValueError(f"certificate {cid} has no parts; use a larger catalog or fewer programs")
     credit = sum(rule.credit for part in parts for rule in part.stacks_into if rule.target_id == cid)
     advanced = [part.id for part in parts if "-A" in part.id]
-    hours = sum(part.workload_hours for part in parts)
+    hours = sum(_stated(part.workload_hours) for part in parts)
     return Credential(
         id=cid,
         title=f"Program {p} certificate {cid[-2:]}",
@@ -194,7 +207,7 @@ def _certificate(rng: random.Random, cid: str, p: int, parts: list[Credential]) 
             credit_unit=CreditUnit.US_CREDIT_HOUR,
             required_ids=(rng.choice(advanced),) if advanced else (),
         ),
-        cost=Money(amount=Decimal(round(sum(float(x.cost.amount) for x in parts) * 0.9))),
-        duration_weeks=float(max(1, round(sum(x.duration_weeks for x in parts) / 2))),
+        cost=Money(amount=Decimal(round(sum(float(_stated(x.cost).amount) for x in parts) * 0.9))),
+        duration_weeks=float(max(1, round(sum(_stated(x.duration_weeks) for x in parts) / 2))),
         field=f"program-{p:02d}",
     )

@@ -115,7 +115,7 @@ class ReplyChecker:
 
     def __init__(self, catalog: Catalog, prompt: str = SYSTEM_PROMPT) -> None:
         self.catalog = catalog
-        self.prices = {c.id: c.cost.amount for c in catalog}
+        self.prices = {c.id: c.cost.amount for c in catalog if c.cost is not None}
         self.titles = {c.title.casefold(): c.id for c in catalog if len(c.title) >= 10}
         urls = {c.url for c in catalog if c.url}
         if catalog.institution.url:

@@ -121,14 +121,15 @@ class CredentialCard(TypedDict, total=False):
     credential_id: str
     title: str
     kind: str
-    cost: str | float
-    currency: str
-    workload_hours: float
+    cost: str | float | None  # None: the catalog does not state it
+    currency: str | None
+    workload_hours: float | None
     ects: float | None
-    eqf_level: int
-    delivery_mode: str
-    duration_weeks: float
+    eqf_level: int | None
+    delivery_mode: str | None
+    duration_weeks: float | None
     url: str | None
+    not_stated: list[str]
     covers: list[SkillRef]
     reasons: list[str]
     stacks_into: list[SkillRef]
@@ -139,10 +140,11 @@ class RouteStep(TypedDict, total=False):
     title: str
     start_week: int
     end_week: int
-    cost: str | float
+    cost: str | float | None
     covers: list[SkillRef]
     unlocks: list[str]
     why: str
+    not_stated: list[str]
 
 
 class StackProgress(TypedDict, total=False):

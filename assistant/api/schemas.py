@@ -28,13 +28,13 @@ class CredentialSummary(BaseModel):
     title: str
     kind: str
     field: str | None
-    eqf_level: int
-    workload_hours: float
+    eqf_level: int | None
+    workload_hours: float | None
     ects: float | None
-    cost: Decimal
-    currency: str
-    duration_weeks: float
-    delivery_mode: str
+    cost: Decimal | None  # null: the catalog does not state a price (the pages say "price not stated")
+    currency: str | None
+    duration_weeks: float | None
+    delivery_mode: str | None
     language: str
     url: str | None
     stacks_into: list[str]
@@ -50,10 +50,10 @@ class CredentialSummary(BaseModel):
             eqf_level=credential.eqf_level,
             workload_hours=credential.workload_hours,
             ects=credential.ects,
-            cost=credential.cost.amount,
-            currency=credential.cost.currency,
+            cost=credential.cost.amount if credential.cost else None,
+            currency=credential.cost.currency if credential.cost else None,
             duration_weeks=credential.duration_weeks,
-            delivery_mode=credential.delivery_mode.value,
+            delivery_mode=credential.delivery_mode.value if credential.delivery_mode else None,
             language=credential.language,
             url=credential.url,
             stacks_into=[rule.target_id for rule in credential.stacks_into],
@@ -75,9 +75,9 @@ class CredentialDetail(CredentialSummary):
     awarding_body: str
     country: str
     learning_outcomes: list[str]
-    assessment: str
+    assessment: str | None
     pacing: str
-    quality_assurance: str
+    quality_assurance: str | None
     skills: list[SkillRef]
     description: str | None
 
@@ -88,7 +88,7 @@ class CredentialDetail(CredentialSummary):
             awarding_body=credential.awarding_body,
             country=credential.country,
             learning_outcomes=list(credential.learning_outcomes),
-            assessment=credential.assessment.value,
+            assessment=credential.assessment.value if credential.assessment else None,
             pacing=credential.pacing.value,
             quality_assurance=credential.quality_assurance,
             skills=[SkillRef(uri=s.uri, label=label_of(s.uri)) for s in credential.skills],

@@ -44,6 +44,30 @@ def weeks(value: float | None) -> str:
     return "an unknown number of weeks" if value is None else count(round(value, 1), "week")
 
 
+NOT_STATED = "not stated"
+
+
+def price(amount: Decimal | float | str | None, currency: str | None = None) -> str:
+    """A credential's price, or "price not stated" when its catalog does not say (never a guess, never $0)."""
+    return "price not stated" if amount is None else money(amount, currency or "USD")
+
+
+def workload(value: float | None) -> str:
+    return "workload not stated" if value is None else hours(value)
+
+
+def length(value: float | None) -> str:
+    return "length not stated" if value is None else weeks(value)
+
+
+def level(value: int | None) -> str:
+    return "EQF level not stated" if value is None else f"EQF {value}"
+
+
+def mode(value: object | None) -> str:
+    return "delivery not stated" if value is None else str(getattr(value, "value", value))
+
+
 def percent(share: float | None) -> str:
     return "unknown" if share is None else f"{share:.0%}"
 

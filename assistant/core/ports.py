@@ -85,7 +85,7 @@ class CredentialFilter:
     Metadata read: ``delivery_mode``, ``eqf_level``, ``cost`` (amount, a string or number),
     ``currency``, ``duration_weeks``, ``language``, ``kind``, ``field``. ``max_cost`` compares
     amounts only when ``currency`` is unset or equal; a credential priced in another currency is
-    excluded rather than compared wrongly.
+    excluded rather than compared wrongly. A value not stated (``None``) passes (see ``matches``).
     """
 
     delivery_modes: frozenset[str] = frozenset()
@@ -112,9 +112,13 @@ class CredentialFilter:
         return self == CredentialFilter()
 
     def matches(self, metadata: Mapping[str, Any]) -> bool:
+        """Whether a credential meets every set constraint. A value the catalog does not state (``None``: an
+        onboarded course with no price, level or mode given) is not a violation: it passes, and the plan
+        built on it says what is unknown. An unknown id, kind or field of study still fails, as before."""
         if self.exclude_ids and metadata.get("id") in self.exclude_ids:
             return False
-        if self.delivery_modes and metadata.get("delivery_mode") not in self.delivery_modes:
+        mode = metadata.get("delivery_mode")
+        if self.delivery_modes and mode is not None and mode not in self.delivery_modes:
             return False
         if self.languages and metadata.get("language") not in self.languages:
             return False
@@ -123,17 +127,15 @@ class CredentialFilter:
         if self.fields and metadata.get("field") not in self.fields:
             return False
         level = metadata.get("eqf_level")
-        if self.min_eqf_level is not None and (level is None or level < self.min_eqf_level):
+        if self.min_eqf_level is not None and level is not None and level < self.min_eqf_level:
             return False
-        if self.max_eqf_level is not None and (level is None or level > self.max_eqf_level):
+        if self.max_eqf_level is not None and level is not None and level > self.max_eqf_level:
             return False
         weeks = metadata.get("duration_weeks")
-        if self.max_duration_weeks is not None and (weeks is None or float(weeks) > self.max_duration_weeks):
+        if self.max_duration_weeks is not None and weeks is not None and float(weeks) > self.max_duration_weeks:
             return False
-        if self.max_cost is not None:
-            cost = metadata.get("cost")
-            if cost is None:
-                return False
+        cost = metadata.get("cost")
+        if self.max_cost is not None and cost is not None:
             if self.currency is not None and metadata.get("currency") != self.currency:
                 return False
             if Decimal(str(cost)) > Decimal(str(self.max_cost)):

@@ -45,8 +45,11 @@ class Browse:
             for c in self.catalog
             if (query.field is None or c.field == query.field)
             and (query.kind is None or c.kind.value == query.kind)
-            and (query.delivery_mode is None or c.delivery_mode.value == query.delivery_mode)
-            and (query.max_cost is None or float(c.cost.amount) <= query.max_cost)
+            and (
+                query.delivery_mode is None
+                or (c.delivery_mode is not None and c.delivery_mode.value == query.delivery_mode)
+            )
+            and (query.max_cost is None or (c.cost is not None and float(c.cost.amount) <= query.max_cost))
             and all(w in (c.title + " " + " ".join(c.learning_outcomes)).casefold() for w in words)
         ]
 

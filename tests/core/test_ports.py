@@ -72,9 +72,13 @@ def test_each_field_filters() -> None:
     assert not CredentialFilter(exclude_ids=frozenset({"SQL-1"})).matches(META)
 
 
-def test_a_missing_value_fails_a_set_limit() -> None:
-    assert not CredentialFilter(max_cost=100).matches({"id": "x"})
-    assert not CredentialFilter(min_eqf_level=1).matches({"id": "x"})
+def test_a_value_the_catalog_does_not_state_passes_a_set_limit() -> None:
+    """An onboarded course with no price is not over a budget: it stays plannable and the plan says the price is
+    not stated. A stated value still has to meet the limit."""
+    assert CredentialFilter(max_cost=100).matches({"id": "x", "cost": None})
+    assert CredentialFilter(min_eqf_level=1, delivery_modes="onsite").matches({"id": "x"})
+    assert not CredentialFilter(max_cost=100).matches({"id": "x", "cost": "150"})
+    assert not CredentialFilter(min_eqf_level=5).matches({"id": "x", "eqf_level": 4})
 
 
 def test_strings_and_lists_are_accepted_for_sets() -> None:

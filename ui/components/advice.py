@@ -23,8 +23,15 @@ OBJECTIVES = {"fastest": "Fastest", "cheapest": "Cheapest", "most-coverage": "Mo
 CHART_SKILLS = 15
 
 
+def stated(value: Any, pattern: str, missing: str) -> str:
+    """A catalog figure as text, or what the catalog does not state, in words."""
+    return missing if value is None else pattern.format(value)
+
+
 def money(amount: Any, currency: str | None = "USD") -> str:
-    """Costs arrive as decimal strings; show them as a person writes them."""
+    """Costs arrive as decimal strings; show them as a person writes them ("price not stated" for none)."""
+    if amount is None:
+        return "price not stated"
     try:
         value = float(amount)
     except (TypeError, ValueError):
@@ -203,11 +210,11 @@ def _card(card: CredentialCard, skills: dict[str, SkillRow], *, key: str) -> Non
         ects = card.get("ects")
         facts = [
             money(card.get("cost"), card.get("currency")),
-            f"{float(card.get('workload_hours', 0)):g} hours",
+            stated(card.get("workload_hours"), "{:g} hours", "workload not stated"),
             f"{ects:g} ECTS" if ects is not None else "no ECTS",
-            f"EQF level {card.get('eqf_level', '–')}",
-            str(card.get("delivery_mode", "")),
-            f"{float(card.get('duration_weeks', 0)):g} weeks",
+            stated(card.get("eqf_level"), "EQF level {}", "EQF level not stated"),
+            stated(card.get("delivery_mode"), "{}", "delivery not stated"),
+            stated(card.get("duration_weeks"), "{:g} weeks", "length not stated"),
         ]
         st.markdown(" · ".join(facts))
         covers = card.get("covers", [])

@@ -6,6 +6,8 @@ import streamlit as st
 
 from ui import state
 from ui.client import ApiError
+from ui.components.advice import money as money_text
+from ui.components.advice import stated
 
 FIELDS = {
     "": "All fields",
@@ -93,9 +95,12 @@ with catalog_tab:
         with st.container(border=True):
             st.markdown(f"**{item['title']}** · `{item['id']}` · {item['kind']}")
             st.write(
-                f"${float(item['cost']):,.0f} · {item['workload_hours']:g} h · "
-                f"{item['ects'] if item['ects'] is not None else '–'} ECTS · EQF {item['eqf_level']} · "
-                f"{item['delivery_mode']} · {item['duration_weeks']:g} weeks"
+                f"{money_text(item['cost'], item.get('currency'))} · "
+                f"{stated(item['workload_hours'], '{:g} h', 'workload not stated')} · "
+                f"{item['ects'] if item['ects'] is not None else '–'} ECTS · "
+                f"{stated(item['eqf_level'], 'EQF {}', 'EQF level not stated')} · "
+                f"{stated(item['delivery_mode'], '{}', 'delivery not stated')} · "
+                f"{stated(item['duration_weeks'], '{:g} weeks', 'length not stated')}"
             )
             if item["prerequisites"]:
                 st.caption("Requires: " + ", ".join(item["prerequisites"]))

@@ -8,11 +8,12 @@ that may be read two ways).
 from __future__ import annotations
 
 from assistant.core.advice.view import AdviceView
+from assistant.core.formatting import level, mode, workload
 from assistant.core.models import LearnerProfile
 
 
-def _money(amount: object, currency: str) -> str:
-    return f"{amount} {currency}"
+def _money(amount: object, currency: str | None) -> str:
+    return "price not stated" if amount is None else f"{amount} {currency}"
 
 
 def brief_questions(profile: LearnerProfile, view: AdviceView | None) -> list[str]:
@@ -114,7 +115,7 @@ def brief_markdown(name: str, profile: LearnerProfile, view: AdviceView | None, 
             covers = ", ".join(ref.label for ref in card.covers[:3])
             out.append(
                 f"- **{card.credential_id} — {card.title}**: {_money(card.cost, card.currency)}, "
-                f"{card.workload_hours:g} h, EQF {card.eqf_level}, {card.delivery_mode}; covers {covers}"
+                f"{workload(card.workload_hours)}, {level(card.eqf_level)}, {mode(card.delivery_mode)}; covers {covers}"
             )
         if not view.recommendations:
             out.append("- Nothing in the catalog fits the current limits.")

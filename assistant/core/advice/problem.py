@@ -65,6 +65,8 @@ class Candidate:
     prerequisites: tuple[PrerequisiteGroup, ...]
     stacks_into: tuple[StackingRule, ...]
     made_for: bool = False
+    #: what the catalog does not state ("price", "workload", "length"): planned as 0 / one week, and said
+    unknown: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -110,10 +112,10 @@ def credential_metadata(credential: Credential) -> dict[str, Any]:
     """The metadata keys :class:`CredentialFilter` reads, for a catalog record."""
     return {
         "id": credential.id,
-        "delivery_mode": credential.delivery_mode.value,
+        "delivery_mode": credential.delivery_mode.value if credential.delivery_mode else None,
         "eqf_level": credential.eqf_level,
-        "cost": credential.cost.amount,
-        "currency": credential.cost.currency,
+        "cost": credential.cost.amount if credential.cost else None,
+        "currency": credential.cost.currency if credential.cost else None,
         "duration_weeks": credential.duration_weeks,
         "language": credential.language,
         "kind": credential.kind.value,
@@ -122,14 +124,29 @@ def credential_metadata(credential: Credential) -> dict[str, Any]:
 
 
 def schedule_weeks(credential: Credential, hours_per_week: float) -> tuple[int, float]:
-    """Weeks a credential takes at ``hours_per_week`` and its weekly load (see the module docstring)."""
-    floor = max(1, math.ceil(credential.duration_weeks - _EPS))
-    if credential.pacing is Pacing.SCHEDULED:
+    """Weeks a credential takes at ``hours_per_week`` and its weekly load (see the module docstring). What the
+    catalog does not state is not guessed: with no workload the load is unknown (0 here, and the step says so),
+    with no length either the credential is placed in one week."""
+    duration, workload = credential.duration_weeks, credential.workload_hours
+    floor = max(1, math.ceil(duration - _EPS)) if duration is not None else 1
+    if workload is None:
+        return floor, 0.0
+    if credential.pacing is Pacing.SCHEDULED and duration is not None:
         weeks = floor
     else:
-        needed = credential.workload_hours / hours_per_week - _EPS
+        needed = workload / hours_per_week - _EPS
         weeks = max(floor, math.ceil(min(needed, MAX_WEEKS + 1)))
-    return weeks, credential.workload_hours / weeks
+    return weeks, workload / weeks
+
+
+def not_stated(credential: Credential) -> tuple[str, ...]:
+    """The planning facts a catalog record leaves unknown, in the words a learner reads."""
+    checks = (
+        ("price", credential.cost is None),
+        ("workload", credential.workload_hours is None),
+        ("length", credential.duration_weeks is None),
+    )
+    return tuple(name for name, missing in checks if missing)
 
 
 def horizon_weeks(start: date, deadline: date | None) -> int | None:
@@ -141,19 +158,20 @@ def horizon_weeks(start: date, deadline: date | None) -> int | None:
 
 def why_filtered(credential: Credential, constraints: Constraints) -> str:
     """The first constraint a credential breaks, in words."""
-    if constraints.delivery_modes and credential.delivery_mode not in constraints.delivery_modes:
+    mode, level, cost = credential.delivery_mode, credential.eqf_level, credential.cost
+    if constraints.delivery_modes and mode is not None and mode not in constraints.delivery_modes:
         modes = "/".join(sorted(m.value for m in constraints.delivery_modes))
-        return f"delivered {credential.delivery_mode.value}, you asked for {modes}"
+        return f"delivered {mode.value}, you asked for {modes}"
     if constraints.languages and credential.language not in constraints.languages:
         return f"taught in '{credential.language}'"
-    if constraints.min_eqf_level and credential.eqf_level < constraints.min_eqf_level:
-        return f"EQF level {credential.eqf_level} is below {constraints.min_eqf_level}"
-    if constraints.max_eqf_level and credential.eqf_level > constraints.max_eqf_level:
-        return f"EQF level {credential.eqf_level} is above {constraints.max_eqf_level}"
-    if constraints.budget is not None and credential.cost.currency != constraints.currency:
-        return f"priced in {credential.cost.currency}, your budget is in {constraints.currency}"
-    if constraints.budget is not None and credential.cost.amount > constraints.budget:
-        return f"costs {credential.cost.amount} {credential.cost.currency}, over the budget of {constraints.budget}"
+    if constraints.min_eqf_level and level is not None and level < constraints.min_eqf_level:
+        return f"EQF level {level} is below {constraints.min_eqf_level}"
+    if constraints.max_eqf_level and level is not None and level > constraints.max_eqf_level:
+        return f"EQF level {level} is above {constraints.max_eqf_level}"
+    if constraints.budget is not None and cost is not None and cost.currency != constraints.currency:
+        return f"priced in {cost.currency}, your budget is in {constraints.currency}"
+    if constraints.budget is not None and cost is not None and cost.amount > constraints.budget:
+        return f"costs {cost.amount} {cost.currency}, over the budget of {constraints.budget}"
     return "outside your constraints"
 
 
@@ -243,8 +261,8 @@ def build_problem(
         cid: Candidate(
             id=cid,
             title=credential.title,
-            cost=credential.cost.amount,
-            hours=credential.workload_hours,
+            cost=credential.cost.amount if credential.cost else Decimal(0),
+            hours=credential.workload_hours or 0.0,
             weeks=weeks,
             load=load,
             ects=credential.ects or 0.0,
@@ -252,6 +270,7 @@ def build_problem(
             prerequisites=credential.prerequisites,
             stacks_into=credential.stacks_into,
             made_for=fit is not None and cid in fit.made_for,
+            unknown=not_stated(credential),
         )
         for cid, (credential, weeks, load) in passing.items()
         if cid in wanted

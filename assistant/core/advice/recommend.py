@@ -12,7 +12,7 @@ from __future__ import annotations
 from assistant.core.advice.heuristic import Pick, greedy_picks
 from assistant.core.advice.problem import PlanningProblem
 from assistant.core.catalog import Catalog
-from assistant.core.formatting import count, hours, money, weeks
+from assistant.core.formatting import count, hours, length, level, mode, money, price, weeks, workload
 from assistant.core.models import Recommendation, RouteObjective
 
 
@@ -33,10 +33,15 @@ def recommend(problem: PlanningProblem, catalog: Catalog, *, limit: int = 8) -> 
 def _facts(problem: PlanningProblem, catalog: Catalog, cid: str) -> str:
     credential = catalog.get(cid)
     candidate = problem.candidates[cid]
+    cost = credential.cost
+    time = (
+        f"{hours(credential.workload_hours)} over {weeks(candidate.weeks)} at {hours(problem.hours_per_week)} a week"
+        if credential.workload_hours is not None
+        else f"{workload(None)}, {length(credential.duration_weeks)}"
+    )
     return (
-        f"{credential.delivery_mode.value}, EQF {credential.eqf_level}, {credential.language}, "
-        f"{money(credential.cost.amount, credential.cost.currency)}, {hours(credential.workload_hours)} over "
-        f"{weeks(candidate.weeks)} at {hours(problem.hours_per_week)} a week"
+        f"{mode(credential.delivery_mode)}, {level(credential.eqf_level)}, {credential.language}, "
+        f"{price(cost.amount if cost else None, cost.currency if cost else None)}, {time}"
     )
 
 

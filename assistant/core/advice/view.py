@@ -14,10 +14,12 @@ from decimal import Decimal
 from pydantic import BaseModel, ConfigDict
 
 from assistant.core.advice.gap import research_skill
+from assistant.core.advice.problem import not_stated
 from assistant.core.advice.service import AdviceOptions, AdviceResult, AdviceService, Target
 from assistant.core.catalog import Catalog
 from assistant.core.formatting import readiness
 from assistant.core.models import (
+    Credential,
     EarnedCredential,
     Evidence,
     GapItem,
@@ -72,14 +74,15 @@ class CredentialCard(_View):
     credential_id: str
     title: str
     kind: str
-    cost: Decimal
-    currency: str
-    workload_hours: float
+    cost: Decimal | None  # None: the catalog does not state it (shown as "price not stated")
+    currency: str | None
+    workload_hours: float | None
     ects: float | None
-    eqf_level: int
-    delivery_mode: str
-    duration_weeks: float
+    eqf_level: int | None
+    delivery_mode: str | None
+    duration_weeks: float | None
     url: str | None
+    not_stated: tuple[str, ...] = ()
     covers: tuple[SkillRef, ...] = ()
     reasons: tuple[str, ...] = ()
     stacks_into: tuple[SkillRef, ...] = ()  # uri = credential id, label = its title
@@ -90,10 +93,11 @@ class RouteStepView(_View):
     title: str
     start_week: int
     end_week: int
-    cost: Decimal
+    cost: Decimal | None
     covers: tuple[SkillRef, ...] = ()
     unlocks: tuple[str, ...] = ()
     why: str = ""
+    not_stated: tuple[str, ...] = ()  # "price", "workload", "length": the step's figures leave these out
 
 
 class StackView(_View):
@@ -220,12 +224,13 @@ def advice_view(result: AdviceResult, catalog: Catalog, taxonomy: Taxonomy) -> A
                 credential_id=credential.id,
                 title=credential.title,
                 kind=credential.kind.value,
-                cost=credential.cost.amount,
-                currency=credential.cost.currency,
+                cost=credential.cost.amount if credential.cost else None,
+                currency=credential.cost.currency if credential.cost else None,
                 workload_hours=credential.workload_hours,
                 ects=credential.ects,
                 eqf_level=credential.eqf_level,
-                delivery_mode=credential.delivery_mode.value,
+                delivery_mode=credential.delivery_mode.value if credential.delivery_mode else None,
+                not_stated=not_stated(credential),
                 duration_weeks=credential.duration_weeks,
                 url=credential.url,
                 covers=tuple(SkillRef(uri=u, label=labels.get(u) or taxonomy.label_of(u)) for u in rec.covers),
@@ -246,7 +251,8 @@ def advice_view(result: AdviceResult, catalog: Catalog, taxonomy: Taxonomy) -> A
                 title=catalog.get(step.credential_id).title,
                 start_week=step.start_week,
                 end_week=step.end_week,
-                cost=catalog.get(step.credential_id).cost.amount,
+                cost=_amount(catalog.get(step.credential_id)),
+                not_stated=not_stated(catalog.get(step.credential_id)),
                 covers=tuple(SkillRef(uri=u, label=labels.get(u) or taxonomy.label_of(u)) for u in step.covers),
                 unlocks=step.unlocks,
                 why=step.why,
@@ -277,7 +283,7 @@ def advice_view(result: AdviceResult, catalog: Catalog, taxonomy: Taxonomy) -> A
                 stacks_toward=stacks,
                 optimal=route.optimal,
                 status=report.status,
-                notes=report.notes,
+                notes=(*report.notes, *unstated_notes(steps)),
             )
         )
     uri = target.occupation_uri
@@ -317,3 +323,19 @@ def compute_view(
     """
     result = advice.advise(profile, target, earned=earned, options=AdviceOptions(start=start))
     return advice_view(result, advice.catalog, advice.taxonomy)
+
+
+def _amount(credential: Credential) -> Decimal | None:
+    return credential.cost.amount if credential.cost else None
+
+
+def unstated_notes(steps: Iterable[RouteStepView]) -> tuple[str, ...]:
+    """What a route's totals leave out because the catalog does not state it, in words (never a guessed $0)."""
+    notes = []
+    for fact, totals in (("price", "the total cost counts only stated prices"),
+                         ("workload", "the hours and weeks count only stated workloads")):  # fmt: skip
+        ids = [step.credential_id for step in steps if fact in step.not_stated]
+        if ids:
+            which = ", ".join(ids[:5]) + (f" and {len(ids) - 5} more" if len(ids) > 5 else "")
+            notes.append(f"{which} {'does' if len(ids) == 1 else 'do'} not state a {fact}: {totals}.")
+    return tuple(notes)

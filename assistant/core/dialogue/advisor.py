@@ -277,7 +277,11 @@ class Advisor:
             for c in self.catalog
             if c.kind is CredentialKind.CERTIFICATE and stems & {w[:4] for w in words(c.title) if len(w) >= 4}
         ]
-        return min(named, key=lambda c: (c.eqf_level, c.cost.amount, c.id)) if named else None
+        return (
+            min(named, key=lambda c: (c.eqf_level or 9, c.cost.amount if c.cost else Decimal("Infinity"), c.id))
+            if named
+            else None
+        )
 
     def credential(self, credential_id: str) -> Credential:
         return self.catalog.get(credential_id)

@@ -15,7 +15,19 @@ from assistant.core.advice.view import AdviceView, CredentialCard, RouteView, Sk
 from assistant.core.dialogue.guard import ID_LIKE, Allowed
 from assistant.core.dialogue.state import ComparisonRow, ConversationState
 from assistant.core.errors import GoalUnclearError
-from assistant.core.formatting import count, credits, hours, money, readiness, weeks
+from assistant.core.formatting import (
+    count,
+    credits,
+    hours,
+    length,
+    level,
+    mode,
+    money,
+    price,
+    readiness,
+    weeks,
+    workload,
+)
 from assistant.core.models import (
     Constraints,
     Credential,
@@ -237,11 +249,17 @@ def _short(text: str, size: int = 80) -> str:
     return text if len(text) <= size else text[: size - 1] + "…"
 
 
+def price_of(credential: Credential) -> str:
+    """ "$450", or "price not stated" for a catalog record that gives none."""
+    cost = credential.cost
+    return price(cost.amount if cost else None, cost.currency if cost else None)
+
+
 def card_line(card: CredentialCard) -> str:
     credit = f", {card.ects:g} ECTS" if card.ects else ""
     return (
-        f"**{card.credential_id} — {card.title}** ({money(card.cost, card.currency)}, "
-        f"{hours(card.workload_hours)}{credit}, EQF {card.eqf_level}, {card.delivery_mode})"
+        f"**{card.credential_id} — {card.title}** ({price(card.cost, card.currency)}, "
+        f"{workload(card.workload_hours)}{credit}, {level(card.eqf_level)}, {mode(card.delivery_mode)})"
     )
 
 
@@ -310,12 +328,18 @@ def explain_text(credential: Credential, view: AdviceView | None, label_of: dict
     card = next((c for c in view.recommendations if c.credential_id == credential.id), None) if view else None
     # one duration per reply: a recommended credential's reasons give its weeks at the learner's hours, so the
     # catalog's own pace is named only when there are none
-    pace = "" if card is not None else f", about {weeks(credential.duration_weeks)} at the catalog's pace"
+    pace = (
+        ""
+        if card is not None
+        else f", {length(None)}"
+        if credential.duration_weeks is None
+        else f", about {weeks(credential.duration_weeks)} at the catalog's pace"
+    )
     head = (
-        f"**{credential.id} — {credential.title}**: {money(credential.cost.amount, credential.cost.currency)}, "
-        f"{hours(credential.workload_hours)}"
+        f"**{credential.id} — {credential.title}**: {price_of(credential)}, "
+        f"{workload(credential.workload_hours)}"
         + (f", {credential.ects:g} ECTS" if credential.ects else "")
-        + f", EQF {credential.eqf_level}, {credential.delivery_mode.value}{pace}."
+        + f", {level(credential.eqf_level)}, {mode(credential.delivery_mode)}{pace}."
     )
     lines = [head]
     if card is not None and view is not None:
@@ -360,8 +384,8 @@ def search_text(query: str, credentials: Sequence[Credential]) -> str:
     lines = [f"Credentials about “{_quoted(query, 60)}”:"]
     for credential in credentials:
         lines.append(
-            f"- **{credential.id} — {credential.title}** ({money(credential.cost.amount, credential.cost.currency)}, "
-            f"{hours(credential.workload_hours)}, {credential.delivery_mode.value})"
+            f"- **{credential.id} — {credential.title}** ({price_of(credential)}, "
+            f"{workload(credential.workload_hours)}, {mode(credential.delivery_mode)})"
         )
     return "\n".join(lines)
 
@@ -506,8 +530,7 @@ def licence_text(facts: OccupationFacts, first_step: Credential | None) -> str:
     )
     if first_step is not None:
         lines.append(
-            f"A first step in this catalog: **{first_step.id} — {first_step.title}** "
-            f"({money(first_step.cost.amount, first_step.cost.currency)})."
+            f"A first step in this catalog: **{first_step.id} — {first_step.title}** ({price_of(first_step)})."
         )
     return " ".join(lines)
 

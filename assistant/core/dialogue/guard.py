@@ -121,7 +121,8 @@ class Guard:
         skills = set(skill_uris)
         for cid in ids:
             credential = self.catalog.get(cid)
-            amounts.add(credential.cost.amount)
+            if credential.cost is not None:
+                amounts.add(credential.cost.amount)
             if credential.url:
                 urls.add(credential.url)
             skills |= set(credential.skill_uris) | self._named_in_outcomes(cid)
@@ -253,7 +254,8 @@ class Guard:
         folded = line.casefold()
         named = [t for t in ID_LIKE.findall(line) if t in self.catalog]
         named += [cid for title, cid in self._titles.items() if title in folded]
-        return bool(named) and all(self.catalog.get(cid).cost.amount > 0 for cid in named)
+        costs = [self.catalog.get(cid).cost for cid in named]
+        return bool(named) and all(cost is None or cost.amount > 0 for cost in costs)  # unstated is not free
 
     def _labels(self, uris: frozenset[str]) -> frozenset[str]:
         """Every label of the allowed skills: a label shared by several skills names any of them."""

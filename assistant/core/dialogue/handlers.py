@@ -402,6 +402,8 @@ def _cheaper_alternatives(turn: Turn) -> bool:
         card
         for card in view.recommendations
         if card.credential_id != focus
+        and card.cost is not None
+        and current.cost is not None
         and card.cost < current.cost.amount
         and covered & {ref.uri for ref in card.covers}
     ]
@@ -409,7 +411,7 @@ def _cheaper_alternatives(turn: Turn) -> bool:
         return False
     lines = [
         f"Cheaper than **{current.id} — {current.title}** "
-        f"({money(current.cost.amount, current.cost.currency)}) and covering some of the same gap:"
+        f"({compose.price_of(current)}) and covering some of the same gap:"
     ]
     lines += [f"- {compose.card_line(card)}" for card in options[:3]]
     turn.say("\n".join(lines), turn.guard.allowed_for([focus]))

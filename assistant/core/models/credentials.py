@@ -130,20 +130,20 @@ class Credential(Record):
     awarding_body: str = Field(min_length=1)
     country: str = Field(pattern=r"^[A-Z]{2}$", description="ISO 3166-1 alpha-2 of the issuer")
     region: str | None = None
-    learning_outcomes: tuple[str, ...] = Field(min_length=1)
-    workload_hours: float = Field(gt=0, description="notional learning hours")
+    learning_outcomes: tuple[str, ...] = ()
+    workload_hours: float | None = Field(default=None, gt=0, description="notional learning hours; None: not stated")
     ects: float | None = Field(default=None, ge=0)
-    eqf_level: int = Field(ge=1, le=8)
-    assessment: AssessmentType
-    delivery_mode: DeliveryMode
+    eqf_level: int | None = Field(default=None, ge=1, le=8)
+    assessment: AssessmentType | None = None
+    delivery_mode: DeliveryMode | None = None
     pacing: Pacing = Pacing.SELF_PACED
-    quality_assurance: str = Field(min_length=1)
+    quality_assurance: str | None = Field(default=None, min_length=1)
     skills: tuple[SkillAlignment, ...] = ()
     prerequisites: tuple[PrerequisiteGroup, ...] = ()
     stacks_into: tuple[StackingRule, ...] = ()
     stack_requirement: StackRequirement | None = None
-    cost: Money
-    duration_weeks: float = Field(gt=0)
+    cost: Money | None = None
+    duration_weeks: float | None = Field(default=None, gt=0)
     language: str = Field(default="en", pattern=r"^[a-z]{2}$")
     url: str | None = Field(default=None, pattern=r"^https?://")
     field: str | None = None

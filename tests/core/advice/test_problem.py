@@ -59,3 +59,32 @@ def test_deadline_and_unreachable_prerequisites(
     assert "EQF" in p.excluded["C-110"]
     assert "prerequisites" in p.excluded["C-130"]  # needs C-110, which is out
     assert any("No credential you can take teaches" in n for n in p.notes)
+
+
+def test_a_credential_that_states_no_price_or_workload_is_planned_and_said_to_be_unknown(
+    tiny_taxonomy: Taxonomy, tiny_catalog: Catalog, matcher: SkillMatcher
+) -> None:
+    """An onboarded course with no price and no workload: a budget does not rule it out (nothing says it is over),
+    it is planned as taking its stated weeks with an unknown load, and every total says what it leaves out."""
+    from assistant.core.advice import AutoPlanner, plan_routes
+    from assistant.core.advice.problem import schedule_weeks
+    from assistant.core.advice.view import unstated_notes
+    from assistant.core.models import RouteObjective
+
+    unpriced = tiny_catalog.get("C-150").model_copy(update={"cost": None, "workload_hours": None})
+    catalog = Catalog(tiny_catalog.institution, [unpriced if c.id == "C-150" else c for c in tiny_catalog], source="t")
+    p = problem(tiny_taxonomy, catalog, matcher, budget=Decimal(120))
+    assert "C-150" in p.candidates and p.candidates["C-150"].unknown == ("price", "workload")
+    assert schedule_weeks(unpriced, 10) == (10, 0.0)
+    assert schedule_weeks(unpriced.model_copy(update={"duration_weeks": None}), 10) == (1, 0.0)
+    route = plan_routes(p, catalog, AutoPlanner(), (RouteObjective.CHEAPEST,))[0].route
+    assert "C-150" in [s.credential_id for s in route.steps] and route.total_cost <= 120
+
+    class Step:
+        credential_id, not_stated = "C-150", ("price", "workload")
+
+    notes = unstated_notes([Step()])  # type: ignore[list-item]
+    assert notes == (
+        "C-150 does not state a price: the total cost counts only stated prices.",
+        "C-150 does not state a workload: the hours and weeks count only stated workloads.",
+    )

@@ -40,3 +40,15 @@ def test_a_skill_the_first_resume_only_suggested_is_listed_once_when_the_second_
     uris = [s.skill_uri for s in (*after.skills, *after.unconfirmed)]
     assert len(uris) == len(set(uris)) and english.skill_uri in after.skill_uris
     assert "From the pasted résumé I added 2 skills" in resume_added_text(state.profile, after)
+
+
+def test_a_credential_that_states_no_price_or_workload_is_described_as_such() -> None:
+    """An onboarded course's unknowns read as unknowns in a reply, never as $0 or "None"."""
+    from assistant.core.dialogue.compose import explain_text, price_of
+    from tests.builders import credential
+
+    unknown = credential("X-1", cost=None, workload_hours=None, eqf_level=None, delivery_mode=None)
+    assert price_of(unknown) == "price not stated" and price_of(credential("X-2")) == "$100"
+    text = explain_text(unknown, None, {})
+    assert "price not stated, workload not stated" in text and "EQF level not stated, delivery not stated" in text
+    assert "None" not in text and "$0" not in text

@@ -42,7 +42,6 @@ def test_valid_entry_carries_the_eu_elements() -> None:
 @pytest.mark.parametrize(
     ("field", "value"),
     [
-        ("learning_outcomes", []),
         ("learning_outcomes", ["  "]),
         ("eqf_level", 9),
         ("workload_hours", 0),
@@ -57,6 +56,16 @@ def test_invalid_values_are_rejected(field: str, value: Any) -> None:
     with pytest.raises(ValidationError) as info:
         _credential(**{field: value})
     assert info.value.errors()[0]["loc"][0] == field
+
+
+def test_what_a_catalog_does_not_state_stays_unknown() -> None:
+    """An onboarded export states no price, workload, level, mode, assessment or outcomes for some courses:
+    the record keeps them unknown (None), it does not reject the course or take a default."""
+    unknown = ("cost", "workload_hours", "eqf_level", "delivery_mode", "assessment", "quality_assurance")
+    fields = {name: value for name, value in _credential().model_dump().items() if name not in unknown}
+    credential = Credential(**{**fields, "learning_outcomes": (), "duration_weeks": None})
+    assert all(getattr(credential, name) is None for name in (*unknown, "duration_weeks"))
+    assert credential.learning_outcomes == ()
 
 
 def test_unknown_fields_are_rejected() -> None:
