@@ -353,7 +353,7 @@ def explain_text(credential: Credential, view: AdviceView | None, label_of: dict
     elif view is not None:
         lines.append(f"It is not among the recommendations for **{view.target.label}** under your current limits.")
     outcomes = "; ".join(credential.learning_outcomes[:2])
-    lines.append(f"You will learn: {outcomes}.")
+    lines.append(f"You will learn: {outcomes}." if outcomes else "Its learning outcomes are not stated in the catalog.")
     if credential.prerequisite_ids:
         lines.append(f"Prerequisites: {', '.join(sorted(credential.prerequisite_ids))}.")
     for rule in credential.stacks_into:

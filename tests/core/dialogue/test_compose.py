@@ -47,8 +47,11 @@ def test_a_credential_that_states_no_price_or_workload_is_described_as_such() ->
     from assistant.core.dialogue.compose import explain_text, price_of
     from tests.builders import credential
 
-    unknown = credential("X-1", cost=None, workload_hours=None, eqf_level=None, delivery_mode=None)
+    unknown = credential(
+        "X-1", cost=None, workload_hours=None, eqf_level=None, delivery_mode=None, learning_outcomes=[]
+    )
     assert price_of(unknown) == "price not stated" and price_of(credential("X-2")) == "$100"
     text = explain_text(unknown, None, {})
     assert "price not stated, workload not stated" in text and "EQF level not stated, delivery not stated" in text
+    assert "learning outcomes are not stated" in text and "You will learn: ." not in text
     assert "None" not in text and "$0" not in text
