@@ -120,6 +120,12 @@ def catalog_validate(path: Path, mapping: Path | None, report: Path | None) -> N
     click.echo(
         f"{path}: {len(loaded)} credentials, {len(loaded.stack_destinations())} stack destinations, no problems found"
     )
+    from index.catalogs.onboard.apply import unstated_counts
+
+    unstated = {name: n for name, n in unstated_counts(loaded).items() if n}
+    if unstated:
+        listed = ", ".join(f"{name} {n}" for name, n in unstated.items())
+        click.echo(f"not stated (shown to learners as not stated, never guessed): {listed}")
 
 
 @catalog.command("import")
@@ -186,6 +192,101 @@ def catalog_import(
     imported = Catalog.build(owner, result.credentials, source=", ".join(map(str, sources)))
     write_catalog(out, owner, imported)
     click.echo(f"{out}: {len(imported)} credentials, {len(imported.stack_destinations())} stack destinations")
+
+
+@catalog.command("onboard")
+@click.argument("export", type=click.Path(path_type=Path))
+@click.option("--out", "out", type=click.Path(path_type=Path), required=True, help="Review folder to write.")
+@click.option(
+    "--mapping", type=click.Path(path_type=Path), help="Column mapping; inferred and written to --out if absent."
+)
+@click.option("--encoding", default="utf-8-sig", show_default=True, help="The export's text encoding.")
+@click.option("--replace", is_flag=True, help="Overwrite a folder that already holds a review.")
+@click.option(
+    "--backend",
+    type=click.Choice(["auto", "torch", "onnx"]),
+    default="auto",
+    show_default=True,
+    help="Embedding backend for linking the catalog's sentences (auto: the int8 model when it matches fp32).",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
+@friendly_errors
+def catalog_onboard(
+    export: Path, out: Path, mapping: Path | None, encoding: str, replace: bool, backend: str, as_json: bool
+) -> None:
+    """Propose a native catalog from a registrar's CSV export, with ESCO skills suggested from each course's
+    own text, and write a review folder (mapping, review sheet, issues) for a person to check."""
+    from collections.abc import Sequence
+    from dataclasses import asdict
+
+    from assistant.core.linking.linker import SkillMention
+    from index.catalogs.onboard.pipeline import onboard
+
+    base = Settings()
+    settings = base.model_copy(update={"embedding": base.embedding.model_copy(update={"backend": backend})})
+    service = Stackwise(settings)
+    skills = service.taxonomy.skills
+
+    class Linker:
+        """The product's linker, loaded on first use: a bad export is reported before the model loads."""
+
+        def mentions_many(self, texts: Sequence[str]) -> Sequence[Sequence[SkillMention]]:
+            return service.skill_linker.mentions_many(texts)
+
+    try:
+        summary = onboard(
+            export,
+            out,
+            Linker(),
+            is_language_skill=lambda uri: uri in skills and "language" in skills[uri].collections,
+            mapping_path=mapping,
+            encoding=encoding,
+            replace=replace,
+        )
+    except DataValidationError as exc:
+        _reported(out.with_name(f"{out.name}.issues.csv"), None, exc)
+    if as_json:
+        click.echo(json.dumps(asdict(summary), indent=2, ensure_ascii=False))
+        return
+    click.echo(
+        f"{summary.courses} courses from {summary.rows} CSV records; {summary.rows_with_suggested_skills} with "
+        f"suggested skills ({summary.auto_accepted_skills} of {summary.suggested_skills} accepted unattended); "
+        f"prices stated {summary.prices_stated}; {summary.duplicate_groups} duplicate groups; {summary.issues} issues"
+    )
+    click.echo(
+        f"review: {summary.review}\nmapping: {summary.mapping}{' (inferred)' if summary.mapping_inferred else ''}"
+    )
+    click.echo(f"issues: {summary.issues_file}")
+
+
+@catalog.command("apply-review")
+@click.argument("folder", type=click.Path(path_type=Path))
+@click.option("--out", "out", type=click.Path(path_type=Path), required=True, help="Native catalog file to write.")
+@click.option("--institution", required=True, help="Institution name written into the catalog.")
+@click.option("--country", default="US", show_default=True)
+@click.option("--currency", default="USD", show_default=True, help="What a price without a currency is read in.")
+@click.option(
+    "--review", "review", type=click.Path(path_type=Path), help="The edited sheet (default FOLDER/review.csv)."
+)
+@click.option("--report", type=click.Path(path_type=Path), help=REPORT_HELP)
+@friendly_errors
+def catalog_apply_review(
+    folder: Path, out: Path, institution: str, country: str, currency: str, review: Path | None, report: Path | None
+) -> None:
+    """Write the native catalog a reviewed onboarding folder describes: rejected courses left out, accepted
+    skills only, fields a person edited taken as edited, what the export does not state left not stated."""
+    from assistant.core.models import Institution
+    from index.catalogs.export import write_catalog
+    from index.catalogs.onboard.apply import apply_review
+
+    owner = Institution(name=institution, country=country, currency=currency)
+    taxonomy = Stackwise().taxonomy
+    try:
+        applied = apply_review(folder, institution=owner, known_skill_uris=taxonomy.skills.keys(), review_path=review)
+    except DataValidationError as exc:
+        _reported(out, report, exc)
+    write_catalog(out, owner, applied.catalog)
+    click.echo(f"{out}: " + "; ".join(applied.lines()))
 
 
 # -- serving ---------------------------------------------------------------------------------------

@@ -134,3 +134,43 @@ def test_catalog_import_refuses_incomplete_records(shared_data: Path, tmp_path: 
     assert result.exit_code == 2
     assert "learning_outcomes" in result.output
     assert not out.exists()
+
+
+def test_catalog_onboard_refuses_bad_exports_before_loading_anything(tmp_path: Path) -> None:
+    """A missing file, a file with no title column and a folder holding a review: clear errors, exit 2, and
+    nothing written (the linker is never loaded for an export that cannot be read)."""
+    out = tmp_path / "review"
+    missing = CliRunner().invoke(main, ["catalog", "onboard", str(tmp_path / "absent.csv"), "--out", str(out)])
+    assert missing.exit_code == 2 and "not found" in missing.output and "Traceback" not in missing.output
+    export = tmp_path / "export.csv"
+    export.write_text("Fee,Link\n$10,https://example.edu/a\n", encoding="utf-8")
+    untitled = CliRunner().invoke(main, ["catalog", "onboard", str(export), "--out", str(out)])
+    assert untitled.exit_code == 2 and "no column holds the course titles" in untitled.output
+    assert not out.exists()
+    out.mkdir()
+    (out / "review.csv").write_text("kind,id,decision\n", encoding="utf-8")
+    occupied = CliRunner().invoke(main, ["catalog", "onboard", str(FIXTURES / "free_text_skills_export.csv"),
+                                         "--out", str(out)])  # fmt: skip
+    assert occupied.exit_code == 2 and "already holds files" in occupied.output
+    assert (out / "review.csv").read_text(encoding="utf-8") == "kind,id,decision\n"
+
+
+def test_catalog_apply_review_writes_a_catalog_that_validates(tmp_path: Path) -> None:
+    from index.catalogs.onboard.pipeline import onboard
+    from tests.index.catalogs.onboard.test_pipeline import FIXTURE, WordFinder
+
+    folder = tmp_path / "review"
+    onboard(FIXTURE, folder, WordFinder(), is_language_skill=lambda uri: False)
+    # the fake finder's URIs are not ESCO's: accepting one is reported with its line, and nothing is written
+    catalog = tmp_path / "catalog.yaml"
+    args = ["catalog", "apply-review", str(folder), "--out", str(catalog), "--institution", "Lakeside Polytechnic"]
+    refused = CliRunner().invoke(main, args)
+    assert refused.exit_code == 2 and "is not an ESCO skill" in refused.output and not catalog.exists()
+    sheet = (folder / "review.csv").read_text(encoding="utf-8-sig").replace(",accept,yes,http", ",reject,yes,http")
+    (folder / "review.csv").write_text(sheet, encoding="utf-8-sig")
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.output
+    assert "4 credentials (1 rejected in the review)" in result.output and "price 1" in result.output
+    checked = CliRunner().invoke(main, ["catalog", "validate", str(catalog)])
+    assert checked.exit_code == 0 and "no problems found" in checked.output
+    assert "not stated (shown to learners as not stated, never guessed): price 1" in checked.output

@@ -4,8 +4,10 @@ An export's titles are not ids ("Data Analysis: Take It to the MAX()"), and a ro
 each row gets an id from its institution's short form and its title's words, the same every time the
 same export is onboarded (a re-run must not rename what people have reviewed). Two rows are grouped as
 duplicates when their titles are the same once case, punctuation and spacing are set aside, or when their
-descriptions are (the same course listed under two subjects); the same title from two institutions is two
-courses. The review file shows each group so a person keeps one.
+description and outcomes together are (the same course listed under two subjects); the same title from two
+institutions is two courses, and so are the parts of a series that share only the series' description
+(Stanford's three "Databases" courses each teach their own syllabus). The review file shows each group so a
+person keeps one.
 """
 
 from __future__ import annotations
@@ -70,8 +72,9 @@ class DuplicateGroup:
 
 
 def duplicate_groups(rows: Iterable[tuple[str, str, str, str]]) -> list[DuplicateGroup]:
-    """Groups of ``(id, title, institution, description)`` rows with the same folded title from the same
-    institution (two universities' "Marketing Management" are two courses), or the same folded description."""
+    """Groups of ``(id, title, institution, text)`` rows with the same folded title from the same institution
+    (two universities' "Marketing Management" are two courses), or the same folded text, where the caller
+    passes a course's description and outcomes together."""
     by_title: dict[tuple[str, str], list[str]] = defaultdict(list)
     by_text: dict[str, list[str]] = defaultdict(list)
     for row_id, title, institution, description in rows:
@@ -87,7 +90,7 @@ def duplicate_groups(rows: Iterable[tuple[str, str, str, str]]) -> list[Duplicat
             grouped.add(frozenset(ids))
     for ids in by_text.values():
         if len(ids) > 1 and frozenset(ids) not in grouped:
-            groups.append(DuplicateGroup(tuple(ids), "same description"))
+            groups.append(DuplicateGroup(tuple(ids), "same description and outcomes"))
     return groups
 
 

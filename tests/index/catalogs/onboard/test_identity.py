@@ -22,7 +22,7 @@ def test_ids_are_valid_stable_and_unique() -> None:
     assert propose_ids(["第 1 周"], ["清华大学"]) == ["X-1"]
 
 
-def test_duplicates_are_the_same_title_at_one_institution_or_the_same_description() -> None:
+def test_duplicates_are_the_same_title_at_one_institution_or_the_same_text() -> None:
     rows = [
         ("a", "Intro to SQL", "edX", LONG),
         ("b", "INTRO TO SQL!", "edX", "Another text entirely, long enough to count as a description of a course."),
@@ -32,7 +32,7 @@ def test_duplicates_are_the_same_title_at_one_institution_or_the_same_descriptio
     ]
     groups = {(g.ids, g.reason) for g in duplicate_groups(rows)}
     assert (("a", "b"), "same title") in groups
-    assert (("a", "e"), "same description") in groups
+    assert (("a", "e"), "same description and outcomes") in groups
     assert not any("c" in ids for ids, _ in groups)  # two universities' courses of one name are two courses
 
 

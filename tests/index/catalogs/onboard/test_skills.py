@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from index.catalogs.onboard.skills import sentences_of, suggest_skills
 
@@ -57,9 +57,16 @@ def test_one_batch_for_all_courses_and_repeats_raise_confidence() -> None:
 def test_only_well_supported_suggestions_are_accepted_unattended() -> None:
     from index.catalogs.onboard.skills import Suggestion, auto_accepted
 
-    once = Suggestion("esco:sql", "SQL", 0.95, "SQL appears once.", 1)
-    twice = Suggestion("esco:sql", "SQL", 0.9, "SQL basics.", 2)
-    italian = Suggestion("esco:italian", "Italian", 0.98, "Italian opera.", 3)
-    assert not auto_accepted(once) and auto_accepted(twice)
-    assert not auto_accepted(italian, language_skill=True)
-    assert auto_accepted(italian, language_skill=True, language_course=True)
+    once = Suggestion("esco:sql", "SQL", 0.97, "SQL appears once.", 1)
+    twice = Suggestion("esco:stats", "statistics", 0.9, "Statistics basics.", 2)
+    strong = Suggestion("esco:stats", "statistics", 0.96, "Statistics basics.", 3)
+    cell = Suggestion("esco:sql", "SQL", 0.85, "SQL", 0, from_skills_cell=True)
+    assert not auto_accepted(once, title="Databases")
+    assert not auto_accepted(twice, title="Data Analysis")  # two sentences, not in the title: a person decides
+    assert auto_accepted(twice, title="Statistics for Engineers") and auto_accepted(strong, title="Data Analysis")
+    assert auto_accepted(cell) and not auto_accepted(replace(cell, confidence=0.7))
+    latin = Suggestion("esco:latin", "Latin", 0.98, "Latin American history.", 4)
+    assert not auto_accepted(latin, title="Latin America in the World", subject="History", language_skill=True)
+    assert auto_accepted(latin, title="Latin for Beginners", subject="Language", language_skill=True)
+    english = Suggestion("esco:english", "English", 0.98, "For English speakers.", 3)
+    assert not auto_accepted(english, title="Spanish for Beginners", subject="Language", language_skill=True)
