@@ -97,3 +97,22 @@ def test_mistakes_in_the_sheet_are_all_reported_and_nothing_is_built(tmp_path: P
     assert "not an ESCO skill" in messages
     assert "is not a number" in messages
     assert all(issue.row for issue in info.value.issues)  # each names its line of the sheet
+
+
+def test_a_fact_stated_once_in_the_mapping_reaches_every_course(tmp_path: Path) -> None:
+    """A registrar who knows every course is online says so once (``constants``) and onboards again."""
+    first = _folder(tmp_path)
+    mapping = (
+        (first / "mapping.yaml")
+        .read_text(encoding="utf-8")
+        .replace("constants: {}", "constants: {delivery_mode: online, assessment: quiz}")
+    )
+    (tmp_path / "mapping.yaml").write_text(mapping, encoding="utf-8")
+    again = tmp_path / "again"
+    onboard(FIXTURE, again, WordFinder(), is_language_skill=lambda uri: False, mapping_path=tmp_path / "mapping.yaml")
+    catalog = apply_review(again, institution=OWNER, known_skill_uris=KNOWN).catalog
+    assert all(c.delivery_mode is not None and c.delivery_mode.value == "online" for c in catalog)
+    assert all(c.assessment is not None and c.assessment.value == "quiz" for c in catalog)
+    assert [c.id for c in catalog] == [
+        c.id for c in apply_review(first, institution=OWNER, known_skill_uris=KNOWN).catalog
+    ]
