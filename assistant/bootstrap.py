@@ -39,6 +39,7 @@ if TYPE_CHECKING:
     from assistant.usecases.advising import Advising
     from assistant.usecases.briefs import Briefs
     from assistant.usecases.browse import Browse
+    from assistant.usecases.catalog_health import CatalogHealth
     from assistant.usecases.conversations import Conversations
     from assistant.usecases.goals import Goals
     from assistant.usecases.learners import Learners
@@ -334,6 +335,12 @@ class Stackwise:
         from assistant.usecases.goals import Goals
 
         return Goals(GoalResolver(self.taxonomy, self.goal_titles))
+
+    @cached_property
+    def catalog_health(self) -> CatalogHealth:
+        from assistant.usecases.catalog_health import CatalogHealth
+
+        return CatalogHealth(self.advice)
 
     @cached_property
     def browse(self) -> Browse:

@@ -289,6 +289,41 @@ def catalog_apply_review(
     click.echo(f"{out}: " + "; ".join(applied.lines()))
 
 
+@catalog.command("health")
+@click.argument("path", required=False, type=click.Path(path_type=Path))
+@click.option("--mapping", type=click.Path(path_type=Path), help="Column mapping (CSV catalogs).")
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON (stable keys).")
+@click.option("--markdown", "as_markdown", is_flag=True, help="Print the report as Markdown for a committee.")
+@click.option("--routes/--no-routes", default=True, show_default=True, help="Plan each listed occupation's routes.")
+@friendly_errors
+def catalog_health(path: Path | None, mapping: Path | None, as_json: bool, as_markdown: bool, routes: bool) -> None:
+    """How the catalog (the configured one, or PATH) stands: near-duplicates, credentials with no useful skills,
+    stack destinations that cannot be completed, in-demand skills it does not teach, coverage of the
+    occupations it prepares for, and the EU Annex I elements each record lacks."""
+    root = Stackwise()
+    if path is not None:
+        from index.catalogs import load_catalog
+
+        try:
+            loaded = load_catalog(path, mapping=mapping, known_skill_uris=root.taxonomy.skills.keys())
+        except DataValidationError as exc:
+            _reported(path, None, exc)
+        root = Stackwise(taxonomy=root.taxonomy, catalog=loaded)
+    report = root.catalog_health.report(routes=routes)
+    if as_json:
+        click.echo(report.model_dump_json(indent=2))
+    elif as_markdown:
+        click.echo(root.catalog_health.markdown(routes=routes), nl=False)
+    else:
+        click.echo(
+            f"{report.catalog}: {report.credentials} credentials; {len(report.duplicates)} near-duplicate pairs; "
+            f"{len(report.unaligned)} with no useful skills; {len(report.destinations)} stacking problems; "
+            f"{len(report.demand_gaps)} in-demand skills not taught listed; {len(report.coverage)} occupations "
+            f"covered; {len(report.completeness)} records missing an EU Annex I element ({report.seconds:.1f} s)"
+        )
+        click.echo("--json or --markdown for the findings", err=True)
+
+
 # -- serving ---------------------------------------------------------------------------------------
 @main.command("api")
 @click.option("--host", default=None, help="Interface to bind (default from settings: 127.0.0.1).")

@@ -174,3 +174,29 @@ def test_catalog_apply_review_writes_a_catalog_that_validates(tmp_path: Path) ->
     checked = CliRunner().invoke(main, ["catalog", "validate", str(catalog)])
     assert checked.exit_code == 0 and "no problems found" in checked.output
     assert "not stated (shown to learners as not stated, never guessed): price 1" in checked.output
+
+
+def test_catalog_health_prints_stable_json_and_markdown_for_a_catalog_file(tmp_path: Path) -> None:
+    import yaml
+
+    demo = Path(__file__).parents[1] / "index" / "data" / "catalogs" / "demo" / "catalog.yaml"
+    document = yaml.safe_load(demo.read_text(encoding="utf-8"))
+    twin = dict(document["credentials"][0], id="LPC-DA-101-COPY")
+    bare = dict(document["credentials"][1], id="LPC-BARE-1", skills=[])
+    for row in (twin, bare):
+        row.pop("stacks_into", None)
+        row.pop("prepares_for", None)
+    document["credentials"] += [twin, bare]
+    path = tmp_path / "planted.yaml"
+    path.write_text(yaml.safe_dump(document, allow_unicode=True), encoding="utf-8")
+    result = CliRunner().invoke(main, ["catalog", "health", str(path), "--json", "--no-routes"])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.output)
+    assert {"duplicates", "unaligned", "destinations", "demand_gaps", "coverage", "completeness"} <= set(report)
+    first = document["credentials"][0]["id"]
+    assert any(set(pair["ids"]) == {first, "LPC-DA-101-COPY"} for pair in report["duplicates"])
+    assert {"id": "LPC-BARE-1", "problem": "no aligned skills"}.items() <= next(
+        u for u in report["unaligned"] if u["id"] == "LPC-BARE-1"
+    ).items()
+    markdown = CliRunner().invoke(main, ["catalog", "health", str(path), "--markdown", "--no-routes"])
+    assert markdown.exit_code == 0 and "LPC-DA-101-COPY" in markdown.output

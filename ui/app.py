@@ -1,4 +1,4 @@
-"""Stackwise in the browser: the entry point (`streamlit run ui/app.py`) that routes to the four pages.
+"""Stackwise in the browser: the entry point (`streamlit run ui/app.py`) that routes to the five pages.
 
 Every page is a thin client of the API (``ui/client.py``). An unexpected failure on a page is shown
 in plain words here, and its traceback goes to the server log, never to the person at the page.
@@ -26,6 +26,9 @@ page = st.navigation(
         st.Page(PAGES / "advisor.py", title="Advisor", icon=":material/badge:", url_path="advisor"),
         st.Page(PAGES / "alumni.py", title="Alumni", icon=":material/school:", url_path="alumni"),
         st.Page(PAGES / "explorer.py", title="Explore", icon=":material/travel_explore:", url_path="explore"),
+        st.Page(
+            PAGES / "catalog_health.py", title="Catalog health", icon=":material/monitor_heart:", url_path="catalog"
+        ),
     ]
 )
 st.sidebar.caption("Stackwise: skills gaps and stackable micro-credentials.")

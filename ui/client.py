@@ -364,6 +364,18 @@ class StackwiseClient:
         )
         return Download(response.content, media_type, _filename(response, f"brief-{brief_id}.{fmt}"))
 
+    # -- catalog staff ----------------------------------------------------------------------------
+    def catalog_health(self, routes: bool = True) -> dict[str, Any]:
+        """The catalog's health report (admin key): duplicates, unaligned, destinations, demand gaps, coverage."""
+        return cast(dict[str, Any], self._get("/v1/catalog-health", routes=str(routes).lower()))
+
+    def export_catalog_health(self, fmt: Literal["md", "pdf"]) -> Download:
+        response = self._request("GET", "/v1/catalog-health/export", params={"format": fmt})
+        media_type = response.headers.get("content-type", "").split(";")[0] or (
+            "application/pdf" if fmt == "pdf" else "text/markdown"
+        )
+        return Download(response.content, media_type, _filename(response, f"catalog-health.{fmt}"))
+
 
 def _filename(response: httpx.Response, default: str) -> str:
     """The file name from Content-Disposition when the API gives one."""

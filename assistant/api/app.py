@@ -19,7 +19,7 @@ from assistant.core.errors import StackwiseError
 
 def create_app(root: Stackwise) -> FastAPI:
     """The app over the wiring root (which holds the store, the model and the use cases)."""
-    from assistant.api.routes import accounts, briefs, catalog, chat, learners
+    from assistant.api.routes import accounts, briefs, catalog, catalog_health, chat, learners
 
     # uvicorn has configured its loggers by the time it calls the app factory: their handlers get the filter
     root.install_log_redaction()
@@ -37,7 +37,7 @@ def create_app(root: Stackwise) -> FastAPI:
     )
     app.state.root = root
     app.add_middleware(RateLimitMiddleware, limit=settings.rate_limit, guest_limit=settings.guest_rate_limit)
-    for router in (accounts.router, learners.router, chat.router, briefs.router, catalog.router):
+    for router in (accounts.router, learners.router, chat.router, briefs.router, catalog.router, catalog_health.router):
         app.include_router(router)
     errors_table.install(app)
 

@@ -43,6 +43,11 @@ class AccessDenied(StackwiseError, PermissionError):
     """The caller is known but the rules above do not let them do this (HTTP 403, not 404 or 401)."""
 
 
+def can_review_catalog(principal: Principal) -> bool:
+    """The catalog's health (duplication, demand gaps, coverage) is for the staff who run it: admins."""
+    return principal.role is Role.ADMIN
+
+
 def can_read_learner(principal: Principal, learner_id: str, advisees: Collection[str]) -> bool:
     """Learners see only themselves; advisors see the learners assigned to them; admins see everyone."""
     if principal.role is Role.ADMIN:

@@ -171,6 +171,8 @@ MATRIX: dict[tuple[str, str], tuple[Request, dict[str, int]]] = {
     ("GET", "/v1/me"): (fixed("/v1/me"), signed_in()),
     ("POST", "/v1/users"): (fixed("/v1/users", json={"role": "learner", "display_name": "New"}), admin_only(201)),
     ("GET", "/v1/users"): (fixed("/v1/users"), admin_only(200)),
+    ("GET", "/v1/catalog-health"): (fixed("/v1/catalog-health", params={"routes": "false"}), admin_only(200)),
+    ("GET", "/v1/catalog-health/export"): (fixed("/v1/catalog-health/export"), admin_only(200)),
     ("PUT", "/v1/advisors/{advisor_id}/advisees/{learner_id}"): (
         lambda w: (f"/v1/advisors/{w.ids['stranger']}/advisees/{w.a}", {}),
         admin_only(204),

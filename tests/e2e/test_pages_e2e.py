@@ -266,3 +266,39 @@ def test_learner_pastes_a_second_resume_and_is_asked_replace_or_add(page: Any, s
     expect(messages.nth(4)).not_to_contain_text("removed", timeout=SLOW)
     assert not page.locator('[data-testid="stException"]').count()
     shoot(page, screenshots / "learner-paste.png")
+
+
+@pytest.mark.parametrize(
+    ("viewport", "shot"), [(DESKTOP, "catalog-health.png"), (PHONE, "catalog-health-phone.png")]
+)
+def test_admin_reviews_the_catalogs_health(
+    browser: Any, stack: Stack, screenshots: Path, viewport: dict[str, int], shot: str
+) -> None:
+    """The admin page on the demo catalog: the findings, the demand-gap chart, the coverage heat map, and the
+    committee export, at desktop and phone width."""
+    context = browser.new_context(viewport=viewport, accept_downloads=True)
+    context.set_default_timeout(SLOW)
+    page = context.new_page()
+    try:
+        page.goto(f"{stack.ui_url}/catalog")
+        page.get_by_role("heading", name="Catalog health").wait_for()
+        page.get_by_text("near-duplicate pairs", exact=False).wait_for(timeout=SLOW)
+        idle(page)
+        assert not page.locator('[data-testid="stException"]').count()
+        assert page.get_by_text("No near-duplicates").is_visible()  # the demo catalog has none (checked by hand)
+        page.get_by_role("tab", name="Demand gaps").click()
+        page.get_by_text("Bar chart of the top demand gaps", exact=False).wait_for()
+        page.get_by_role("tab", name="Coverage").click()
+        page.get_by_text("Heat map of coverage", exact=False).wait_for()
+        page.locator('[data-testid="stVegaLiteChart"]').last.wait_for()
+        page.get_by_role("tab", name="Export").click()
+        page.get_by_role("button", name="Prepare the export").click()
+        page.get_by_role("button", name="Download for the committee (Markdown)").wait_for(timeout=SLOW)
+        with page.expect_download() as download:
+            page.get_by_role("button", name="Download for the committee (Markdown)").click()
+        assert download.value.suggested_filename.startswith("catalog-health-")
+        page.get_by_role("tab", name="Coverage").click()
+        idle(page)
+        shoot(page, screenshots / shot)
+    finally:
+        context.close()
