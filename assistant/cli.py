@@ -221,6 +221,7 @@ def catalog_onboard(
 
     from assistant.core.linking.linker import SkillMention
     from index.catalogs.onboard.pipeline import onboard
+    from index.catalogs.onboard.technologies import technology_finder
 
     base = Settings()
     settings = base.model_copy(update={"embedding": base.embedding.model_copy(update={"backend": backend})})
@@ -240,6 +241,7 @@ def catalog_onboard(
             Linker(),
             is_language_skill=lambda uri: uri in skills and "language" in skills[uri].collections,
             mapping_path=mapping,
+            technologies=technology_finder(service.taxonomy),
             encoding=encoding,
             replace=replace,
         )

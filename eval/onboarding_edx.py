@@ -31,6 +31,7 @@ def _onboard(out: Path) -> float:
     from assistant.bootstrap import Stackwise
     from assistant.settings import Settings
     from index.catalogs.onboard.pipeline import onboard
+    from index.catalogs.onboard.technologies import technology_finder
 
     started = time.perf_counter()
     base = Settings()
@@ -42,6 +43,7 @@ def _onboard(out: Path) -> float:
         out,
         service.skill_linker,
         is_language_skill=lambda uri: uri in skills and "language" in skills[uri].collections,
+        technologies=technology_finder(service.taxonomy),
     )
     return time.perf_counter() - started
 

@@ -103,15 +103,18 @@ def apply_review(
             continue
         if row.get("kind") == "course":
             course_rows[row_id] = (number, row)
-        elif row.get("kind") == "skill" and decision == ACCEPT:
+        elif row.get("kind") in ("skill", "technology") and decision == ACCEPT:
             uri = row.get("skill_uri", "")
+            if row.get("kind") == "technology" and not uri:
+                problem("skill_uri", "this technology links to no ESCO skill: type one, or leave the decision blank")
+                continue
             if uri not in known_skill_uris:
                 problem("skill_uri", f"{uri!r} is not an ESCO skill of this taxonomy")
                 continue
             if all(a.uri != uri for a in skills[row_id]):
                 skills[row_id].append(SkillAlignment(uri=uri, label=row.get("skill_label") or None))
-        elif row.get("kind") not in ("course", "skill"):
-            problem("kind", f"kind {row.get('kind')!r}: course or skill")
+        elif row.get("kind") not in ("course", "skill", "technology"):
+            problem("kind", f"kind {row.get('kind')!r}: course, skill or technology")
     credentials: list[Credential] = []
     left_out = 0
     counts: Counter[str] = Counter()

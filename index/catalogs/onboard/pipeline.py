@@ -43,7 +43,8 @@ from index.catalogs.onboard.fields import (
 from index.catalogs.onboard.identity import duplicate_groups, propose_ids
 from index.catalogs.onboard.mapping import OnboardMapping, inferred_mapping, mapping_yaml, read_mapping
 from index.catalogs.onboard.records import rejoin
-from index.catalogs.onboard.skills import MentionFinder, Suggestion, auto_accepted, suggest_skills
+from index.catalogs.onboard.skills import MentionFinder, Suggestion, auto_accepted, sentences_of, suggest_skills
+from index.catalogs.onboard.technologies import TechnologyFinder
 from index.catalogs.source import DEFAULT_MAX_BYTES, decode, read_limited
 
 REVIEW_COLUMNS = (
@@ -69,6 +70,7 @@ class OnboardSummary:
     proposed: int
     rows_with_skills_cell: int
     rows_with_suggested_skills: int
+    rows_with_technologies: int  # rows naming an O*NET technology
     suggested_skills: int
     auto_accepted_skills: int
     prices_stated: int
@@ -112,6 +114,7 @@ class Proposal:
     sources: dict[str, str]  # field → the export text it was read from
     not_stated: list[str]
     constants: dict[str, str] = field(default_factory=dict)  # the mapping's facts for every course
+    technologies: list[dict[str, Any]] = field(default_factory=list)  # O*NET technologies it names
     duplicate_group: str = ""
     duplicate_reason: str = ""
     unreadable: list[str] = field(default_factory=list)  # fields whose cell holds text of another kind
@@ -154,6 +157,7 @@ def propose(
     *,
     is_language_skill: Callable[[str], bool],
     mapping: OnboardMapping | None = None,
+    technologies: TechnologyFinder | None = None,
     encoding: str = "utf-8-sig",
     max_bytes: int = DEFAULT_MAX_BYTES,
 ) -> tuple[OnboardMapping, list[Proposal], list[DataIssue], int]:
@@ -179,11 +183,25 @@ def propose(
     cells = [_text(r.cells, used, "skills") for r in records]
     suggestions = suggest_skills(finder, texts, skill_cells=cells)
     proposals: list[Proposal] = []
-    for record, row_id, title, institution, found in zip(records, ids, titles, institutions, suggestions, strict=True):
+    for record, row_id, title, institution, found, course_texts, cell in zip(
+        records, ids, titles, institutions, suggestions, texts, cells, strict=True
+    ):
         line = record.lines[0]
         if not title:
             issues.append(DataIssue(file=file, row=line, field="title", record_id=row_id, message="no title"))
         proposal = _proposal(record.cells, used, row_id, title, institution, record.lines, found, is_language_skill)
+        if technologies is not None:
+            named = technologies.find([*sentences_of(course_texts), *filter(None, [cell])])
+            proposal.technologies = [
+                {
+                    "name": t.name,
+                    "hot": t.hot,
+                    "skill_uri": t.skill_uri,
+                    "evidence": t.sentence,
+                    "sentences": t.sentences,
+                }
+                for t in named
+            ]
         for name, source in proposal.sources.items():
             if name in proposal.not_stated and source.strip() and source.strip().lower() not in {"none", "n/a"}:
                 proposal.unreadable.append(name)
@@ -345,6 +363,20 @@ def review_rows(proposals: Sequence[Proposal]) -> list[dict[str, str]]:
                     "evidence": s["evidence"][:300],
                 }
             )
+        for t in p.technologies:
+            out.append(
+                {
+                    "kind": "technology",
+                    "id": p.id,
+                    "title": p.title,
+                    "decision": "",
+                    "skill_uri": t["skill_uri"] or "",
+                    "skill_label": t["name"] + (" (O*NET hot technology)" if t["hot"] else ""),
+                    "sentences": str(t["sentences"]),
+                    "evidence": t["evidence"][:300],
+                    "note": "accept to add the linked ESCO skill" if t["skill_uri"] else "no ESCO skill linked",
+                }
+            )
     return [{column: row.get(column, "") for column in REVIEW_COLUMNS} for row in out]
 
 
@@ -429,6 +461,7 @@ def _summary(
         if "skills" in mapping.columns
         else 0,
         rows_with_suggested_skills=sum(bool(p.skills) for p in proposals),
+        rows_with_technologies=sum(bool(p.technologies) for p in proposals),
         suggested_skills=sum(len(p.skills) for p in proposals),
         auto_accepted_skills=sum(bool(s["auto"]) for p in proposals for s in p.skills),
         prices_stated=sum(p.price is not None for p in proposals),
@@ -453,6 +486,7 @@ def onboard(
     *,
     is_language_skill: Callable[[str], bool],
     mapping_path: Path | None = None,
+    technologies: TechnologyFinder | None = None,
     encoding: str = "utf-8-sig",
     max_bytes: int = DEFAULT_MAX_BYTES,
     replace: bool = False,
@@ -466,7 +500,13 @@ def onboard(
             "or pass --replace to overwrite it"
         )
     used, proposals, issues, rows = propose(
-        export, finder, is_language_skill=is_language_skill, mapping=mapping, encoding=encoding, max_bytes=max_bytes
+        export,
+        finder,
+        is_language_skill=is_language_skill,
+        mapping=mapping,
+        technologies=technologies,
+        encoding=encoding,
+        max_bytes=max_bytes,
     )
     return write_folder(
         out,

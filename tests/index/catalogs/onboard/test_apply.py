@@ -116,3 +116,18 @@ def test_a_fact_stated_once_in_the_mapping_reaches_every_course(tmp_path: Path) 
     assert [c.id for c in catalog] == [
         c.id for c in apply_review(first, institution=OWNER, known_skill_uris=KNOWN).catalog
     ]
+
+
+def test_an_accepted_technology_adds_its_linked_esco_skill(tmp_path: Path) -> None:
+    from index.catalogs.onboard.technologies import Technology, TechnologyFinder
+
+    out = tmp_path / "review"
+    finder = TechnologyFinder([Technology("Tableau", True, "http://data.europa.eu/esco/skill/sheets")])
+    onboard(FIXTURE, out, WordFinder(), is_language_skill=lambda uri: False, technologies=finder)
+    with (out / "review.csv").open(encoding="utf-8-sig") as handle:
+        rows = [r for r in csv.DictReader(handle) if r["kind"] == "technology"]
+    assert [(r["title"], r["decision"]) for r in rows] == [("SQL for Data Analysis", "")]  # a person decides
+    assert "hot technology" in rows[0]["skill_label"]
+    _edit(out, {("SQL for Data Analysis", rows[0]["skill_label"]): {"decision": "accept"}})
+    catalog = apply_review(out, institution=OWNER, known_skill_uris=KNOWN).catalog
+    assert "http://data.europa.eu/esco/skill/sheets" in catalog.get("LP-sql-for-data-analysis").skill_uris
