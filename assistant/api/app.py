@@ -5,12 +5,14 @@ from __future__ import annotations
 
 from fastapi import FastAPI, Request
 from fastapi.exception_handlers import http_exception_handler
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import compile_path
 
 from assistant import __version__
 from assistant.api import errors as errors_table
+from assistant.api.body_gate import BodyGate
 from assistant.api.protection import RateLimitMiddleware
 from assistant.api.schemas import Health, Readiness
 from assistant.bootstrap import Stackwise
@@ -36,20 +38,22 @@ def create_app(root: Stackwise) -> FastAPI:
         max_body_size=upload_limit,
     )
     app.state.root = root
+    # inside the rate limit: JSON bodies are small and must be JSON a reply can carry (uploads are multipart)
+    app.add_middleware(BodyGate, max_bytes=settings.max_request_kb * 1024)
     app.add_middleware(RateLimitMiddleware, limit=settings.rate_limit, guest_limit=settings.guest_rate_limit)
     for router in (accounts.router, learners.router, chat.router, briefs.router, catalog.router, catalog_health.router):
         app.include_router(router)
     errors_table.install(app)
 
-    @app.middleware("http")
-    async def json_body_limit(request: Request, call_next):  # type: ignore[no-untyped-def]
-        """JSON bodies are small; only uploads (multipart) may use the larger upload limit."""
-        length = request.headers.get("content-length")
-        kind = request.headers.get("content-type", "")
-        too_big = length is not None and length.isdigit() and int(length) > settings.max_request_kb * 1024
-        if too_big and not kind.startswith("multipart/"):
-            return JSONResponse({"detail": f"Request body larger than {settings.max_request_kb} KB."}, status_code=413)
-        return await call_next(request)
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(request: Request, exc: RequestValidationError) -> Response:
+        """422 with where and what, never the submitted value: it may be a résumé line, or not encodable."""
+        problems = [
+            {"loc": list(e.get("loc", ())), "msg": str(e.get("msg", "")), "type": str(e.get("type", ""))}
+            for e in exc.errors()
+        ]
+        return JSONResponse({"detail": problems}, status_code=422)
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:

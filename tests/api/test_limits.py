@@ -71,6 +71,49 @@ def test_the_json_limit_applies_before_authentication(make: Any) -> None:
     assert response.status_code == 413
 
 
+def test_a_chunked_body_is_limited_by_the_bytes_read(make: Any) -> None:
+    """No Content-Length: the limit counts what arrives, and nothing is parsed or echoed back."""
+    api = make(max_request_kb=4)
+
+    def chunks() -> Iterator[bytes]:
+        yield b'{"text": "'
+        for _ in range(100):
+            yield b"SQL and Python. " * 10
+        yield b'"}'
+
+    response = api.client.put("/v1/learners/me/resume/text", content=chunks(), headers=api.headers)
+    assert response.status_code == 413 and len(response.content) < 200
+    assert api.store.get_resume(api.learner_id) is None
+
+
+@pytest.mark.parametrize(
+    ("body", "says"),
+    [
+        ('{"display_name": "\\ud800"}', "surrogate"),
+        ('{"display_name": NaN}', "finite"),
+        ('{"display_name": Infinity}', "finite"),
+        ('{"display_name": 1e999}', "finite"),
+        ('{"display_name": ["\\udfff"]}', "surrogate"),
+    ],
+)
+def test_values_no_json_answer_can_carry_are_422_not_500(make: Any, body: str, says: str) -> None:
+    """A lone surrogate or a non-finite number, even unauthenticated, gets a clear 422 that repeats nothing."""
+    api = make()
+    response = api.client.post("/v1/auth/guest", content=body, headers={"content-type": "application/json"})
+    assert response.status_code == 422, response.text
+    assert says in response.json()["detail"] and "ud800" not in response.text.replace("\\ud800 to", "")
+
+
+def test_a_422_names_the_field_without_repeating_the_value(make: Any) -> None:
+    api = make()
+    secret = "Maya Okafor, 12 Elm Street"
+    response = api.client.put(
+        f"/v1/learners/{api.learner_id}/constraints", json={"budget": secret}, headers=api.headers
+    )
+    assert response.status_code == 422
+    assert secret not in response.text and response.json()["detail"][0]["loc"][-1] == "budget"
+
+
 def test_the_default_json_limit(make: Any) -> None:
     api = make()
     text = "x" * (257 * 1024)
