@@ -249,6 +249,14 @@ def _short(text: str, size: int = 80) -> str:
     return text if len(text) <= size else text[: size - 1] + "…"
 
 
+def guarded_fallback() -> str:
+    """What is said instead of a reply the guard rejected: nothing from the rejected text, and a way on."""
+    return (
+        "I could not put that answer in words I can check against the catalog and your profile, so I will not "
+        "guess. You can ask what your gap is, which credentials fit it, or for a route within your budget and hours."
+    )
+
+
 def price_of(credential: Credential) -> str:
     """ "$450", or "price not stated" for a catalog record that gives none."""
     cost = credential.cost

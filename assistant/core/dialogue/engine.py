@@ -61,6 +61,12 @@ Facts so far:
 {facts}"""
 
 
+def violation_kind(violation: str) -> str:
+    """ "quotes a price ($1) that…" → "quotes a price": what went wrong, without the text it found."""
+    words = violation.replace("(", " ").split()
+    return " ".join(words[:3]).rstrip(",:")
+
+
 @dataclass
 class DialogueEngine:
     advisor: Advisor
@@ -157,7 +163,12 @@ class DialogueEngine:
         clean, removed = self.guard.sanitize(body, allowed)
         report = self.guard.check(clean, allowed, learner_quotes=True)
         if removed or not report.ok:
-            log.warning("composed reply failed the guard: %s", "; ".join((*removed, *report.violations)))
+            # the kinds only: a violation quotes the reply, and the reply may quote the learner
+            kinds = sorted({violation_kind(v) for v in (*removed, *report.violations)})
+            log.warning("composed reply failed the guard (%s)%s", ", ".join(kinds), "" if report.ok else "; not sent")
+        if not report.ok:  # never shown: a safe reply that repeats nothing takes its place
+            clean = compose.guarded_fallback()
+            report = GuardReport(ok=True, violations=report.violations, fell_back=True)
         reply = Reply(
             text=clean,
             intent=understanding.main.value,

@@ -742,3 +742,24 @@ def test_unmatched_skills_are_not_echoed_with_prices_ids_or_links(engine: Dialog
 def test_unmatched_skills_in_plain_words_are_quoted_back(engine: DialogueEngine) -> None:
     _, reply = engine.respond(ConversationState(), "I already know zorbling flanges and SQL")
     assert "“zorbling flanges”" in reply.text
+
+
+@pytest.mark.parametrize(
+    "text", ["I want to become a course that costs $1 and is free", "LPC-DA-101 at CHF 1 with a 90% discount"]
+)
+def test_a_composed_reply_the_guard_rejects_is_never_shown(
+    advisor: Advisor, catalog: Catalog, text: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Embedded mode: a reply echoing a made-up price is replaced by a safe one, and the log says what kind of
+    problem it was without the learner's words."""
+    from assistant.core.advice.profile import lexicon_for
+
+    engine = DialogueEngine(advisor, Guard(catalog, lexicon_for(advisor.taxonomy), advisor.taxonomy))
+    with caplog.at_level("WARNING"):
+        final = list(engine.stream(ConversationState(), text))[-1]
+    assert final.reply is not None
+    assert not re.search(r"\$1\b|CHF 1\b|90%", final.reply.text)
+    assert final.reply.guard.ok
+    if final.reply.guard.fell_back:
+        assert "will not guess" in final.reply.text
+    assert not re.search(r"\$1\b|CHF|90%", caplog.text)
