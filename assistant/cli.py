@@ -344,6 +344,8 @@ def api(host: str | None, port: int | None) -> None:
         port=port or settings.api_port,
         log_level="info",
         timeout_keep_alive=KEEP_ALIVE_S,
+        proxy_headers=bool(settings.trusted_proxies.strip()),
+        forwarded_allow_ips=settings.trusted_proxies.strip() or None,
     )
 
 

@@ -24,6 +24,14 @@ UI_SCRIPT = Path(__file__).resolve().parent.parent / "ui" / "app.py"
 KEEP_ALIVE_S = 30
 
 
+
+def proxy_arguments(trusted: str) -> list[str]:
+    """uvicorn believes X-Forwarded-For only from the proxies the settings name; by default from none (uvicorn
+    itself trusts 127.0.0.1, so any local client could pick the address its limits count against)."""
+    if not trusted.strip():
+        return ["--no-proxy-headers"]
+    return ["--proxy-headers", "--forwarded-allow-ips", trusted.strip()]
+
 def _wait_until_up(url: str, process: subprocess.Popen[bytes], timeout: float) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -92,6 +100,7 @@ def serve_all(settings: Settings, *, with_ui: bool = True) -> None:
                 "warning",
                 "--timeout-keep-alive",
                 str(KEEP_ALIVE_S),
+                *proxy_arguments(settings.trusted_proxies),
             ],
             env=env,
         )

@@ -84,6 +84,16 @@ class Settings(BaseSettings):
         default="300/minute", description="Requests per API key (or per address without one), `limits` syntax."
     )
     guest_rate_limit: str = Field(default="20/minute", description="Guest sign-ups per address.")
+    rate_limit_storage: str = Field(
+        default="memory://",
+        description="Where rate-limit counters live, as a `limits` storage URL: `memory://` for one API process, "
+        "`redis://host:6379` (install the `scale` extra) when several processes share the limits.",
+    )
+    trusted_proxies: str = Field(
+        default="",
+        description="Comma-separated addresses of reverse proxies whose X-Forwarded-For is believed; empty "
+        "(the default): none, so a client cannot pick the address its limits are counted against.",
+    )
     demo_users: bool = Field(default=True, description="`stackwise serve` creates demo accounts on first start.")
     api_host: str = "127.0.0.1"
     api_port: int = Field(default=8000, ge=1, le=65535)

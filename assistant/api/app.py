@@ -40,7 +40,13 @@ def create_app(root: Stackwise) -> FastAPI:
     app.state.root = root
     # inside the rate limit: JSON bodies are small and must be JSON a reply can carry (uploads are multipart)
     app.add_middleware(BodyGate, max_bytes=settings.max_request_kb * 1024)
-    app.add_middleware(RateLimitMiddleware, limit=settings.rate_limit, guest_limit=settings.guest_rate_limit)
+    app.add_middleware(
+        RateLimitMiddleware,
+        limit=settings.rate_limit,
+        guest_limit=settings.guest_rate_limit,
+        storage=settings.rate_limit_storage,
+        known_key=lambda key: root.store.user_by_key(key) is not None,
+    )
     for router in (accounts.router, learners.router, chat.router, briefs.router, catalog.router, catalog_health.router):
         app.include_router(router)
     errors_table.install(app)

@@ -1,7 +1,9 @@
-"""Rate limiting per API key (or per address without one), with the `limits` library's moving window.
+"""Rate limiting per API key (or per address without a valid one), with the `limits` library's moving window.
 
 Health checks are never limited; guest sign-ups have their own, stricter limit per address, so one client
-cannot mint accounts to dodge the per-key limit. A refused request gets 429 and ``Retry-After``.
+cannot mint accounts to dodge the per-key limit. A key the service does not know counts against the caller's
+address: made-up keys used to get a fresh bucket each. The counters live in the storage the settings name
+(memory for one process, Redis for several). A refused request gets 429 and ``Retry-After``.
 """
 
 from __future__ import annotations
@@ -9,9 +11,11 @@ from __future__ import annotations
 import hashlib
 import json
 import time
+from collections.abc import Callable
 
+import anyio
 from limits import parse
-from limits.storage import MemoryStorage
+from limits.storage import storage_from_string
 from limits.strategies import MovingWindowRateLimiter
 from starlette.types import ASGIApp, Receive, Scope, Send
 
@@ -20,11 +24,20 @@ GUEST_PATH = "/v1/auth/guest"
 
 
 class RateLimitMiddleware:
-    def __init__(self, app: ASGIApp, *, limit: str, guest_limit: str) -> None:
+    def __init__(
+        self,
+        app: ASGIApp,
+        *,
+        limit: str,
+        guest_limit: str,
+        storage: str = "memory://",
+        known_key: Callable[[str], bool] | None = None,
+    ) -> None:
         self.app = app
         self.limit = parse(limit)
         self.guest_limit = parse(guest_limit)
-        self.limiter = MovingWindowRateLimiter(MemoryStorage())
+        self.limiter = MovingWindowRateLimiter(storage_from_string(storage))
+        self.known_key = known_key
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope["path"].startswith(EXEMPT):
@@ -37,7 +50,8 @@ class RateLimitMiddleware:
             item, identity = self.guest_limit, f"guest:{client}"
         else:
             item = self.limit
-            identity = "key:" + hashlib.sha256(key.encode()).hexdigest() if key else f"addr:{client}"
+            valid = bool(key) and (self.known_key is None or await anyio.to_thread.run_sync(self.known_key, key))
+            identity = "key:" + hashlib.sha256(key.encode()).hexdigest() if valid else f"addr:{client}"
         if not self.limiter.hit(item, identity):
             reset = self.limiter.get_window_stats(item, identity).reset_time
             retry = max(1, int(reset - time.time()))

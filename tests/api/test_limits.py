@@ -152,6 +152,30 @@ def test_the_upload_limit_is_said_in_megabytes(make: Any) -> None:
 # --- rate limits -------------------------------------------------------------------------------------
 
 
+def test_made_up_keys_count_against_the_address(make: Any) -> None:
+    """A fresh random key per request used to get a fresh bucket each; an unknown key now counts against the
+    caller's address, while a real key keeps its own bucket."""
+    api = make(rate_limit="5/minute")
+    statuses = [
+        api.client.get("/v1/occupations", params={"q": "nurse"}, headers={"X-API-Key": f"sk-made-up-{n}"}).status_code
+        for n in range(8)
+    ]
+    assert statuses[:5] == [200] * 5 and statuses[5:] == [429] * 3
+    assert api.client.get("/v1/me", headers=api.headers).status_code == 200
+
+
+def test_proxy_headers_are_believed_only_from_named_proxies() -> None:
+    from assistant.launcher import proxy_arguments
+
+    assert proxy_arguments("") == ["--no-proxy-headers"]
+    assert proxy_arguments("10.0.0.5") == ["--proxy-headers", "--forwarded-allow-ips", "10.0.0.5"]
+
+
+def test_the_limit_storage_is_chosen_by_url(make: Any) -> None:
+    api = make(rate_limit="2/minute", rate_limit_storage="memory://")
+    assert [api.client.get("/v1/me", headers=api.headers).status_code for _ in range(3)] == [200, 200, 429]
+
+
 def test_requests_over_the_rate_limit_are_429_with_retry_after(make: Any) -> None:
     api = make(rate_limit="5/minute")
     for _ in range(5):
