@@ -75,10 +75,16 @@ def can_manage_users(principal: Principal) -> bool:
     return principal.role is Role.ADMIN
 
 
-def can_write_brief(principal: Principal, learner_id: str, advisees: Collection[str]) -> bool:
-    """Briefs are advisors' notes: written for their own advisees, or by an admin; learners only read them."""
+def can_write_brief(
+    principal: Principal, learner_id: str, advisees: Collection[str], author_id: str | None = None
+) -> bool:
+    """Briefs are advisors' notes: written for their own advisees, or by an admin; learners only read them. An
+    existing brief (``author_id`` given) is changed or deleted only by its author or an admin: another advisor
+    of the same learner reads it but cannot rewrite a colleague's notes."""
     if principal.role is Role.ADMIN:
         return True
+    if author_id is not None and principal.user_id != author_id:
+        return False
     return principal.role is Role.ADVISOR and learner_id in advisees
 
 

@@ -65,6 +65,8 @@ class Access:
             self.learner(caller, record.learner_id)
         except (NotFoundError, BadRequestError) as exc:
             raise NotFoundError("No such brief.") from exc
-        if write and not can_write_brief(caller, record.learner_id, self.store.advisees(caller.user_id)):
-            raise AccessDenied("Only the learner's advisor or an administrator can change a brief.")
+        if write and not can_write_brief(
+            caller, record.learner_id, self.store.advisees(caller.user_id), author_id=record.advisor_id
+        ):
+            raise AccessDenied("Only the brief's author or an administrator can change it.")
         return record

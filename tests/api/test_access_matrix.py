@@ -375,6 +375,21 @@ def test_an_advisor_writes_a_brief_for_an_advisee(world: World) -> None:
     assert world.call("stranger", "GET", f"/v1/briefs/{body['id']}").status_code == 404
 
 
+def test_only_the_author_or_an_admin_changes_a_brief(world: World) -> None:
+    """A second advisor of the same learner reads a colleague's brief but cannot edit or delete it."""
+    co_advisor, key = world.store.create_user(Role.ADVISOR, "Advisor Z")
+    world.store.assign(co_advisor.id, world.a)
+    headers = {"Authorization": f"Bearer {key}"}
+    url = f"/v1/briefs/{world.brief_id}"
+    assert world.client.get(url, headers=headers).status_code == 200
+    edit = world.client.patch(url, json={"notes": "Overwritten."}, headers=headers)
+    assert edit.status_code == 403 and "author" in edit.json()["detail"]
+    assert world.client.delete(url, headers=headers).status_code == 403
+    assert world.store.get_brief(world.brief_id) is not None
+    assert world.call("advisor", "PATCH", url, json={"notes": "Mine."}).status_code == 200
+    assert world.call("admin", "PATCH", url, json={"notes": "Admin fix."}).status_code == 200
+
+
 # --- erasure -----------------------------------------------------------------------------------------
 
 

@@ -80,3 +80,13 @@ def test_principal_is_immutable_and_roles_are_strings() -> None:
         principal.role = Role.ADMIN  # type: ignore[misc]
     assert [role.value for role in Role] == ["learner", "advisor", "admin"]
     assert Role("admin") is Role.ADMIN
+
+
+def test_an_existing_brief_is_changed_only_by_its_author_or_an_admin() -> None:
+    author = Principal(user_id="adv-1", role=Role.ADVISOR)
+    colleague = Principal(user_id="adv-2", role=Role.ADVISOR)
+    admin = Principal(user_id="root", role=Role.ADMIN)
+    assert can_write_brief(author, ADVISEE, [ADVISEE], author_id="adv-1")
+    assert not can_write_brief(colleague, ADVISEE, [ADVISEE], author_id="adv-1")
+    assert can_write_brief(colleague, ADVISEE, [ADVISEE])  # a new brief of their own
+    assert can_write_brief(admin, ADVISEE, [], author_id="adv-1")
