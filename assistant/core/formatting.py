@@ -6,6 +6,7 @@ Every reply, brief and page text that states a figure goes through here, so a ro
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£"}
@@ -93,6 +94,16 @@ def credits(earned: float, required: float, unit: str) -> str:
     if earned >= required:
         return f"all {count(required, unit)}"
     return f"{earned:g} of {count(required, unit)}"
+
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|<>~])")
+
+
+def markdown_text(text: str) -> str:
+    """A person's own text (a name, a résumé line) placed in Markdown another person reads, shown as the text
+    it is: every character Markdown or HTML would act on is escaped, and line breaks become spaces, so
+    ``![a](https://evil.example/n.png)<img src=x onerror=…>`` reads as those characters, not as an image."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(text.split()))
 
 
 def plain(value: object, missing: str = "") -> str:

@@ -6,6 +6,7 @@ come from the API, so the learner page, the advisor's brief and the chat all sho
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from typing import Any
 
@@ -21,6 +22,14 @@ STATUS_ICONS = {"held": ":material/check_circle:", "weak": ":material/contrast:"
 STATUS_COLORS = {"held": "#2166ac", "weak": "#e08214", "missing": "#b2182b"}
 OBJECTIVES = {"fastest": "Fastest", "cheapest": "Cheapest", "most-coverage": "Most coverage"}
 CHART_SKILLS = 15
+
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|<>~])")
+
+
+def as_text(text: str) -> str:
+    """Someone's own words (a name, a title made from it) shown through Markdown as the characters they are."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
 
 
 def stated(value: Any, pattern: str, missing: str) -> str:
@@ -56,7 +65,7 @@ def _evidence_line(evidence: Evidence) -> str:
     )
     place = f" ({', '.join(where)})" if where else ""
     reference = f" — {evidence['reference']}" if evidence.get("reference") else ""
-    return f"From {origin}{place}{reference}: “{evidence.get('text', '').strip()}”"
+    return f"From {origin}{place}{reference}: “{as_text(evidence.get('text', ''))}”"  # the learner's own words
 
 
 def _metric_row() -> Any:

@@ -8,7 +8,7 @@ from typing import Literal
 import streamlit as st
 
 from ui.client import ApiError, Download, StackwiseClient
-from ui.components.advice import credential_cards, gap_chart, gap_evidence, render_target
+from ui.components.advice import as_text, credential_cards, gap_chart, gap_evidence, render_target
 from ui.schema import Advisee, Brief
 from ui.state import ADVISOR_KEY, client, demo_keys, show_error
 
@@ -61,7 +61,7 @@ def nested_headings(markdown: str) -> str:
 
 
 def show_brief(api: StackwiseClient, brief: Brief) -> None:
-    st.subheader(brief.get("title") or "Brief")
+    st.subheader(as_text(brief.get("title") or "Brief"))  # the title carries the learner's own name
     written, changed = (str(brief.get(k, ""))[:16].replace("T", " ") for k in ("created_at", "updated_at"))
     st.caption(f"Written {written}; last changed {changed}.")
     downloads = st.columns(2)
@@ -163,7 +163,7 @@ def main() -> None:
     except ApiError as exc:
         show_error(exc, "Could not load your advisees.")
         return
-    st.caption(f"Signed in as {me.get('display_name', '')} ({me.get('role', '')}).")
+    st.caption(f"Signed in as {as_text(me.get('display_name', ''))} ({me.get('role', '')}).")
     if not advisees:
         st.info("No advisees are assigned to you yet. An administrator assigns them.")
         return

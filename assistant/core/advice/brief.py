@@ -8,7 +8,7 @@ that may be read two ways).
 from __future__ import annotations
 
 from assistant.core.advice.view import AdviceView
-from assistant.core.formatting import level, mode, workload
+from assistant.core.formatting import level, markdown_text, mode, workload
 from assistant.core.models import LearnerProfile
 
 
@@ -33,7 +33,8 @@ def brief_questions(profile: LearnerProfile, view: AdviceView | None) -> list[st
         return questions
     weak = [row for row in view.gap if row.status == "weak" and row.evidence is not None][:2]
     for row in weak:
-        questions.append(f"Tell me more about “{row.evidence.text if row.evidence else ''}”: does it show {row.label}?")
+        quoted = markdown_text(row.evidence.text) if row.evidence else ""
+        questions.append(f"Tell me more about “{quoted}”: does it show {row.label}?")
     missing = [row for row in view.gap if row.core and row.status == "missing"][:2]
     for row in missing:
         questions.append(f"Have you used {row.label} anywhere not on your résumé (volunteering, courses, hobbies)?")
@@ -50,7 +51,7 @@ def brief_questions(profile: LearnerProfile, view: AdviceView | None) -> list[st
 
 def brief_markdown(name: str, profile: LearnerProfile, view: AdviceView | None, *, notes: str = "") -> str:
     """The brief as Markdown (the advisor edits the notes; the rest is regenerated from the data)."""
-    out = [f"# Advising brief: {name}", ""]
+    out = [f"# Advising brief: {markdown_text(name)}", ""]
     out += ["## Profile", ""]
     out.append(
         f"- {len(profile.skills)} skills on file; held credentials: "
@@ -71,7 +72,9 @@ def brief_markdown(name: str, profile: LearnerProfile, view: AdviceView | None, 
     if top:
         out.append(
             "- Read from the résumé: "
-            + "; ".join(f"{s.label} (“{s.evidence[0].text[:60]}”)" if s.evidence else s.label for s in top[:5])
+            + "; ".join(
+                f"{s.label} (“{markdown_text(s.evidence[0].text[:60])}”)" if s.evidence else s.label for s in top[:5]
+            )
         )
     if profile.unconfirmed:
         out.append(
@@ -105,7 +108,7 @@ def brief_markdown(name: str, profile: LearnerProfile, view: AdviceView | None, 
         ]
         rows = sorted(view.gap, key=lambda r: (not r.core, -r.weight))[:12]
         for row in rows:
-            evidence = row.evidence.text[:60].replace("|", "/") if row.evidence else ""
+            evidence = markdown_text(row.evidence.text[:60]) if row.evidence else ""
             out.append(
                 f"| {row.label} | {row.status} | {row.weight:.2f} | {'; '.join(row.required_by[:2])} | {evidence} |"
             )

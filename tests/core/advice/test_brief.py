@@ -1,0 +1,29 @@
+"""A brief shows the learner's own words as text: an advisor's page must not render a name or a résumé line as
+an image, a link or HTML."""
+
+from __future__ import annotations
+
+import re
+
+from assistant.core.advice.brief import brief_markdown
+from assistant.core.formatting import markdown_text
+from assistant.core.models import Evidence, EvidenceSource, HeldSkill, LearnerProfile
+
+HOSTILE_NAME = "![a](https://evil.example/n.png)<img src=x onerror=alert(1)>"
+HOSTILE_LINE = "<script>alert(1)</script> [apply [now]](//evil.example/apply) SQL daily"
+
+
+def test_markdown_text_escapes_what_markdown_or_html_would_act_on() -> None:
+    assert markdown_text("C# | *bold* [x](y)") == "C\\# \\| \\*bold\\* \\[x\\]\\(y\\)"
+    assert markdown_text("two\nlines") == "two lines"
+
+
+def test_a_hostile_name_and_resume_line_stay_text_in_the_brief() -> None:
+    evidence = Evidence(source=EvidenceSource.RESUME, text=HOSTILE_LINE)
+    skill = HeldSkill(
+        skill_uri="http://data.europa.eu/esco/skill/sql", label="SQL", confidence=0.7, evidence=(evidence,)
+    )
+    text = brief_markdown(HOSTILE_NAME, LearnerProfile(skills=(skill,)), None)
+    for markup in (r"(?<!\\)<", r"(?<!\\)!(?<!\\)\[", r"(?<!\\)\]\(", r"(?<!\\)\[apply"):
+        assert not re.search(markup, text), markup  # every character that would act is escaped
+    assert "evil.example" in text  # the words are still there to read
