@@ -16,27 +16,21 @@ from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
 from assistant.core.catalog import Catalog
+from assistant.core.dialogue.claims import BARE_URL, IMAGE, LINK, PRICE, RELATIVE_PRICE, SPELLED_PRICE
 from assistant.core.dialogue.state import GuardReport
 from assistant.core.linking import SkillLexicon
 from assistant.core.taxonomy import Taxonomy
 
 #: what reads as a credential id ("LPC-DA-101"): checked in replies, collected from core sentences, never echoed
 ID_LIKE = re.compile(r"\b[A-Z][A-Z0-9]{1,9}(?:-[A-Z0-9]{1,12}){1,4}\b")
-_AMOUNT = r"(\d{1,3}(?:,\d{3})+(?:\.\d{1,2})?|\d+(?:\.\d{1,2})?)"
-#: "$195", and also "195 USD", "1 dollar", "USD 1": a price written out in words is still a price
-_PRICE = re.compile(
-    rf"[$€£]\s?{_AMOUNT}(?!\s*(?:hours?|h\b|%))"
-    rf"|\b{_AMOUNT}\s?(?:USD|EUR|GBP|dollars?|euros?|pounds?|bucks)\b|\b(?:USD|EUR|GBP)\s?{_AMOUNT}",
-    re.I,
-)
+#: prices in any currency and form, and links and images in any form (see ``claims``)
+_PRICE = PRICE
 _HTML = re.compile(r"</?[a-zA-Z][^>]*>|<!--.*?-->|&lt;\s*/?\s*script", re.S)
-#: a destination never spans lines (CommonMark): "![x](ht…" echoed from an attack must not swallow the next lines
-_IMAGE = re.compile(r"!\[[^\]]*\]\([^)\n]*\)|!\[[^\]]*\]\[[^\]\n]*\]")
-_LINK = re.compile(r"\[([^\]]+)\]\(([^)\s]+)[^)\n]*\)")
+_IMAGE = IMAGE
+_LINK = LINK
 #: a price claim without a figure ("LPC-DA-110 is now free")
 _FREE = re.compile(r"\b(?:is|are|now|for|completely|totally)\s+free\b|\bcosts? nothing\b|\bat no cost\b", re.I)
-#: "www." too: Markdown renderers (GFM) turn it into a link without a scheme
-_BARE_URL = re.compile(r"\b(?:https?://|www\.)[^\s)>\]]+", re.I)
+_BARE_URL = BARE_URL
 _REF_DEF = re.compile(r"^\s*\[[^\]]+\]:\s*\S+.*$", re.M)
 #: quoted evidence (“…”) and credential names (**ID — Title**) are checked as ids, not as skill claims
 _CURLY_QUOTED = re.compile(r"“[^”]*”")
@@ -170,6 +164,10 @@ class Guard:
             return "[not in the catalog]"
 
         text = "\n".join(self._unpriced(line, allowed, removed) for line in text.split("\n"))
+        for pattern, what in ((SPELLED_PRICE, "a price in words"), (RELATIVE_PRICE, "a discount or price claim")):
+            if pattern.search(text):
+                removed.append(what)
+                text = pattern.sub("[price removed]", text)
         text = ID_LIKE.sub(unknown_id, text)
         return text.replace("<", "‹").replace(">", "›") if "<" in text else text, removed
 
@@ -203,6 +201,10 @@ class Guard:
                 violations.append(f"quotes a price ({raw}) that no credential or route in play has")
         if any(self._free_claim(line) for line in text.splitlines()):
             violations.append("calls a credential free that has a price")
+        if SPELLED_PRICE.search(text):
+            violations.append("states a price in words")
+        if RELATIVE_PRICE.search(text):
+            violations.append("claims a discount, a giveaway or a relative price")
         if self.lexicon is not None:
             labels = self._labels(allowed.skill_uris)
             prose = text
