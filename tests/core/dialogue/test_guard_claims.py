@@ -4,9 +4,11 @@ protocol-relative, bare-domain and encoded addresses."""
 
 from __future__ import annotations
 
+import re
 import unicodedata
+from decimal import Decimal
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from assistant.core.dialogue import Guard
@@ -20,7 +22,7 @@ CLAIMS = ["zero dollars", "one euro", "a buck", "half price", "half-off", "grati
           "90% discount", "50 % off", "promo code", "use code SAVE90", "at no charge"]  # fmt: skip
 SAFE = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 
-amounts = st.integers(min_value=1, max_value=99_999).filter(lambda n: n not in (195, 450)).map(str)
+amounts = st.integers(min_value=1, max_value=99_999).map(str)
 
 
 @st.composite
@@ -41,7 +43,10 @@ def prices(draw: st.DrawFn) -> str:
 @SAFE
 @given(price=prices(), place=st.sampled_from(PLACES))
 def test_a_price_in_any_currency_and_form_is_caught(guard: Guard, price: str, place: str) -> None:
-    report = guard.check(place.format(id="LPC-DA-101", price=price), guard.allowed_for(["LPC-DA-101"]))
+    allowed = guard.allowed_for(["LPC-DA-101"])
+    figure = Decimal(re.findall(r"\d+", price)[0])
+    assume(figure not in allowed.amounts)  # a figure in play (its price, a stack's total) may be quoted
+    report = guard.check(place.format(id="LPC-DA-101", price=price), allowed)
     assert not report.ok and any("price" in v for v in report.violations), (price, report)
 
 
