@@ -16,7 +16,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from assistant.core.catalog import Catalog
-from assistant.core.errors import StackwiseError
+from assistant.core.errors import DataSourceError, StackwiseError
 from assistant.core.goals import GoalResolver
 from assistant.core.linking import QueryAdapter, SkillLinker
 from assistant.core.linking.calibration import LinkCalibration
@@ -110,8 +110,15 @@ class Stackwise:
             return self._store
         from assistant.adapters.storage import SqlStore
 
-        self.settings.state_dir.mkdir(parents=True, exist_ok=True)
-        return SqlStore(self.settings.database)
+        state = self.settings.state_dir
+        try:  # résumés live here: only this user reads the folder (0700) and the database (0600, SqlStore)
+            state.mkdir(mode=0o700, parents=True, exist_ok=True)
+            return SqlStore(self.settings.database)
+        except OSError as exc:
+            raise DataSourceError(
+                f"{state}: cannot use the state folder ({exc.strerror or exc}); set STACKWISE_STATE_DIR to a "
+                "folder this user can write"
+            ) from None
 
     def install_log_redaction(self) -> None:
         """Redact e-mail addresses, phone numbers and street addresses from every log handler configured now."""

@@ -49,3 +49,23 @@ def test_a_bad_value_is_refused_with_its_name(monkeypatch: pytest.MonkeyPatch) -
     monkeypatch.setenv("STACKWISE_LLM_PROVIDER", "gpt-9000")
     with pytest.raises(ValueError, match=r"llm\.provider"):
         Settings()
+
+
+def test_the_state_folder_is_private_and_an_unusable_one_is_named(tmp_path: Path) -> None:
+    """The folder that holds résumés is created 0700; a path that cannot be a folder fails in one line that
+    names it, not in a traceback from the database driver."""
+    import stat
+
+    from assistant.bootstrap import Stackwise
+    from assistant.core.errors import DataSourceError
+
+    state = tmp_path / "state"
+    root = Stackwise(Settings(state_dir=state, database_url=None))
+    root.store  # noqa: B018 - creating the store creates the folder
+    assert stat.S_IMODE(state.stat().st_mode) == 0o700
+    assert stat.S_IMODE((state / "stackwise.db").stat().st_mode) == 0o600
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder", encoding="utf-8")
+    with pytest.raises(DataSourceError, match="a-file/state: cannot use the state folder") as info:
+        Stackwise(Settings(state_dir=blocker / "state", database_url=None)).store  # noqa: B018
+    assert "\n" not in str(info.value)

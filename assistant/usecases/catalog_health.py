@@ -24,7 +24,7 @@ from assistant.core.health.findings import RouteSummary
 from assistant.core.models import LearnerProfile, RouteObjective
 
 OBJECTIVES = (RouteObjective.CHEAPEST, RouteObjective.FASTEST)
-REQUEST_BUDGET_S = 4.0  # route planning per API request; the rest is planned by the next request
+REQUEST_BUDGET_S = 2.0  # route planning per API request; the rest is planned by the next request
 
 
 @dataclass(frozen=True)

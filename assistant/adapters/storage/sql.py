@@ -16,10 +16,12 @@ SQLite keeps no time zone, so instants are stored as UTC and read back as UTC.
 from __future__ import annotations
 
 import logging
+import os
 import threading
 from collections.abc import Iterator, Mapping
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any, TypeVar, get_args
 
 from pydantic import BaseModel
@@ -195,6 +197,13 @@ def _record(model: type[M], row: Any) -> M:
     )
 
 
+
+def _private_file(path: Path) -> None:
+    """Create the SQLite file readable by its owner only (0600) before SQLite does; its -wal and -shm files
+    take the same mode. A database made by an earlier release is left as it is."""
+    if not path.exists():
+        os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+
 class SqlStore:
     """``Store`` over any SQLAlchemy URL; tables are created on start if missing.
 
@@ -228,6 +237,8 @@ class SqlStore:
             self._engine = create_engine(parsed, pool_size=10, max_overflow=30, pool_timeout=60, pool_pre_ping=True)
         self._write_lock = lock
         self._read_lock: AbstractContextManager[Any] = nullcontext() if self._file_sqlite else lock
+        if self._file_sqlite and parsed.database:
+            _private_file(Path(parsed.database))
         metadata.create_all(self._engine)
 
     # -- transactions -------------------------------------------------------------------------------------

@@ -183,3 +183,12 @@ def test_twenty_threads_write_at_once_without_locking_errors(backend: str, tmp_p
         assert (rows["sessions"], rows["messages"], rows["resumes"]) == (threads, 13 * threads, threads)
     finally:
         store.close()
+
+
+def test_the_sqlite_file_is_created_readable_by_its_owner_only(tmp_path: Path) -> None:
+    """Résumé text lives in it: 0600, whatever the umask (an earlier release made it 0644)."""
+    import stat
+
+    path = tmp_path / "stackwise.db"
+    SqlStore(f"sqlite:///{path}")
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
