@@ -74,3 +74,26 @@ def forget_learner() -> None:
     for name in list(st.session_state.keys()):
         if name not in keep:
             del st.session_state[name]
+
+
+def staff_key(role: str, session_key: str) -> str | None:
+    """A staff page's key: the one typed on the page, else the local demo account's for ``role`` (written by
+    ``stackwise serve``)."""
+    typed: str | None = st.session_state.get(session_key)
+    if typed:
+        return typed
+    demo = demo_keys().get(role)
+    return demo if isinstance(demo, str) and demo else None
+
+
+def staff_key_form(role: str, session_key: str, *, label: str, help: str, forget: tuple[str, ...] = ()) -> None:
+    """Sign in with a key (or switch from the demo account's); ``forget`` names session values to drop."""
+    demo = isinstance(demo_keys().get(role), str)
+    title = f"Use another {label.lower()}" if demo else "Sign in"
+    with st.expander(title, expanded=not demo and not st.session_state.get(session_key)), st.form(f"{role}_key_form"):
+        key = st.text_input(label, type="password", help=help)
+        if st.form_submit_button("Use this key") and key.strip():
+            st.session_state[session_key] = key.strip()
+            for name in forget:
+                st.session_state.pop(name, None)
+            st.rerun()

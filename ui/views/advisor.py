@@ -10,29 +10,18 @@ import streamlit as st
 from ui.client import ApiError, Download, StackwiseClient
 from ui.components.advice import as_text, credential_cards, gap_chart, gap_evidence, render_target
 from ui.schema import Advisee, Brief
-from ui.state import ADVISOR_KEY, client, demo_keys, show_error
+from ui.state import ADVISOR_KEY, client, show_error, staff_key, staff_key_form
 
 EXPORTS = "brief_exports"
 FORMATS: dict[Literal["md", "pdf"], str] = {"md": "Markdown", "pdf": "PDF"}
 
 
 def advisor_key() -> str | None:
-    """The key typed on this page, else the local demo advisor's (written by ``stackwise serve``)."""
-    typed: str | None = st.session_state.get(ADVISOR_KEY)
-    if typed:
-        return typed
-    demo = demo_keys().get("advisor")
-    return demo if isinstance(demo, str) and demo else None
+    return staff_key("advisor", ADVISOR_KEY)
 
 
 def key_form() -> None:
-    demo = isinstance(demo_keys().get("advisor"), str)
-    label = "Use another advisor key" if demo else "Sign in"
-    with st.expander(label, expanded=not demo and not st.session_state.get(ADVISOR_KEY)), st.form("advisor_key_form"):
-        key = st.text_input("Advisor key", type="password", help="The key your Stackwise administrator gave you.")
-        if st.form_submit_button("Use this key") and key.strip():
-            st.session_state[ADVISOR_KEY] = key.strip()
-            st.rerun()
+    staff_key_form("advisor", ADVISOR_KEY, label="Advisor key", help="The key your Stackwise administrator gave you.")
 
 
 def advisee_label(advisee: Advisee) -> str:

@@ -9,7 +9,7 @@ import altair as alt
 import streamlit as st
 
 from ui.client import ApiError, Download, StackwiseClient
-from ui.state import client, demo_keys, show_error
+from ui.state import client, show_error, staff_key, staff_key_form
 
 ADMIN_KEY = "catalog_admin_key"
 REPORT = "catalog_health_report"
@@ -18,22 +18,17 @@ FORMATS: dict[Literal["md", "pdf"], str] = {"md": "Markdown", "pdf": "PDF"}
 
 
 def admin_key() -> str | None:
-    typed: str | None = st.session_state.get(ADMIN_KEY)
-    if typed:
-        return typed
-    demo = demo_keys().get("admin")
-    return demo if isinstance(demo, str) and demo else None
+    return staff_key("admin", ADMIN_KEY)
 
 
 def key_form() -> None:
-    demo = isinstance(demo_keys().get("admin"), str)
-    label = "Use another administrator key" if demo else "Sign in"
-    with st.expander(label, expanded=not demo and not st.session_state.get(ADMIN_KEY)), st.form("admin_key_form"):
-        key = st.text_input("Administrator key", type="password", help="Catalog health is for administrators.")
-        if st.form_submit_button("Use this key") and key.strip():
-            st.session_state[ADMIN_KEY] = key.strip()
-            st.session_state.pop(REPORT, None)
-            st.rerun()
+    staff_key_form(
+        "admin",
+        ADMIN_KEY,
+        label="Administrator key",
+        help="Catalog health is for administrators.",
+        forget=(REPORT, ROUTES, "catalog_health_exports"),
+    )
 
 
 def link(report: dict[str, Any], cid: str) -> str | None:
