@@ -166,7 +166,11 @@ class DialogueEngine:
             # the kinds only: a violation quotes the reply, and the reply may quote the learner
             kinds = sorted({violation_kind(v) for v in (*removed, *report.violations)})
             log.warning("composed reply failed the guard (%s)%s", ", ".join(kinds), "" if report.ok else "; not sent")
-        if not report.ok:  # never shown: a safe reply that repeats nothing takes its place
+        # never shown: a reply with a price, an id, a link, markup or the prompt the guard rejects; a safe reply that
+        # repeats nothing takes its place. A skill name alone does not block a composed reply: it is written in
+        # code from the profile, and the skill check is there for a model's words (it read skills the learner
+        # had just added as unknown, and a pasted second résumé got no answer)
+        if any(not v.startswith("names the skill") for v in report.violations):
             clean = compose.guarded_fallback()
             report = GuardReport(ok=True, violations=report.violations, fell_back=True)
         reply = Reply(
