@@ -23,14 +23,9 @@ from assistant.core.taxonomy import Taxonomy
 
 #: what reads as a credential id ("LPC-DA-101"): checked in replies, collected from core sentences, never echoed
 ID_LIKE = re.compile(r"\b[A-Z][A-Z0-9]{1,9}(?:-[A-Z0-9]{1,12}){1,4}\b")
-#: prices in any currency and form, and links and images in any form (see ``claims``)
-_PRICE = PRICE
 _HTML = re.compile(r"</?[a-zA-Z][^>]*>|<!--.*?-->|&lt;\s*/?\s*script", re.S)
-_IMAGE = IMAGE
-_LINK = LINK
 #: a price claim without a figure ("LPC-DA-110 is now free")
 _FREE = re.compile(r"\b(?:is|are|now|for|completely|totally)\s+free\b|\bcosts? nothing\b|\bat no cost\b", re.I)
-_BARE_URL = BARE_URL
 _REF_DEF = re.compile(r"^\s*\[[^\]]+\]:\s*\S+.*$", re.M)
 #: quoted evidence (“…”) and credential names (**ID — Title**) are checked as ids, not as skill claims
 _CURLY_QUOTED = re.compile(r"“[^”]*”")
@@ -132,9 +127,9 @@ class Guard:
         if _HTML.search(text):
             removed.append("raw HTML")
             text = _HTML.sub("", text)
-        if _IMAGE.search(text):
+        if IMAGE.search(text):
             removed.append("an image")
-            text = _IMAGE.sub("", text)
+            text = IMAGE.sub("", text)
         if _REF_DEF.search(text):
             removed.append("a link reference")
             text = _REF_DEF.sub("", text)
@@ -145,7 +140,7 @@ class Guard:
             removed.append(f"a link to {match.group(2)[:60]}")
             return match.group(1)
 
-        text = _LINK.sub(link, text)
+        text = LINK.sub(link, text)
 
         def bare(match: re.Match[str]) -> str:
             url = match.group(0).rstrip(".,;:")
@@ -154,7 +149,7 @@ class Guard:
             removed.append(f"a link to {url[:60]}")
             return "[link removed]"
 
-        text = _BARE_URL.sub(bare, text)
+        text = BARE_URL.sub(bare, text)
 
         def unknown_id(match: re.Match[str]) -> str:
             token = match.group(0)
@@ -195,7 +190,7 @@ class Guard:
                 violations.append(
                     f"names '{self.catalog.get(cid).title}' ({cid}), which is not in the computed results"
                 )
-        for quoted in _PRICE.finditer(text):
+        for quoted in PRICE.finditer(text):
             raw = _raw_amount(quoted)
             if _decimal(raw) not in allowed.amounts:
                 violations.append(f"quotes a price ({raw}) that no credential or route in play has")
@@ -217,10 +212,10 @@ class Guard:
                 if len(match.label) <= 3:
                     continue
                 violations.append(f"names the skill '{match.label}', which is not in the profile, gap or credentials")
-        html_left = bool(_HTML.search(text) or _IMAGE.search(text))
+        html_left = bool(_HTML.search(text) or IMAGE.search(text))
         if html_left:
             violations.append("contains raw HTML or an image")
-        for url in _BARE_URL.findall(text):
+        for url in BARE_URL.findall(text):
             clean = url.rstrip(".,;:")
             if not _own_url(clean, allowed.urls):
                 violations.append(f"links outside the catalog ({clean[:60]})")
@@ -247,7 +242,7 @@ class Guard:
         if self._free_claim(line):
             removed.append("a claim that a credential with a price is free")
             line = _FREE.sub("[price removed]", line)
-        return _PRICE.sub(price, line)
+        return PRICE.sub(price, line)
 
     def _free_claim(self, line: str) -> bool:
         """A "free" claim next to catalog credentials of which none is free."""

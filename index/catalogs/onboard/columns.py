@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz
 
 from index.catalogs.onboard.fields import read_effort, read_language, read_length, read_level, read_pacing, read_price
+from index.catalogs.onboard.records import URL
 
 #: catalog field → the names exports give it (folded: lower case, words only)
 NAMES: Mapping[str, tuple[str, ...]] = {
@@ -37,9 +38,8 @@ NAMES: Mapping[str, tuple[str, ...]] = {
 NAME_MATCH = 85  # rapidfuzz ratio of folded names for a claim by name
 CONTENT_SHARE = 0.6  # share of a column's filled cells that must read as the field for a claim by content
 
-_URL = re.compile(r"^https?://\S+$")
 _READERS: Mapping[str, Callable[[str], object]] = {
-    "url": lambda text: text if _URL.match(text.strip()) else None,
+    "url": lambda text: text if URL.match(text.strip()) else None,
     "effort": lambda text: read_effort(text).value,
     "length": lambda text: read_length(text).value,
     "price": lambda text: read_price(text).value,

@@ -18,7 +18,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import re
 import shutil
 import tempfile
 import time
@@ -42,7 +41,7 @@ from index.catalogs.onboard.fields import (
 )
 from index.catalogs.onboard.identity import duplicate_groups, propose_ids
 from index.catalogs.onboard.mapping import OnboardMapping, inferred_mapping, mapping_yaml, read_mapping
-from index.catalogs.onboard.records import rejoin
+from index.catalogs.onboard.records import URL, rejoin
 from index.catalogs.onboard.skills import MentionFinder, Suggestion, auto_accepted, sentences_of, suggest_skills
 from index.catalogs.onboard.technologies import TechnologyFinder
 from index.catalogs.source import DEFAULT_MAX_BYTES, decode, read_limited
@@ -56,7 +55,6 @@ REVIEW_COLUMNS = (
 MISALIGNED_CELLS = 2
 ACCEPT, REJECT = "accept", "reject"
 MAX_OUTCOMES = 12
-_URL = re.compile(r"^https?://\S+$")
 _SKIP_ROW_CELLS = 2  # a record filling fewer cells than this is no course
 
 
@@ -258,7 +256,7 @@ def _proposal(
                                    "language": language, "pacing": pacing}  # fmt: skip
     sources = {name: read.text for name, read in reads.items()}
     not_stated = [name for name, read in reads.items() if not read.stated]
-    url = get("url") if _URL.match(get("url")) else None
+    url = get("url") if URL.match(get("url")) else None
     if url is None:
         sources["url"] = get("url")
         not_stated.append("url")

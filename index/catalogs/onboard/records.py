@@ -16,7 +16,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-_URL = re.compile(r"^https?://\S+$")
+#: a cell that is a web address and nothing else (shared by the onboarding modules)
+URL = re.compile(r"^https?://\S+$")
 HEAD_SHARE = 0.4  # a head fills at least this share of the named columns
 
 
@@ -64,14 +65,14 @@ def rejoin(header: Sequence[str], rows: Sequence[Sequence[str]], *, url_column: 
             continue
         current.lines.append(number)
         parts = [cell for cell in row if cell.strip()]
-        url = next((p.strip() for p in parts if _URL.match(p.strip())), None)
+        url = next((p.strip() for p in parts if URL.match(p.strip())), None)
         if url and url_column and not current.cells.get(url_column, "").strip():
             current.cells[url_column] = url
-        text = ",".join(p for p in parts if not _URL.match(p.strip()))
+        text = ",".join(p for p in parts if not URL.match(p.strip()))
         if text:
             last = max((n for n in current.cells if current.cells[n].strip() and n != url_column), key=named.index)
             current.cells[last] = current.cells[last] + "\n" + text
     return Rejoined(records, orphans)
 
 
-__all__ = ["Record", "Rejoined", "rejoin"]
+__all__ = ["URL", "Record", "Rejoined", "rejoin"]
