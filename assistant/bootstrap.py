@@ -16,7 +16,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from assistant.core.catalog import Catalog
-from assistant.core.errors import DataSourceError, StackwiseError
+from assistant.core.errors import DataSourceError, StackwiseError, StorageUnavailableError
 from assistant.core.goals import GoalResolver
 from assistant.core.linking import QueryAdapter, SkillLinker
 from assistant.core.linking.calibration import LinkCalibration
@@ -114,10 +114,18 @@ class Stackwise:
         try:  # résumés live here: only this user reads the folder (0700) and the database (0600, SqlStore)
             state.mkdir(mode=0o700, parents=True, exist_ok=True)
             return SqlStore(self.settings.database)
-        except OSError as exc:
+        except StorageUnavailableError as exc:
+            database = self.settings.database
+            if not database.startswith("sqlite"):  # name the server, never the password before the "@"
+                raise DataSourceError(f"{database.rsplit('@', 1)[-1]}: cannot use the database ({exc.fault})") from None
             raise DataSourceError(
-                f"{state}: cannot use the state folder ({exc.strerror or exc}); set STACKWISE_STATE_DIR to a "
-                "folder this user can write"
+                f"{state}: cannot use the state folder ({exc.fault}); set STACKWISE_STATE_DIR to a folder this user "
+                "can write"
+            ) from None
+        except OSError as exc:
+            why = exc.strerror or exc
+            raise DataSourceError(
+                f"{state}: cannot use the state folder ({why}); set STACKWISE_STATE_DIR to a folder this user can write"
             ) from None
 
     def install_log_redaction(self) -> None:

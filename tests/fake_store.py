@@ -283,5 +283,9 @@ class InMemoryStore:
                 "messages": len(self.message_rows),
             }
 
+    def problem(self) -> str | None:
+        """Memory is always writable."""
+        return None
+
     def close(self) -> None:
         """Nothing to release."""

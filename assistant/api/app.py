@@ -51,7 +51,6 @@ def create_app(root: Stackwise) -> FastAPI:
         app.include_router(router)
     errors_table.install(app)
 
-
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, exc: RequestValidationError) -> Response:
         """422 with where and what, never the submitted value: it may be a résumé line, or not encodable."""
@@ -79,9 +78,10 @@ def create_app(root: Stackwise) -> FastAPI:
         """Liveness: the process answers."""
         return Health(version=__version__)
 
-    @app.get("/ready", response_model=Readiness, tags=["ops"])
-    def ready() -> Readiness:
-        """Readiness: taxonomy and catalog load; says which check failed and why."""
+    @app.get("/ready", response_model=Readiness, tags=["ops"], responses={503: {"model": Readiness}})
+    def ready(response: Response) -> Readiness:
+        """Readiness: taxonomy and catalog load and the database takes writes; says which check failed and why.
+        Not ready answers 503, so a load balancer stops sending requests here until it is."""
         checks: dict[str, str] = {}
         for name, load in (("taxonomy", lambda: root.taxonomy), ("catalog", lambda: root.catalog)):
             try:
@@ -89,7 +89,14 @@ def create_app(root: Stackwise) -> FastAPI:
                 checks[name] = "ok"
             except StackwiseError as exc:
                 checks[name] = str(exc).splitlines()[0]
-        return Readiness(ready=all(v == "ok" for v in checks.values()), checks=checks)
+        try:
+            checks["storage"] = root.store.problem() or "ok"
+        except StackwiseError as exc:
+            checks["storage"] = str(exc).splitlines()[0]
+        readiness = Readiness(ready=all(v == "ok" for v in checks.values()), checks=checks)
+        if not readiness.ready:
+            response.status_code = 503
+        return readiness
 
     return app
 

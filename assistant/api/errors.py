@@ -22,6 +22,7 @@ from assistant.core.errors import (
     DocumentError,
     NotFoundError,
     StackwiseError,
+    StorageUnavailableError,
     TooLargeError,
 )
 
@@ -62,6 +63,7 @@ ERRORS: Mapping[type[Exception], Answer] = {
     NotFoundError: Answer(404),
     ConflictError: Answer(409),
     TooLargeError: Answer(413),
+    StorageUnavailableError: Answer(503, {"Retry-After": "60"}),
     DocumentError: Answer(_document_status, message=_document_message),
     StackwiseError: Answer(422),
 }

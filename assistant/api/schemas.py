@@ -189,6 +189,10 @@ _ERRORS: dict[int, dict[str, Any]] = {
         "description": "Too many requests",
         "headers": {"Retry-After": {"schema": {"type": "integer"}, "description": "seconds to wait"}},
     },
+    503: {
+        "description": "The database cannot be written or reached now (disk full, read-only); nothing was changed",
+        "headers": {"Retry-After": {"schema": {"type": "integer"}, "description": "seconds to wait"}},
+    },
 }
 
 
@@ -198,7 +202,9 @@ def errors(*codes: int, stream: bool = False) -> dict[int | str, dict[str, Any]]
     ``stream``: the route answers 200 with an event stream but errors with JSON; FastAPI would file a ``model``
     under the route's media type, so the schema is referenced by hand (``ErrorOut`` is in the components
     because the other routes use it as a model).
+    Every route reads the store (an API key, at least), so every route lists 503.
     """
+    codes = (*codes, 503) if 503 not in codes else codes
     if stream:
         json_body = {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorOut"}}}
         return {code: {**_ERRORS[code], "content": json_body} for code in codes}

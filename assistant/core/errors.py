@@ -11,7 +11,8 @@ StackwiseError
 ├── AccessDenied             (in ``access``) the caller is known but may not do this
 ├── BadRequestError          a request that names the wrong kind of thing (``me`` from an advisor)
 ├── ConflictError            not possible in the current state (advice with an empty profile)
-└── TooLargeError            an upload past the size limit
+├── TooLargeError            an upload past the size limit
+└── StorageUnavailableError  the database cannot be written or reached now (disk full, read-only, down)
 
 Each entry point maps these to its own words once: the API in ``assistant.api.errors`` (one table of
 status codes), the CLI in ``assistant.cli_errors`` (a message and exit code 2).
@@ -121,3 +122,24 @@ class ConflictError(StackwiseError):
 
 class TooLargeError(StackwiseError):
     """An upload larger than the configured limit."""
+
+
+StorageFault = Literal["full", "read-only", "unavailable"]
+
+_STORAGE_WORDS: dict[str, str] = {
+    "full": "the disk that holds its data is full",
+    "read-only": "its data is read-only on this server",
+    "unavailable": "its database does not answer",
+}
+
+
+class StorageUnavailableError(StackwiseError):
+    """The store failed for a reason of the machine, not the request: the transaction was rolled back, so the
+    same request can simply be sent again later. The message is for the person, ``fault`` for code."""
+
+    def __init__(self, fault: StorageFault) -> None:
+        self.fault = fault
+        super().__init__(
+            f"Stackwise cannot use its database right now: {_STORAGE_WORDS[fault]}. Nothing was changed; "
+            "please try again later."
+        )

@@ -241,4 +241,9 @@ class Store(Protocol):
         their messages, briefs about them, assignments, the user row)."""
         ...
 
+    def problem(self) -> str | None:
+        """Why writes would fail now (disk full, read-only, unreachable), in plain words; None when they would
+        not. Cheap enough for every ``/ready`` call."""
+        ...
+
     def close(self) -> None: ...

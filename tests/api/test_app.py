@@ -19,7 +19,7 @@ def client(taxonomy: Taxonomy) -> Iterator[TestClient]:
 def test_health_and_readiness(client: TestClient) -> None:
     assert client.get("/health").json()["status"] == "ok"
     ready = client.get("/ready").json()
-    assert ready == {"ready": True, "checks": {"taxonomy": "ok", "catalog": "ok"}}
+    assert ready == {"ready": True, "checks": {"taxonomy": "ok", "catalog": "ok", "storage": "ok"}}
 
 
 def test_stats(client: TestClient) -> None:

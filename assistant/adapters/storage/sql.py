@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import logging
 import os
+import sqlite3
 import threading
 from collections.abc import Iterator, Mapping
 from contextlib import AbstractContextManager, contextmanager, nullcontext
@@ -25,33 +26,25 @@ from pathlib import Path
 from typing import Any, TypeVar, get_args
 
 from pydantic import BaseModel
-from sqlalchemy import (
-    BigInteger,
-    CheckConstraint,
-    Column,
-    Connection,
-    DateTime,
-    ForeignKey,
-    Integer,
-    MetaData,
-    String,
-    Table,
-    Text,
-    and_,
-    create_engine,
-    delete,
-    event,
-    func,
-    insert,
-    select,
-    update,
-)
+from sqlalchemy import Connection, Table, and_, create_engine, delete, event, func, insert, select, update
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.pool import QueuePool, StaticPool
 
+from assistant.adapters.storage import migrate
+from assistant.adapters.storage.schema import (
+    MAX_ID_LENGTH,
+    assignments,
+    briefs,
+    messages,
+    metadata,
+    profiles,
+    resumes,
+    sessions,
+    users,
+)
 from assistant.core.access import Role
-from assistant.core.errors import NotFoundError
+from assistant.core.errors import NotFoundError, StorageFault, StorageUnavailableError
 from assistant.core.store import (
     API_KEY_PREFIX,
     BriefRecord,
@@ -70,92 +63,8 @@ from assistant.core.store import (
 
 log = logging.getLogger(__name__)
 
-MAX_ID_LENGTH = 64
-_ROLES = ", ".join(f"'{role.value}'" for role in Role)
 _MESSAGE_ROLES: tuple[str, ...] = get_args(MessageRole)
 
-metadata = MetaData()
-_Time = DateTime(timezone=True)
-
-
-def _id(name: str, *args: Any, **kwargs: Any) -> Column[str]:
-    return Column(name, String(MAX_ID_LENGTH), *args, **kwargs)
-
-
-def _user_ref(name: str, *, cascade: bool = True, **kwargs: Any) -> Column[str]:
-    ondelete = "CASCADE" if cascade else None
-    return _id(name, ForeignKey("users.id", ondelete=ondelete), nullable=False, **kwargs)
-
-
-users = Table(
-    "users",
-    metadata,
-    _id("id", primary_key=True),
-    Column("role", String(16), nullable=False),
-    Column("display_name", Text, nullable=False),
-    Column("key_hash", String(64), nullable=False, unique=True),
-    Column("created_at", _Time, nullable=False),
-    CheckConstraint(f"role IN ({_ROLES})", name="users_role"),
-)
-assignments = Table(
-    "assignments",
-    metadata,
-    _user_ref("advisor_id", primary_key=True),
-    _user_ref("learner_id", primary_key=True, index=True),
-    Column("created_at", _Time, nullable=False),
-)
-resumes = Table(
-    "resumes",
-    metadata,
-    _user_ref("learner_id", primary_key=True),
-    Column("filename", Text),
-    Column("text", Text, nullable=False),
-    Column("uploaded_at", _Time, nullable=False),
-)
-profiles = Table(
-    "profiles",
-    metadata,
-    _user_ref("learner_id", primary_key=True),
-    Column("profile_json", Text, nullable=False),
-    Column("earned_json", Text, nullable=False),
-    Column("updated_at", _Time, nullable=False),
-)
-sessions = Table(
-    "sessions",
-    metadata,
-    _id("id", primary_key=True),
-    _user_ref("learner_id", index=True),
-    Column("title", Text, nullable=False),
-    Column("state_json", Text, nullable=False),
-    Column("created_at", _Time, nullable=False),
-    Column("updated_at", _Time, nullable=False),
-)
-messages = Table(
-    "messages",
-    metadata,
-    # INTEGER PRIMARY KEY AUTOINCREMENT on SQLite: ids of erased messages are never handed out again.
-    Column("id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True),
-    _id("session_id", ForeignKey("sessions.id", ondelete="CASCADE"), nullable=False, index=True),
-    Column("role", String(16), nullable=False),
-    Column("text", Text, nullable=False),
-    Column("payload_json", Text),
-    Column("created_at", _Time, nullable=False),
-    CheckConstraint("role IN ('user', 'assistant')", name="messages_role"),
-    sqlite_autoincrement=True,
-)
-briefs = Table(
-    "briefs",
-    metadata,
-    _id("id", primary_key=True),
-    _user_ref("learner_id", index=True),
-    _user_ref("advisor_id", cascade=False, index=True),
-    Column("title", Text, nullable=False),
-    Column("content_md", Text, nullable=False),
-    Column("notes", Text, nullable=False),
-    Column("payload_json", Text),
-    Column("created_at", _Time, nullable=False),
-    Column("updated_at", _Time, nullable=False),
-)
 
 _SQLITE_PRAGMAS = (
     "PRAGMA busy_timeout=10000",
@@ -197,15 +106,33 @@ def _record(model: type[M], row: Any) -> M:
     )
 
 
-
 def _private_file(path: Path) -> None:
     """Create the SQLite file readable by its owner only (0600) before SQLite does; its -wal and -shm files
     take the same mode. A database made by an earlier release is left as it is."""
     if not path.exists():
         os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
 
+
+#: a disk with less free space than this is reported as full by ``problem()`` before a write fails on it
+MIN_FREE_BYTES = 1 << 20
+
+
+def storage_fault(exc: DBAPIError) -> StorageFault | None:
+    """The machine-side reason a statement failed, from the driver's error code; None for a request's fault
+    (a constraint) or a bug (bad SQL). SQLite names its codes; Postgres gives a SQLSTATE."""
+    name = str(getattr(exc.orig, "sqlite_errorname", "") or "")
+    state = str(getattr(exc.orig, "sqlstate", "") or "")
+    if name == "SQLITE_FULL" or state.startswith("53"):  # 53100 disk_full, 53xxx insufficient resources
+        return "full"
+    if name.startswith("SQLITE_READONLY") or state == "25006":  # read_only_sql_transaction
+        return "read-only"
+    if isinstance(exc, OperationalError):  # cannot open, I/O error, locked past the timeout, connection lost
+        return "unavailable"
+    return None
+
+
 class SqlStore:
-    """``Store`` over any SQLAlchemy URL; tables are created on start if missing.
+    """``Store`` over any SQLAlchemy URL; the schema is migrated to the current one on start (``migrate``).
 
     ``sqlite:///path.db`` (the folder must exist), ``sqlite:///:memory:`` for tests, or
     ``postgresql+psycopg://user:password@host/db``.
@@ -237,22 +164,43 @@ class SqlStore:
             self._engine = create_engine(parsed, pool_size=10, max_overflow=30, pool_timeout=60, pool_pre_ping=True)
         self._write_lock = lock
         self._read_lock: AbstractContextManager[Any] = nullcontext() if self._file_sqlite else lock
-        if self._file_sqlite and parsed.database:
-            _private_file(Path(parsed.database))
-        metadata.create_all(self._engine)
+        self._path = Path(parsed.database) if self._file_sqlite and parsed.database else None
+        self._fault: StorageFault | None = None
+        if self._path is not None:
+            _private_file(self._path)
+        with self._faults():
+            migrate.upgrade(self._engine)
 
     # -- transactions -------------------------------------------------------------------------------------
 
     @contextmanager
+    def _faults(self, *, write: bool = True) -> Iterator[None]:
+        """Turn a failure of the machine into ``StorageUnavailableError`` (a 503), remembered for ``problem()``
+        until a write succeeds. The driver's message names the statement and its parameters (résumé text),
+        so only the fault and the driver's code are logged, and the original is not chained."""
+        try:
+            yield
+        except DBAPIError as exc:
+            fault = storage_fault(exc)
+            if fault is None:
+                raise
+            self._fault = fault
+            code = getattr(exc.orig, "sqlite_errorname", None) or getattr(exc.orig, "sqlstate", None)
+            log.warning("storage %s: %s (%s)", "write failed" if write else "read failed", fault, code)
+            raise StorageUnavailableError(fault) from None
+        if write:
+            self._fault = None
+
+    @contextmanager
     def _write(self) -> Iterator[Connection]:
-        with self._write_lock, self._engine.connect() as conn:
+        with self._faults(), self._write_lock, self._engine.connect() as conn:
             conn.execution_options(stackwise_begin="IMMEDIATE")
             with conn.begin():
                 yield conn
 
     @contextmanager
     def _read(self) -> Iterator[Connection]:
-        with self._read_lock, self._engine.connect() as conn, conn.begin():
+        with self._faults(write=False), self._read_lock, self._engine.connect() as conn, conn.begin():
             yield conn
 
     def _erased(self) -> None:
@@ -266,6 +214,11 @@ class SqlStore:
                 cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
                 row = cursor.fetchone()
                 cursor.close()
+            except sqlite3.Error as exc:  # the deletion is committed; a later checkpoint moves it
+                log.warning(
+                    "WAL checkpoint after a deletion failed (%s); it completes on a later one", exc.sqlite_errorname
+                )
+                return
             finally:
                 raw.close()
         if row is not None and row[0]:
@@ -529,6 +482,24 @@ class SqlStore:
                 table.name: int(conn.execute(select(func.count()).select_from(table)).scalar_one())
                 for table in metadata.sorted_tables
             }
+
+    def problem(self) -> str | None:
+        """The last write's fault, until a write succeeds; before any fails, a read-only or nearly full disk
+        under the SQLite file, or a database that does not answer."""
+        fault: StorageFault | None = self._fault
+        if fault is None and self._path is not None:
+            stats = os.statvfs(self._path.parent)
+            if stats.f_flag & os.ST_RDONLY:
+                fault = "read-only"
+            elif stats.f_bavail * stats.f_frsize < MIN_FREE_BYTES:
+                fault = "full"
+        if fault is None:
+            try:
+                with self._read() as conn:
+                    conn.execute(select(1))
+            except StorageUnavailableError as exc:
+                fault = exc.fault
+        return None if fault is None else str(StorageUnavailableError(fault))
 
     def close(self) -> None:
         self._engine.dispose()

@@ -17,7 +17,7 @@ from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, select
+from sqlalchemy import Engine, create_engine, select, text
 
 from assistant.adapters.storage import SqlStore
 from assistant.adapters.storage.sql import metadata, users
@@ -38,9 +38,16 @@ def _open(backend: str, tmp_path: Path) -> SqlStore:
     if not POSTGRES_URL:
         pytest.skip(NO_POSTGRES)
     engine = create_engine(POSTGRES_URL)
-    metadata.drop_all(engine)
+    drop_everything(engine)
     engine.dispose()
     return SqlStore(POSTGRES_URL)
+
+
+def drop_everything(engine: Engine) -> None:
+    """The store's tables and the migrations' version table: the next store starts from an empty database."""
+    metadata.drop_all(engine)
+    with engine.begin() as conn:
+        conn.execute(text("DROP TABLE IF EXISTS alembic_version"))
 
 
 @pytest.fixture(params=BACKENDS)

@@ -1,0 +1,1 @@
+"""Alembic migrations of the conversation store; ``assistant.adapters.storage.migrate`` runs them."""

@@ -1,0 +1,60 @@
+"""A full or read-only database through HTTP: 503 with plain words and ``Retry-After``, ``/ready`` answering 503
+with the storage check saying why, and both back to normal once writes succeed again."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from sqlalchemy import text
+
+from assistant.bootstrap import Stackwise
+from assistant.core.access import Role
+from assistant.core.taxonomy import Taxonomy
+from tests.builders import ApiWorld, api_world
+
+PLAIN = (
+    "Stackwise cannot use its database right now: its data is read-only on this server. Nothing was changed; "
+    "please try again later."
+)
+
+
+@pytest.fixture
+def world(taxonomy: Taxonomy) -> Iterator[ApiWorld]:
+    with api_world(Stackwise(taxonomy=taxonomy)) as opened:
+        opened.user("lee")
+        opened.user("ada", Role.ADVISOR)
+        yield opened
+
+
+def _read_only(world: ApiWorld, on: bool) -> None:
+    with world.store._engine.connect() as conn:  # type: ignore[attr-defined]  # the one in-memory connection
+        conn.execute(text(f"PRAGMA query_only={'ON' if on else 'OFF'}"))
+
+
+def test_writes_answer_503_and_ready_says_why_until_writes_succeed(world: ApiWorld) -> None:
+    assert world.client.get("/ready").status_code == 200
+    _read_only(world, True)
+
+    upload = world.call(
+        "lee", "PUT", "/v1/learners/me/resume", files={"file": ("cv.txt", b"Nurse, 5 years", "text/plain")}
+    )
+    assert upload.status_code == 503
+    assert upload.json() == {"detail": PLAIN}
+    assert upload.headers["Retry-After"] == "60"
+    session = world.call("lee", "POST", "/v1/sessions", json={"learner_id": world.ids["lee"]})
+    assert session.status_code == 503
+    guest = world.client.post("/v1/auth/guest", json={"display_name": "Sam"})
+    assert guest.status_code == 503
+
+    ready = world.client.get("/ready")
+    assert ready.status_code == 503
+    assert ready.json() == {
+        "ready": False,
+        "checks": {"taxonomy": "ok", "catalog": "ok", "storage": PLAIN},
+    }
+    assert world.call("lee", "GET", "/v1/sessions", params={"learner_id": world.ids["lee"]}).status_code == 200
+
+    _read_only(world, False)
+    assert world.call("lee", "POST", "/v1/sessions", json={"learner_id": world.ids["lee"]}).status_code == 201
+    assert world.client.get("/ready").json()["ready"] is True
