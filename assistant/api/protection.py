@@ -19,6 +19,8 @@ from limits.storage import storage_from_string
 from limits.strategies import MovingWindowRateLimiter
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from assistant.core.errors import StorageUnavailableError
+
 EXEMPT = ("/health", "/ready", "/docs", "/openapi.json", "/redoc")
 GUEST_PATH = "/v1/auth/guest"
 
@@ -39,6 +41,16 @@ class RateLimitMiddleware:
         self.limiter = MovingWindowRateLimiter(storage_from_string(storage))
         self.known_key = known_key
 
+    async def _known(self, key: str) -> bool:
+        """Whether ``key`` is a user's; a store that cannot be read counts it against the address, and the
+        route answers the store's 503 itself."""
+        if self.known_key is None:
+            return True
+        try:
+            return bool(await anyio.to_thread.run_sync(self.known_key, key))
+        except StorageUnavailableError:
+            return False
+
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope["path"].startswith(EXEMPT):
             await self.app(scope, receive, send)
@@ -50,7 +62,7 @@ class RateLimitMiddleware:
             item, identity = self.guest_limit, f"guest:{client}"
         else:
             item = self.limit
-            valid = bool(key) and (self.known_key is None or await anyio.to_thread.run_sync(self.known_key, key))
+            valid = bool(key) and await self._known(key)
             identity = "key:" + hashlib.sha256(key.encode()).hexdigest() if valid else f"addr:{client}"
         if not self.limiter.hit(item, identity):
             reset = self.limiter.get_window_stats(item, identity).reset_time

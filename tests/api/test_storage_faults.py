@@ -10,6 +10,7 @@ from sqlalchemy import text
 
 from assistant.bootstrap import Stackwise
 from assistant.core.access import Role
+from assistant.core.errors import StorageUnavailableError
 from assistant.core.taxonomy import Taxonomy
 from tests.builders import ApiWorld, api_world
 
@@ -58,3 +59,19 @@ def test_writes_answer_503_and_ready_says_why_until_writes_succeed(world: ApiWor
     _read_only(world, False)
     assert world.call("lee", "POST", "/v1/sessions", json={"learner_id": world.ids["lee"]}).status_code == 201
     assert world.client.get("/ready").json()["ready"] is True
+
+
+def test_a_database_that_cannot_be_read_answers_503_past_the_rate_limiter(
+    world: ApiWorld, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The rate limiter looks the key up before any route: a store that cannot answer must not make that a 500."""
+
+    def unreadable(key: str) -> None:
+        raise StorageUnavailableError("unavailable")
+
+    monkeypatch.setattr(world.store, "user_by_key", unreadable)
+    answer = world.call("lee", "GET", "/v1/sessions", params={"learner_id": world.ids["lee"]})
+    assert answer.status_code == 503
+    assert answer.json()["detail"].startswith(
+        "Stackwise cannot use its database right now: its database does not answer"
+    )

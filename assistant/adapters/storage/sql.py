@@ -115,6 +115,9 @@ def _private_file(path: Path) -> None:
 
 #: a disk with less free space than this is reported as full by ``problem()`` before a write fails on it
 MIN_FREE_BYTES = 1 << 20
+#: space kept aside next to a SQLite file, given up when an erasure meets a full disk: a deletion writes to
+#: the WAL before it frees anything, and a learner's erasure must not wait for someone to free space
+RESERVE_BYTES = 1 << 20
 
 
 def storage_fault(exc: DBAPIError) -> StorageFault | None:
@@ -170,6 +173,22 @@ class SqlStore:
             _private_file(self._path)
         with self._faults():
             migrate.upgrade(self._engine)
+        self._keep_reserve()
+
+    def _reserve(self) -> Path | None:
+        return None if self._path is None else self._path.with_name(self._path.name + ".reserve")
+
+    def _keep_reserve(self) -> None:
+        """Put the reserve back if it is gone and the disk has room; best effort, never an error."""
+        reserve = self._reserve()
+        if reserve is None or reserve.exists():
+            return
+        try:
+            with reserve.open("wb") as out:
+                out.truncate(0)
+                os.posix_fallocate(out.fileno(), 0, RESERVE_BYTES)
+        except OSError:
+            reserve.unlink(missing_ok=True)
 
     # -- transactions -------------------------------------------------------------------------------------
 
@@ -184,6 +203,8 @@ class SqlStore:
             fault = storage_fault(exc)
             if fault is None:
                 raise
+            if fault == "unavailable" and self._path is not None and self._read_only_disk():
+                fault = "read-only"  # SQLite cannot open its WAL index there: "unable to open database file"
             self._fault = fault
             code = getattr(exc.orig, "sqlite_errorname", None) or getattr(exc.orig, "sqlstate", None)
             log.warning("storage %s: %s (%s)", "write failed" if write else "read failed", fault, code)
@@ -455,6 +476,17 @@ class SqlStore:
     # -- erasure and lifecycle ----------------------------------------------------------------------------
 
     def delete_learner(self, learner_id: str) -> DeletionReport:
+        try:
+            return self._delete_learner(learner_id)
+        except StorageUnavailableError as exc:
+            reserve = self._reserve()
+            if exc.fault != "full" or reserve is None or not reserve.exists():
+                raise
+            log.warning("erasure met a full disk: the space reserve is given up for it")
+            reserve.unlink()
+            return self._delete_learner(learner_id)
+
+    def _delete_learner(self, learner_id: str) -> DeletionReport:
         with self._write() as conn:
             self._user_role(conn, learner_id, Role.LEARNER)
 
@@ -488,18 +520,24 @@ class SqlStore:
         under the SQLite file, or a database that does not answer."""
         fault: StorageFault | None = self._fault
         if fault is None and self._path is not None:
-            stats = os.statvfs(self._path.parent)
-            if stats.f_flag & os.ST_RDONLY:
+            if self._read_only_disk():
                 fault = "read-only"
-            elif stats.f_bavail * stats.f_frsize < MIN_FREE_BYTES:
-                fault = "full"
+            else:
+                stats = os.statvfs(self._path.parent)
+                if stats.f_bavail * stats.f_frsize < MIN_FREE_BYTES:
+                    fault = "full"
         if fault is None:
             try:
                 with self._read() as conn:
                     conn.execute(select(1))
             except StorageUnavailableError as exc:
                 fault = exc.fault
+        if fault is None:
+            self._keep_reserve()
         return None if fault is None else str(StorageUnavailableError(fault))
+
+    def _read_only_disk(self) -> bool:
+        return self._path is not None and bool(os.statvfs(self._path.parent).f_flag & os.ST_RDONLY)
 
     def close(self) -> None:
         self._engine.dispose()

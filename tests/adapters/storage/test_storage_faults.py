@@ -187,3 +187,44 @@ def test_a_read_only_postgres_fails_writes_plainly() -> None:
         assert store.problem() == str(info.value)
     finally:
         store.close()
+
+
+def test_an_erasure_that_meets_a_full_disk_gives_up_the_reserve_and_erases(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On a real full disk the deletion's WAL frames need room before pages are freed (``python -m
+    eval.storage_faults`` shows it); here the first attempt is made to fail as it does there."""
+    store = SqlStore(f"sqlite:///{tmp_path / 'stackwise.db'}")
+    reserve = tmp_path / "stackwise.db.reserve"
+    assert reserve.stat().st_size == 1 << 20
+    learner, advisor = make_learner(store), make_advisor(store)
+    fill_learner(store, learner, advisor, "gone")
+    real = SqlStore._delete_learner
+    attempts: list[str] = []
+
+    def full_once(self: SqlStore, learner_id: str) -> Any:
+        attempts.append("reserve" if reserve.exists() else "no reserve")
+        if len(attempts) == 1:
+            raise StorageUnavailableError("full")
+        return real(self, learner_id)
+
+    monkeypatch.setattr(SqlStore, "_delete_learner", full_once)
+    report = store.delete_learner(learner.id)
+    assert attempts == ["reserve", "no reserve"] and report.resumes == 1
+    assert store.get_user(learner.id) is None
+    assert store.problem() is None and reserve.exists()  # space came back: the reserve is kept again
+    store.close()
+
+
+def test_without_a_reserve_a_full_disk_erasure_says_so(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    store = SqlStore(f"sqlite:///{tmp_path / 'stackwise.db'}")
+    (tmp_path / "stackwise.db.reserve").unlink()
+    learner = make_learner(store)
+
+    def full(self: SqlStore, learner_id: str) -> Any:
+        raise StorageUnavailableError("full")
+
+    monkeypatch.setattr(SqlStore, "_delete_learner", full)
+    with pytest.raises(StorageUnavailableError, match="disk that holds its data is full"):
+        store.delete_learner(learner.id)
+    store.close()
