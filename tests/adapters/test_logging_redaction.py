@@ -48,8 +48,28 @@ def test_exception_text_is_redacted(stream_logger: tuple[logging.Logger, io.Stri
     except ValueError:
         logger.exception("parse failed")
     output = stream.getvalue()
-    assert "Traceback" in output and "ValueError: could not read résumé of [email], tel [phone]" in output
+    assert "Traceback" in output and "ValueError: [message withheld, " in output
     assert EMAIL not in output and PHONE not in output
+
+
+def test_exception_messages_are_withheld_from_tracebacks_chains_included(
+    stream_logger: tuple[logging.Logger, io.StringIO],
+) -> None:
+    """Free text (a résumé line, a chat message) has no pattern to redact: the message goes, the frames stay."""
+    logger, stream = stream_logger
+    line = "Led a team of 12 nurses at St Mary's ward 4B"
+    try:
+        try:
+            int(line)
+        except ValueError as inner:
+            raise RuntimeError(f"could not parse {line!r}") from inner
+    except RuntimeError:
+        logger.exception("parse failed")
+    output = stream.getvalue()
+    assert "nurses" not in output and "Mary" not in output
+    assert "ValueError: [message withheld, " in output and "RuntimeError: [message withheld, " in output
+    assert "direct cause of the following exception" in output
+    assert output.count("Traceback (most recent call last)") == 2 and "int(line)" in output
 
 
 def test_stack_info_and_bad_arguments_are_redacted(stream_logger: tuple[logging.Logger, io.StringIO]) -> None:

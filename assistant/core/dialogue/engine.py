@@ -337,7 +337,9 @@ class DialogueEngine:
                     elif isinstance(event, Final):
                         final_text = event.text
             except StackwiseError as exc:
-                log.warning("language model failed (%s); using the composed reply", exc)
+                log.warning(
+                    "language model failed (%s); using the composed reply", type(exc).__name__
+                )  # may quote the prompt
                 yield StreamEvent("reset")
                 break
             # a tool that changed the profile or limits cleared the advice the turn began with: recompute it
@@ -368,7 +370,8 @@ class DialogueEngine:
                 return
             violations = (*report.violations, *(f"contained {r}" for r in removed)) or ("the answer was empty",)
             feedback = "; ".join(violations)
-            log.warning("LLM reply rejected by the guard (attempt %d): %s", attempt + 1, feedback)
+            kinds = ", ".join(sorted({violation_kind(v) for v in violations}))  # the reply may quote the learner
+            log.warning("LLM reply rejected by the guard (attempt %d): %s", attempt + 1, kinds)
             yield StreamEvent("reset")
         reply = composed.model_copy(
             update={

@@ -587,6 +587,19 @@ def test_llm_ungrounded_answer_is_regenerated_then_falls_back(
     assert "$1." not in reply.text and "LPC-ZZ-999" not in reply.text
 
 
+def test_a_rejected_llm_reply_is_logged_by_kind_without_its_words(
+    advisor: Advisor, guard: Guard, planned: ConversationState, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The reply may quote the learner ("as you said, Mira Okafor, CHF 1"): the log names the kind only."""
+    card = first_card(planned)
+    model = ScriptedModel([Step(f"As you said, Mira Okafor: take {card.credential_id} for CHF 1 at evil.example/x.")])
+    with caplog.at_level("WARNING"):
+        reply = run(llm_engine(advisor, guard, model), planned, "my name is Mira Okafor").reply
+    assert reply.guard.fell_back
+    assert "LLM reply rejected by the guard" in caplog.text
+    assert not re.search(r"Mira|Okafor|CHF|evil\.example", caplog.text)
+
+
 def test_llm_second_attempt_can_pass(advisor: Advisor, guard: Guard, planned: ConversationState) -> None:
     card = first_card(planned)
     model = ScriptedModel([Step("Try LPC-ZZ-999."), Step(grounded_answer(card))])
