@@ -12,6 +12,11 @@ schemathesis runs its phases (examples, coverage, fuzzing, stateful) with every 
 ``not_a_server_error``: any 5xx answer, or an exception escaping the app, fails the run (exit 1). The other
 checks (status code, content type, response schema and headers conformance, data acceptance, auth) are
 counted and reported by kind. ``--json PATH`` writes the figures.
+
+Then the attacks phase (``eval/api_attacks.py``, issue 18's red-team cases: non-encodable JSON, oversized
+bodies, rate-limit dodges, brief ownership, hostile learner text, canaries in the logs) prints attempts, handled
+and failures per family; any failure fails the run too. ``--attacks-only`` runs just that phase (quick);
+``--no-attacks`` just schemathesis. The JSON figures carry the attacks' counts under ``attacks``.
 """
 
 from __future__ import annotations
@@ -479,11 +484,47 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--index-dir", type=Path, default=None, help="default: the settings' index folder")
     parser.add_argument("--json", type=Path, default=None, help="write the figures here as JSON")
     parser.add_argument("--verbose", action="store_true", help="print each scenario as it finishes")
+    parser.add_argument("--attacks-only", action="store_true", help="run only the attacks phase (quick), no fuzzing")
+    parser.add_argument("--no-attacks", action="store_true", help="run only schemathesis")
+    parser.add_argument("--dodges", type=int, default=50, help="requests per rate-limit dodge and set-up (attacks)")
     args = parser.parse_args(argv)
+    if args.attacks_only and args.no_attacks:
+        parser.error("--attacks-only and --no-attacks exclude each other")
+    from eval.api_attacks import LogCapture, attack
+
     phases = [p.strip() for p in args.phases.split(",") if p.strip()]
-    with tempfile.TemporaryDirectory(prefix="stackwise-fuzz-") as tmp, real_world(args.index_dir, Path(tmp)) as world:
+    report, attacks = None, None
+    # the log capture covers the whole run: the app's set-up, the fuzzing and the attacks
+    with (
+        LogCapture() as capture,
+        tempfile.TemporaryDirectory(prefix="stackwise-fuzz-") as tmp,
+        real_world(args.index_dir, Path(tmp)) as world,
+    ):
         progress = (lambda line: print(line, file=sys.stderr, flush=True)) if args.verbose else None
-        report = fuzz(world, max_examples=args.max_examples, phases=phases, seed=args.seed, progress=progress)
+        if not args.attacks_only:
+            report = fuzz(world, max_examples=args.max_examples, phases=phases, seed=args.seed, progress=progress)
+        if not args.no_attacks:
+            attacks = attack(world, capture=capture, seed=args.seed, dodges=args.dodges)
+    figures: dict[str, Any] = {}
+    if report is not None:
+        _print_fuzz(report)
+        figures = report.as_dict()
+    if attacks is not None:
+        if report is not None:
+            print()
+        for line in attacks.lines():
+            print(line)
+        for line in attacks.details():
+            print(f"\nattack failed: {line}")
+        print(attacks.summary())
+        figures["attacks"] = attacks.as_dict()
+    if args.json is not None:
+        args.json.write_text(json.dumps(figures, indent=2) + "\n")
+    failed = (report is not None and report.server_errors > 0) or (attacks is not None and attacks.failures > 0)
+    return 1 if failed else 0
+
+
+def _print_fuzz(report: FuzzReport) -> None:
     for line in report.lines():
         print(line)
     for row in report.rows:
@@ -496,9 +537,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     for error in report.errors:
         print(f"engine error: {error}", file=sys.stderr)
     print(report.summary() + f" in {report.seconds:.0f} s")
-    if args.json is not None:
-        args.json.write_text(json.dumps(report.as_dict(), indent=2) + "\n")
-    return 1 if report.server_errors else 0
 
 
 if __name__ == "__main__":

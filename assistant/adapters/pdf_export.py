@@ -10,6 +10,8 @@ import re
 
 from fpdf import FPDF
 
+from assistant.core.formatting import unescape_markdown_text
+
 _PLAIN = str.maketrans(
     {
         "“": '"',
@@ -25,6 +27,7 @@ _PLAIN = str.maketrans(
         "≤": "<=",
         "€": "EUR ",
         "\u00a0": " ",
+        "\u2060": "",  # the word joiner markdown_text puts in addresses
     }
 )
 
@@ -33,8 +36,15 @@ def _latin1(text: str) -> str:
     return text.translate(_PLAIN).encode("latin-1", "replace").decode("latin-1")
 
 
+class _BriefPdf(FPDF):
+    """fpdf2's Markdown makes ``[words](address)`` a live link; a brief quotes learners (``markdown_text``
+    escapes their brackets, undone here for reading), so a PDF of it has no links at all."""
+
+    MARKDOWN_LINK_REGEX = re.compile(r"(?!)")
+
+
 def markdown_to_pdf(markdown: str, *, title: str = "Stackwise brief") -> bytes:
-    pdf = FPDF(format="A4")
+    pdf = _BriefPdf(format="A4")
     pdf.set_title(_latin1(title))
     pdf.set_creator("Stackwise")
     pdf.set_auto_page_break(auto=True, margin=15)
@@ -51,12 +61,13 @@ def markdown_to_pdf(markdown: str, *, title: str = "Stackwise brief") -> bytes:
         if heading:
             size = {1: 16, 2: 13, 3: 11}[len(heading.group(1))]
             pdf.set_font("Helvetica", "B", size)
-            pdf.multi_cell(width, size * 0.55, heading.group(2).replace("**", ""), new_x="LMARGIN", new_y="NEXT")
+            text = unescape_markdown_text(heading.group(2).replace("**", ""))
+            pdf.multi_cell(width, size * 0.55, text, new_x="LMARGIN", new_y="NEXT")
             pdf.ln(1)
             continue
         pdf.set_font("Helvetica", "", 9.5)
-        if line.startswith("|"):
-            cells = [c.strip() for c in line.strip("|").split("|")]
+        if line.startswith("|"):  # a learner's own "|" is escaped ("\\|"): not a cell border
+            cells = [c.strip() for c in re.split(r"(?<!\\)\|", line.strip().removeprefix("|").removesuffix("|"))]
             line = "  |  ".join(cells)
-        pdf.multi_cell(width, 5, line, markdown=True, new_x="LMARGIN", new_y="NEXT")
+        pdf.multi_cell(width, 5, unescape_markdown_text(line), markdown=True, new_x="LMARGIN", new_y="NEXT")
     return bytes(pdf.output())

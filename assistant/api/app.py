@@ -3,6 +3,9 @@ arguments (``Stackwise(settings, taxonomy=..., store=...)``)."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from fastapi import FastAPI, Request
 from fastapi.exception_handlers import http_exception_handler
 from fastapi.exceptions import RequestValidationError
@@ -17,6 +20,19 @@ from assistant.api.protection import RateLimitMiddleware
 from assistant.api.schemas import Health, Readiness
 from assistant.bootstrap import Stackwise
 from assistant.core.errors import StackwiseError
+
+
+def message_without_input(error: Mapping[str, Any]) -> str:
+    """Pydantic's message for one field, without the value sent: a few kinds quote it ("Input tag 'Maya
+    Okafor, 12 Elm Street' found using 'kind'…"), and it may be a résumé line or not encodable."""
+    kind, context = str(error.get("type", "")), error.get("ctx") or {}
+    if kind == "union_tag_invalid":
+        field, expected = context.get("discriminator", "tag"), context.get("expected_tags", "the known tags")
+        return f"the {field} sent is not one of {expected}"
+    message, sent = str(error.get("msg", "")), error.get("input")
+    if isinstance(sent, str) and sent and sent in message:
+        message = message.replace(sent, "…")
+    return message
 
 
 def create_app(root: Stackwise) -> FastAPI:
@@ -55,7 +71,7 @@ def create_app(root: Stackwise) -> FastAPI:
     async def invalid(request: Request, exc: RequestValidationError) -> Response:
         """422 with where and what, never the submitted value: it may be a résumé line, or not encodable."""
         problems = [
-            {"loc": list(e.get("loc", ())), "msg": str(e.get("msg", "")), "type": str(e.get("type", ""))}
+            {"loc": list(e.get("loc", ())), "msg": message_without_input(e), "type": str(e.get("type", ""))}
             for e in exc.errors()
         ]
         return JSONResponse({"detail": problems}, status_code=422)

@@ -72,7 +72,7 @@ class BodyGate:
             await self.app(scope, receive, send)
             return
         headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope.get("headers", [])}
-        kind = headers.get("content-type", "")
+        kind = headers.get("content-type", "").lower()  # media types are case-insensitive, as FastAPI reads them
         if kind.startswith("multipart/") or scope.get("method") in ("GET", "HEAD", "OPTIONS", "DELETE"):
             await self.app(scope, receive, send)
             return
@@ -87,7 +87,7 @@ class BodyGate:
             if len(body) > self.max_bytes:
                 await _answer(send, 413, f"Request body larger than {self.max_bytes // 1024} KB.")
                 return
-        if body and "json" in kind:
+        if body and (not kind or "json" in kind):  # FastAPI reads a body without a type as JSON too
             problem = json_problem(bytes(body))
             if problem is not None:
                 await _answer(send, 422, problem)

@@ -418,8 +418,10 @@ class BriefOut(BaseModel):
     id: str
     learner_id: str
     advisor_id: str
-    title: str
-    content_md: str
+    title: str = Field(
+        description="Plain text, with the learner's name as typed: escape it before showing it as Markdown or HTML"
+    )
+    content_md: str = Field(description="Markdown; the learner's own words in it are escaped to read as text")
     notes: str
     created_at: datetime
     updated_at: datetime

@@ -96,14 +96,24 @@ def credits(earned: float, required: float, unit: str) -> str:
     return f"{earned:g} of {count(required, unit)}"
 
 
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|<>~])")
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|<>~$])")
+#: GFM viewers (Streamlit, GitHub) link a bare web or mail address however its neighbours are escaped: a word
+#: joiner after the scheme's colon, after "www" and before "@" keeps it text
+_AUTOLINK = re.compile(r"(?<=:)(?=//)|(?i:(?<=www))(?=\.)|(?=@)")
+WORD_JOINER = "\u2060"
 
 
 def markdown_text(text: str) -> str:
     """A person's own text (a name, a résumé line) placed in Markdown another person reads, shown as the text
-    it is: every character Markdown or HTML would act on is escaped, and line breaks become spaces, so
-    ``![a](https://evil.example/n.png)<img src=x onerror=…>`` reads as those characters, not as an image."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(text.split()))
+    it is: every character Markdown, HTML or a formula would act on is escaped, bare addresses are kept from
+    becoming links, and line breaks become spaces, so ``![a](https://evil.example/n.png)<img src=x onerror=…>``
+    reads as those characters, not as an image or a link."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", _AUTOLINK.sub(WORD_JOINER, " ".join(text.split())))
+
+
+def unescape_markdown_text(text: str) -> str:
+    """The characters ``markdown_text`` escaped, for output that is not Markdown (a PDF, plain text)."""
+    return re.sub(r"\\([\\`*_{}\[\]()#+!|<>~$])", r"\1", text).replace(WORD_JOINER, "")
 
 
 def plain(value: object, missing: str = "") -> str:

@@ -96,10 +96,13 @@ def test_a_chunked_body_is_limited_by_the_bytes_read(make: Any) -> None:
         ('{"display_name": ["\\udfff"]}', "surrogate"),
     ],
 )
-def test_values_no_json_answer_can_carry_are_422_not_500(make: Any, body: str, says: str) -> None:
-    """A lone surrogate or a non-finite number, even unauthenticated, gets a clear 422 that repeats nothing."""
+@pytest.mark.parametrize("kind", ["application/json", "Application/JSON; charset=utf-8", None])
+def test_values_no_json_answer_can_carry_are_422_not_500(make: Any, body: str, says: str, kind: str | None) -> None:
+    """A lone surrogate or a non-finite number, even unauthenticated, gets a clear 422 that repeats nothing,
+    whatever the case of the media type (FastAPI reads it case-blind) and without one (read as JSON too)."""
     api = make()
-    response = api.client.post("/v1/auth/guest", content=body, headers={"content-type": "application/json"})
+    headers = {} if kind is None else {"content-type": kind}
+    response = api.client.post("/v1/auth/guest", content=body, headers=headers)
     assert response.status_code == 422, response.text
     assert says in response.json()["detail"] and "ud800" not in response.text.replace("\\ud800 to", "")
 
@@ -112,6 +115,16 @@ def test_a_422_names_the_field_without_repeating_the_value(make: Any) -> None:
     )
     assert response.status_code == 422
     assert secret not in response.text and response.json()["detail"][0]["loc"][-1] == "budget"
+
+
+def test_a_422_for_an_unknown_tag_does_not_repeat_it(make: Any) -> None:
+    """pydantic's message for a discriminator quotes the tag sent; ours names the field and the choices."""
+    api = make()
+    secret = "Maya Okafor, 12 Elm Street"
+    response = api.client.post("/v1/learners/me/advice", json={"target": {"kind": secret}}, headers=api.headers)
+    assert response.status_code == 422
+    assert secret not in response.text
+    assert "is not one of" in response.json()["detail"][0]["msg"]
 
 
 def test_the_default_json_limit(make: Any) -> None:

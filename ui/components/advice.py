@@ -24,12 +24,15 @@ OBJECTIVES = {"fastest": "Fastest", "cheapest": "Cheapest", "most-coverage": "Mo
 CHART_SKILLS = 15
 
 
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|<>~])")
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|<>~$])")
+# Streamlit links a bare web or mail address (GFM) however it is escaped: an invisible word joiner after the
+# scheme's colon, after "www" and before "@" keeps it text.
+_AUTOLINK = re.compile(r"(?<=:)(?=//)|(?i:(?<=www))(?=\.)|(?=@)")
 
 
 def as_text(text: str) -> str:
     """Someone's own words (a name, a title made from it) shown through Markdown as the characters they are."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", _AUTOLINK.sub("\u2060", " ".join(str(text).split())))
 
 
 def stated(value: Any, pattern: str, missing: str) -> str:
@@ -64,7 +67,7 @@ def _evidence_line(evidence: Evidence) -> str:
         evidence.get("source", ""), evidence.get("source", "source")
     )
     place = f" ({', '.join(where)})" if where else ""
-    reference = f" — {evidence['reference']}" if evidence.get("reference") else ""
+    reference = f" — {as_text(str(evidence['reference']))}" if evidence.get("reference") else ""  # a badge's own id
     return f"From {origin}{place}{reference}: “{as_text(evidence.get('text', ''))}”"  # the learner's own words
 
 
@@ -90,7 +93,7 @@ def render_target(view: AdviceView) -> None:
     if reasons or notes:
         with st.expander(f"How this was worked out ({len(reasons) + len(notes)} notes)"):
             for line in [*reasons, *notes]:
-                st.markdown(f"- {line}")
+                st.markdown(f"- {as_text(line)}")  # a note can quote a badge's name
 
 
 def gap_chart(view: AdviceView, *, limit: int = CHART_SKILLS) -> None:
