@@ -4,17 +4,22 @@ By default it starts the API as ``stackwise serve`` does (``python -m uvicorn`` 
 free localhost port in the embedded mode (no language model), with a fresh SQLite database in a temporary
 state folder and the already-built full vector indexes (``STACKWISE_INDEX_DIR``, default ``.stackwise/index``;
 built first when missing). The per-key and guest rate limits are raised for the run, so the figures measure
-latency rather than the 429 limiter. Once ``/ready`` answers, one warm-up learner loads the model and indexes
-(a one-off start-up cost, timed and printed, not counted), then locust runs ``--users`` learners
-(``eval.load_user``) for ``--duration`` seconds, including the ramp-up at ``--spawn-rate`` users a second. The
-learners share the three sample résumés, so uploads after the first of each are cheaper than a new résumé
-would be (the run says so).
+latency rather than the 429 limiter. Once ``/ready`` answers, one warm-up learner (a sample résumé from the
+test fixtures) loads the model and indexes: a one-off start-up cost, timed and printed apart, not counted.
+Then locust runs ``--users`` learners (``eval.load_user``) for ``--duration`` seconds, including the ramp-up
+at ``--spawn-rate`` users a second. Each learner uploads a real résumé of its own, from
+``../shared/data/eval/resume_entities`` (``--resumes``), dealt in a seeded order (``--seed``,
+``eval.load_resumes``), so a learner's first upload costs what a new résumé costs (its lines are embedded);
+without that folder the run stops, unless ``--sample-resumes`` lets 3 fixtures stand in (figures that
+flatter, and it says so).
 
 It prints, per endpoint, requests, failures and p50 / p95 / max latency (exact, from every request's own
-time), then a summary against the targets: p95 under 1 s for the non-chat endpoints, under 2 % errors,
-and no "database is locked" in the server's log. It exits 1 when the error rate reaches 2 % or the
-database was locked; the p95 verdict is printed but does not fail the run (it depends on the machine).
-``--host URL`` drives a server that is already running instead (its log is not read then).
+time), with first uploads (a résumé the server has never seen) and re-uploads on rows of their own, then a
+verdict against the targets, set for 20 learners on 2 CPU cores: résumé upload p95 under 2 s, p95 under
+1 s for the other non-chat endpoints, under 1 % errors, and no "database is locked" in the server's log.
+It exits 1 when the error rate reaches 1 % or the database was locked; the latency verdicts are printed but
+do not fail the run (they depend on the machine). ``--host URL`` drives a server that is already running
+instead (its log is not read then, and it may have read the same résumés in an earlier run).
 """
 
 from __future__ import annotations
@@ -34,16 +39,25 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from eval.load_resumes import AGAIN, FIRST, SEED, UPLOADS, Deck, Resume, read_resumes, sample_resumes
+
 ROOT = Path(__file__).resolve().parents[1]
 CHAT = frozenset({("POST", "/v1/sessions/{id}/messages"), ("POST", "/v1/sessions/{id}/messages/stream")})
-P95_TARGET_MS = 1000.0
-ERROR_TARGET = 0.02
+# the targets, set for TARGET_USERS learners on TARGET_CORES CPU cores
+TARGET_USERS = 20
+TARGET_CORES = 2
+UPLOAD_P95_TARGET_MS = 2000.0  # a résumé upload, first or again
+P95_TARGET_MS = 1000.0  # every other endpoint but chat
+ERROR_TARGET = 0.01
 LOCKED = "database is locked"
 # Raised for the run: 20 learners from one address would otherwise meet the guest limit (20/minute).
 RATE_LIMITS = {"STACKWISE_RATE_LIMIT": "100000/minute", "STACKWISE_GUEST_RATE_LIMIT": "100000/minute"}
-SHARED_RESUMES = (
-    "note: the learners share 3 sample résumés, so after the first upload of each the embedder's cache serves "
-    "their lines; a résumé the server has never seen costs more to upload"
+RESUMES = Path("eval") / "resume_entities"  # under the shared data folder (Settings.source_data_dir)
+SAMPLE_RESUMES = ROOT / "tests" / "fixtures" / "resumes"
+WARM_UP_RESUME = SAMPLE_RESUMES / "data_analyst.txt"  # never in the real deck; marked seen in the sample one
+FLATTER = (
+    "NOTE: --sample-resumes: the learners share 3 sample résumés, so after the first upload of each the "
+    "embedder's cache serves their lines; the upload figures FLATTER (a new résumé costs more)"
 )
 READY_TIMEOUT_S = 300.0
 WARM_UP_TIMEOUT_S = 600.0
@@ -92,11 +106,23 @@ class Endpoint:
     p95_ms: float
     max_ms: float
     chat: bool
+    upload: bool = False
+
+
+@dataclass(frozen=True)
+class WarmUp:
+    """The uncounted warm-up: the whole visit and its résumé upload (a sample résumé, the model's first read)."""
+
+    seconds: float
+    upload_ms: float
 
 
 @dataclass(frozen=True)
 class Report:
-    """The run's figures and the verdict against the targets; ``db_locked`` is None when the log was not read."""
+    """The run's figures and the verdict against the targets; ``db_locked`` is None when the log was not read.
+
+    ``resumes`` says where the learners' résumés came from; ``distinct_resumes`` how many different ones were
+    dealt (``flatters`` when they were the 3 shared samples)."""
 
     users: int
     duration_s: float
@@ -105,6 +131,11 @@ class Report:
     db_locked: int | None
     server_errors: int | None
     top_errors: tuple[tuple[str, int], ...] = ()
+    warm_up: WarmUp | None = None
+    resumes: str = ""
+    distinct_resumes: int | None = None
+    flatters: bool = False
+    cores: int | None = None
 
     @property
     def requests(self) -> int:
@@ -118,15 +149,37 @@ class Report:
     def error_rate(self) -> float:
         return self.failures / self.requests if self.requests else 0.0
 
+    def row(self, method: str, name: str) -> Endpoint | None:
+        return next((e for e in self.endpoints if (e.method, e.name) == (method, name)), None)
+
     @property
-    def worst_non_chat(self) -> Endpoint | None:
-        rest = [e for e in self.endpoints if not e.chat]
+    def uploads(self) -> tuple[Endpoint, ...]:
+        return tuple(e for e in self.endpoints if e.upload)
+
+    @property
+    def worst_upload(self) -> Endpoint | None:
+        return max(self.uploads, key=lambda e: e.p95_ms) if self.uploads else None
+
+    @property
+    def worst_other(self) -> Endpoint | None:
+        """The slowest (by p95) of the endpoints that are neither chat nor a résumé upload."""
+        rest = [e for e in self.endpoints if not e.chat and not e.upload]
         return max(rest, key=lambda e: e.p95_ms) if rest else None
 
     @property
-    def p95_ok(self) -> bool:
-        worst = self.worst_non_chat
+    def upload_ok(self) -> bool:
+        worst = self.worst_upload
+        return worst is None or worst.p95_ms < UPLOAD_P95_TARGET_MS
+
+    @property
+    def other_ok(self) -> bool:
+        worst = self.worst_other
         return worst is None or worst.p95_ms < P95_TARGET_MS
+
+    @property
+    def p95_ok(self) -> bool:
+        """Both latency targets; printed, never the exit code."""
+        return self.upload_ok and self.other_ok
 
     @property
     def errors_ok(self) -> bool:
@@ -139,8 +192,15 @@ class Report:
 
 
 def summarise(
-    recorder: Recorder, *, users: int, duration_s: float, db_locked: int | None, server_errors: int | None = None
+    recorder: Recorder,
+    *,
+    users: int,
+    duration_s: float,
+    db_locked: int | None,
+    server_errors: int | None = None,
+    **about: Any,
 ) -> Report:
+    """The report of a run; ``about`` fills the descriptive fields (``warm_up``, ``resumes``, ``cores`` …)."""
     endpoints = tuple(
         Endpoint(
             method=method,
@@ -151,6 +211,7 @@ def summarise(
             p95_ms=percentile(times, 0.95),
             max_ms=max(times),
             chat=(method, name) in CHAT,
+            upload=(method, name) in UPLOADS,
         )
         for (method, name), times in sorted(recorder.times.items(), key=lambda kv: (kv[0][1], kv[0][0]))
         if times
@@ -164,6 +225,7 @@ def summarise(
         db_locked=db_locked,
         server_errors=server_errors,
         top_errors=tuple(recorder.errors.most_common(5)),
+        **about,
     )
 
 
@@ -176,7 +238,7 @@ def table(report: Report) -> str:
             str(e.requests),
             str(e.failures),
             *(f"{ms:.0f}" for ms in (e.p50_ms, e.p95_ms, e.max_ms)),
-            "chat" if e.chat else "",
+            "chat" if e.chat else "upload" if e.upload else "",
         )
         for e in report.endpoints
     ]
@@ -187,15 +249,20 @@ def table(report: Report) -> str:
     )
 
 
+def _p95(endpoint: Endpoint | None) -> str:
+    return f"{endpoint.p95_ms:.0f} ms" if endpoint else "n/a"
+
+
 def summary_line(report: Report) -> str:
-    worst = report.worst_non_chat
+    worst = report.worst_other
     worst_text = f"{worst.p95_ms:.0f} ms ({worst.method} {worst.name})" if worst else "n/a"
     chat = f"{report.chat_p95_ms:.0f} ms" if report.chat_p95_ms is not None else "n/a"
     locked = "not checked" if report.db_locked is None else str(report.db_locked)
     return (
         f"load: {report.users} users for {report.duration_s:.0f} s, {report.requests} requests "
         f"({report.requests / report.duration_s if report.duration_s else 0:.1f}/s), "
-        f"error rate {report.error_rate:.2%}, non-chat p95 worst {worst_text}, chat p95 {chat}, "
+        f"error rate {report.error_rate:.2%}, upload p95 first {_p95(report.row('PUT', FIRST))} / "
+        f"again {_p95(report.row('PUT', AGAIN))}, other non-chat p95 worst {worst_text}, chat p95 {chat}, "
         f'"{LOCKED}" {locked}'
     )
 
@@ -204,16 +271,37 @@ def verdict(report: Report) -> list[str]:
     def mark(ok: bool) -> str:
         return "met" if ok else "MISSED"
 
-    worst = report.worst_non_chat
-    slow = [
-        f"{e.method} {e.name} {e.p95_ms:.0f} ms" for e in report.endpoints if not e.chat and e.p95_ms >= P95_TARGET_MS
-    ]
-    lines = [
-        f"target p95 < {P95_TARGET_MS:.0f} ms for non-chat endpoints: {mark(report.p95_ok)}"
-        + (f" (over: {', '.join(slow)})" if slow else f" (worst {worst.p95_ms:.0f} ms)" if worst else ""),
+    def over(endpoints: Sequence[Endpoint]) -> str:
+        return ", ".join(f"{e.method} {e.name} {e.p95_ms:.0f} ms" for e in endpoints)
+
+    cores = f"{report.cores} CPU cores" if report.cores else "cores unknown"
+    lines = [f"targets for {TARGET_USERS} users on {TARGET_CORES} CPU cores (this run: {report.users} users, {cores})"]
+    if report.resumes:
+        distinct = f", {report.distinct_resumes} distinct dealt" if report.distinct_resumes is not None else ""
+        lines.append(f"résumés: {report.resumes}{distinct}")
+    if report.warm_up is not None:
+        lines.append(
+            f"warm-up (not counted): {report.warm_up.seconds:.1f} s, its résumé upload "
+            f"{report.warm_up.upload_ms:.0f} ms"
+        )
+    uploads = report.uploads
+    slow_uploads = [e for e in uploads if e.p95_ms >= UPLOAD_P95_TARGET_MS]
+    if not uploads:
+        upload_text = "n/a (no uploads)"
+    else:
+        detail = over(slow_uploads) if slow_uploads else ", ".join(f"{e.name} {e.p95_ms:.0f} ms" for e in uploads)
+        upload_text = f"{mark(report.upload_ok)} ({'over: ' if slow_uploads else ''}{detail})"
+    lines.append(f"target résumé upload p95 < {UPLOAD_P95_TARGET_MS:.0f} ms: {upload_text}")
+    slow = [e for e in report.endpoints if not e.chat and not e.upload and e.p95_ms >= P95_TARGET_MS]
+    worst = report.worst_other
+    lines.append(
+        f"target p95 < {P95_TARGET_MS:.0f} ms for the other non-chat endpoints: {mark(report.other_ok)}"
+        + (f" (over: {over(slow)})" if slow else f" (worst {worst.p95_ms:.0f} ms)" if worst else "")
+    )
+    lines.append(
         f"target error rate < {ERROR_TARGET:.0%}: {mark(report.errors_ok)} "
-        f"({report.failures} of {report.requests} failed)",
-    ]
+        f"({report.failures} of {report.requests} failed)"
+    )
     if report.db_locked is None:
         lines.append(f'target no "{LOCKED}": not checked (server log not available)')
     else:
@@ -221,8 +309,13 @@ def verdict(report: Report) -> list[str]:
     if report.server_errors:
         lines.append(f"server log: {report.server_errors} tracebacks")
     lines += [f"  {count} × {message}" for message, count in report.top_errors]
+    if report.flatters:
+        lines.append(FLATTER)
+    missed = [name for name, ok in (("upload p95", report.upload_ok), ("p95", report.other_ok)) if not ok]
     lines.append(
-        "verdict: " + ("PASS" if report.passed else "FAIL") + ("" if report.p95_ok else " (p95 target missed)")
+        "verdict: "
+        + ("PASS" if report.passed else "FAIL")
+        + (f" ({' and '.join(missed)} target missed, reported only)" if missed else "")
     )
     return lines
 
@@ -296,16 +389,21 @@ def wait_ready(url: str, server: subprocess.Popen[bytes], timeout: float = READY
     raise SystemExit(f"the API was not ready within {timeout:.0f} s")
 
 
-def warm_up(url: str) -> None:
-    """One learner's first visit, so the model, indexes and planner load before the clock starts."""
+def warm_up(url: str) -> WarmUp:
+    """One learner's first visit, so the model, indexes and planner load before the clock starts.
+
+    Its résumé is a sample from the fixtures, never one of the real deck, so the learners' first uploads stay
+    first; it is timed apart (the model's first read of a résumé) and not counted."""
     import httpx
 
-    resume = ROOT / "tests" / "fixtures" / "resumes" / "data_analyst.txt"
+    clock = time.monotonic()
     with httpx.Client(base_url=url, timeout=WARM_UP_TIMEOUT_S) as client:
         key = client.post("/v1/auth/guest", json={}).raise_for_status().json()["api_key"]
         client.headers["Authorization"] = f"Bearer {key}"
-        files = {"file": (resume.name, resume.read_bytes(), "text/plain")}
+        files = {"file": (WARM_UP_RESUME.name, WARM_UP_RESUME.read_bytes(), "text/plain")}
+        upload = time.monotonic()
         client.put("/v1/learners/me/resume", files=files).raise_for_status()
+        upload_ms = (time.monotonic() - upload) * 1000
         target = {"target": {"kind": "occupation", "title": "data analyst"}}
         client.post("/v1/learners/me/advice", json=target).raise_for_status()
         client.get("/v1/learners/me/suggestions").raise_for_status()
@@ -314,6 +412,7 @@ def warm_up(url: str) -> None:
         turn = {"text": "I want to move into data analysis"}
         client.post(f"/v1/sessions/{session}/messages", json=turn).raise_for_status()
         client.delete("/v1/learners/me").raise_for_status()
+    return WarmUp(seconds=time.monotonic() - clock, upload_ms=upload_ms)
 
 
 def stop_server(server: subprocess.Popen[bytes]) -> None:
@@ -329,8 +428,11 @@ def stop_server(server: subprocess.Popen[bytes]) -> None:
 # -- the load -----------------------------------------------------------------------------------------------
 
 
-def drive(host: str, users: int, spawn_rate: float, duration_s: float, recorder: Recorder) -> tuple[int, float]:
-    """Run locust headless in this process; returns the users reached and the seconds the load ran.
+def drive(
+    host: str, users: int, spawn_rate: float, duration_s: float, recorder: Recorder, deck: Deck
+) -> tuple[int, float]:
+    """Run locust headless in this process, the learners dealt résumés from ``deck``; returns the users reached
+    and the seconds the load ran.
 
     Users still in a request at the end finish it (``stop_timeout``), so the slowest requests are counted."""
     import gevent  # type: ignore[import-untyped]
@@ -338,6 +440,7 @@ def drive(host: str, users: int, spawn_rate: float, duration_s: float, recorder:
 
     from eval.load_user import TIMEOUT_S, Learner
 
+    Learner.deck = deck
     env = Environment(user_classes=[Learner], host=host, stop_timeout=TIMEOUT_S)
     env.events.request.add_listener(recorder.on_request)  # type: ignore[no-untyped-call]
     runner = env.create_local_runner()
@@ -352,12 +455,22 @@ def drive(host: str, users: int, spawn_rate: float, duration_s: float, recorder:
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     from assistant.settings import Settings
 
+    settings = Settings()
     parser = argparse.ArgumentParser(prog="python -m eval.load", description=(__doc__ or "").split("\n\n")[0])
-    parser.add_argument("--users", type=int, default=20, help="concurrent learners (default 20)")
+    parser.add_argument("--users", type=int, default=TARGET_USERS, help=f"concurrent learners (default {TARGET_USERS})")
     parser.add_argument("--spawn-rate", type=float, default=2.0, help="learners started per second (default 2)")
     parser.add_argument("--duration", type=float, default=120.0, help="seconds of load, ramp-up included")
     parser.add_argument("--host", help="an API already running (default: start one on a free localhost port)")
-    parser.add_argument("--index-dir", type=Path, default=Settings().index_path, help="built vector indexes")
+    parser.add_argument("--index-dir", type=Path, default=settings.index_path, help="built vector indexes")
+    parser.add_argument(
+        "--resumes", type=Path, default=settings.source_data_dir / RESUMES,
+        help="the real résumés, one per learner (resume_entities: testdata.json, traindata.json; default %(default)s)",
+    )  # fmt: skip
+    parser.add_argument("--seed", type=int, default=SEED, help=f"the order résumés are dealt in (default {SEED})")
+    parser.add_argument(
+        "--sample-resumes", action="store_true",
+        help="use the 3 sample résumés of the test fixtures instead (shared by the learners: figures flatter)",
+    )  # fmt: skip
     parser.add_argument("--server-log", type=Path, help="keep the server's log here (default: a temporary file)")
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
     args = parser.parse_args(argv)
@@ -366,15 +479,33 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     return args
 
 
-def run(args: argparse.Namespace, state_dir: Path) -> Report:
+def deal(args: argparse.Namespace) -> tuple[Deck, str]:
+    """The run's deck of résumés and where they came from, in words (never their text)."""
+    if args.sample_resumes:
+        warm = WARM_UP_RESUME.read_text(encoding="utf-8")
+        resumes = sample_resumes(SAMPLE_RESUMES)
+        seen = frozenset(r.index for r in resumes if r.text == warm)
+        where = f"{len(resumes)} sample résumés from {SAMPLE_RESUMES.relative_to(ROOT)}, shared by the learners"
+        return Deck(resumes, seed=args.seed, seen=seen), where
+    folder = args.resumes.resolve()
+    real: list[Resume] = read_resumes(folder)  # a one-line SystemExit when the folder or its files are missing
+    where = f"{len(real)} real résumés from {folder}, one per learner, dealt in a seeded order (seed {args.seed})"
+    return Deck(real, seed=args.seed), where
+
+
+def run(args: argparse.Namespace, state_dir: Path, deck: Deck, where: str) -> Report:
     recorder = Recorder()
+    about: dict[str, Any] = {"resumes": where, "flatters": args.sample_resumes, "cores": os.cpu_count()}
+    print(f"résumés: {where}", flush=True)
+    if args.sample_resumes:
+        print(FLATTER, flush=True)
     if args.host:
         print(f"driving {args.host} (its log is not read; its own rate limits apply)", flush=True)
-        clock = time.monotonic()
-        warm_up(args.host)
-        print(f"warm-up {time.monotonic() - clock:.0f} s, not counted", flush=True)
-        reached, elapsed = drive(args.host, args.users, args.spawn_rate, args.duration, recorder)
-        return summarise(recorder, users=reached, duration_s=elapsed, db_locked=None)
+        warm = warm_up(args.host)
+        print(f"warm-up {warm.seconds:.1f} s (its résumé upload {warm.upload_ms:.0f} ms), not counted", flush=True)
+        reached, elapsed = drive(args.host, args.users, args.spawn_rate, args.duration, recorder, deck)
+        about |= {"warm_up": warm, "distinct_resumes": deck.distinct_dealt}
+        return summarise(recorder, users=reached, duration_s=elapsed, db_locked=None, **about)
     index_dir = args.index_dir.resolve()
     env = server_env(state_dir, index_dir)
     ensure_index(index_dir, env)
@@ -388,12 +519,13 @@ def run(args: argparse.Namespace, state_dir: Path) -> Report:
     try:
         wait_ready(url, server)
         ready_s = time.monotonic() - clock
-        clock = time.monotonic()
-        warm_up(url)
-        print(f"API ready in {ready_s:.0f} s; warm-up (model, indexes) {time.monotonic() - clock:.0f} s, not counted")
+        warm = warm_up(url)
+        print(
+            f"API ready in {ready_s:.0f} s; warm-up (model, indexes) {warm.seconds:.1f} s, its résumé upload "
+            f"{warm.upload_ms:.0f} ms, not counted"
+        )
         print(f"load: {args.users} users at {args.spawn_rate:g}/s for {args.duration:g} s …", flush=True)
-        print(SHARED_RESUMES, flush=True)
-        reached, elapsed = drive(url, args.users, args.spawn_rate, args.duration, recorder)
+        reached, elapsed = drive(url, args.users, args.spawn_rate, args.duration, recorder, deck)
     finally:
         stop_server(server)
     return summarise(
@@ -402,6 +534,9 @@ def run(args: argparse.Namespace, state_dir: Path) -> Report:
         duration_s=elapsed,
         db_locked=count_in_log(log_path, LOCKED),
         server_errors=count_in_log(log_path, "Traceback (most recent call last)"),
+        warm_up=warm,
+        distinct_resumes=deck.distinct_dealt,
+        **about,
     )
 
 
@@ -410,15 +545,17 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     sys.stdout.reconfigure(line_buffering=True)  # type: ignore[union-attr]  # progress shows as it happens
     args = parse_args(argv)
+    deck, where = deal(args)
     with tempfile.TemporaryDirectory(prefix="stackwise-load-") as tmp:
-        report = run(args, Path(tmp))
+        report = run(args, Path(tmp), deck, where)
     print(table(report))
     print(summary_line(report))
     print("\n".join(verdict(report)))
     if args.json:
         figures = {**asdict(report), "requests": report.requests, "failures": report.failures,
-                   "error_rate": report.error_rate, "p95_ok": report.p95_ok, "errors_ok": report.errors_ok,
-                   "passed": report.passed, "spawn_rate": args.spawn_rate, "host": args.host,
+                   "error_rate": report.error_rate, "upload_ok": report.upload_ok, "other_ok": report.other_ok,
+                   "p95_ok": report.p95_ok, "errors_ok": report.errors_ok, "passed": report.passed,
+                   "spawn_rate": args.spawn_rate, "seed": args.seed, "host": args.host,
                    "rate_limits": None if args.host else RATE_LIMITS}  # fmt: skip
         args.json.write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")
     return 0 if report.passed else 1

@@ -1,25 +1,28 @@
 """The simulated learner for ``python -m eval.load``: what a person does through the API, paced like a person.
 
 Importing this module imports locust, which monkey-patches the standard library with gevent; only the load
-command imports it, never the test suite or the app. Each user signs up as a guest, uploads one of the sample
-résumés as a file, sets limits, then picks weighted tasks modelled on the learner page (``ui/client.py``):
-advice and its parts for the résumé's goal, search, what-if compare, suggestions, the catalog, and chat
-turns (plain and streamed). Now and then a learner erases their data and starts over as a new guest, so the
-erasure path (deletes plus a WAL checkpoint) runs beside the reads and writes. Requests are named by route
-template so the figures group per endpoint.
+command imports it, never the test suite or the app. Each user signs up as a guest and uploads a résumé of
+its own as a ``text/plain`` file: the next one of the run's ``Deck`` (``eval.load_resumes``: real résumés,
+a different one per sign-up, dealt in a seeded order), recorded as a first upload when the server has never
+seen it. It then sets limits and picks weighted tasks modelled on the learner page (``ui/client.py``):
+advice and its parts for its persona's goal, search, what-if compare, suggestions, the catalog, chat turns
+(plain and streamed), and now and then the same résumé uploaded again (recorded as a re-upload). Now and
+then a learner erases their data and starts over as a new guest with the next résumé, so the erasure path
+(deletes plus a WAL checkpoint) runs beside the reads and writes. Requests are named by route template
+(the upload by its kind) so the figures group per endpoint.
 """
 
 from __future__ import annotations
 
 import random
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from locust import HttpUser, between, task
 from locust.clients import ResponseContextManager
 
-RESUMES = Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "resumes"
+from eval.load_resumes import AGAIN, Deck, Resume, upload_name
+
 TIMEOUT_S = 120.0
 THINK_TIME_S = (1.0, 3.0)
 STREAM_SHARE = 0.3  # of chat turns sent to the streaming endpoint
@@ -27,9 +30,8 @@ STREAM_SHARE = 0.3  # of chat turns sent to the streaming endpoint
 
 @dataclass(frozen=True)
 class Persona:
-    """A sample résumé and the goals its owner asks about."""
+    """The goals a learner asks about (chosen by the learner's résumé, so a run repeats)."""
 
-    resume: str
     goal: str
     alternatives: tuple[str, ...]
     search: str
@@ -38,7 +40,6 @@ class Persona:
 
 PERSONAS = (
     Persona(
-        "data_analyst.txt",
         "data analyst",
         ("database administrator", "statistical assistant"),
         "data analyst",
@@ -52,7 +53,6 @@ PERSONAS = (
         ),
     ),
     Persona(
-        "nursing_assistant.txt",
         "healthcare assistant",
         ("specialist nurse", "medical administrative assistant"),
         "nurse",
@@ -65,7 +65,6 @@ PERSONAS = (
         ),
     ),
     Persona(
-        "welder.txt",
         "welder",
         ("electrician", "bookkeeper"),
         "welding inspector",
@@ -85,6 +84,11 @@ def _fail(response: Any, message: str) -> None:
     response.failure(message)
 
 
+def _succeed(response: Any) -> None:
+    """Mark a request done as expected (locust's ``success`` is untyped)."""
+    response.success()
+
+
 def _problem(response: ResponseContextManager) -> str:
     """What went wrong, in one line: the status and the start of the body, or the connection error."""
     if response.error is not None and not response.status_code:
@@ -96,7 +100,10 @@ class Learner(HttpUser):
     """One learner at the page; ``wait_time`` is the think time between actions."""
 
     wait_time = between(*THINK_TIME_S)  # every task sends a request: no connection idles past uvicorn's 5 s keep-alive
+    deck: Deck  # set by the load command before the run: shared by every learner of the run
     persona: Persona
+    resume: Resume
+    has_skills = True  # whether the last upload kept a skill: without one, suggestions are a 409 (as on the page)
     session_id: str | None = None
 
     # -- helpers -----------------------------------------------------------------------------------------
@@ -111,6 +118,8 @@ class Learner(HttpUser):
         if response.status_code not in ok:
             _fail(response, _problem(response))
             return None
+        if response.status_code >= 400:
+            _succeed(response)  # an error status this call expects (locust fails any 4xx left unmarked)
         if response.status_code == 204 or "json" not in response.headers.get("content-type", ""):
             return response.text
         try:
@@ -129,17 +138,22 @@ class Learner(HttpUser):
 
     def _sign_up(self) -> None:
         self.session_id = None
+        self.has_skills = True  # until an upload says otherwise: a failed upload makes no 409 acceptable
         self.client.headers.pop("Authorization", None)
-        self.persona = random.choice(PERSONAS)
+        self.resume, first = self.deck.draw()
+        self.persona = PERSONAS[self.resume.index % len(PERSONAS)]
         issued = self._call("POST", "/v1/auth/guest", "/v1/auth/guest", ok=(201,), json={"display_name": "Load"})
         if not issued:
             return
         self.client.headers["Authorization"] = f"Bearer {issued['api_key']}"
-        data = (RESUMES / self.persona.resume).read_bytes()
-        files = {"file": (self.persona.resume, data, "text/plain")}
-        self._call("PUT", "/v1/learners/me/resume", "/v1/learners/me/resume", files=files)
+        self._upload(upload_name(first))
         limits = {"budget": random.choice([800, 1500, 3000]), "hours_per_week": random.choice([5, 8, 12])}
         self._call("PUT", "/v1/learners/me/constraints", "/v1/learners/me/constraints", json=limits)
+
+    def _upload(self, name: str) -> None:
+        profile = self._call("PUT", "/v1/learners/me/resume", name, files={"file": self.resume.upload()})
+        if isinstance(profile, dict):
+            self.has_skills = bool(profile.get("skills"))
 
     # -- what learners do --------------------------------------------------------------------------------
 
@@ -163,7 +177,9 @@ class Learner(HttpUser):
 
     @task(3)
     def suggestions(self) -> None:
-        self._call("GET", "/v1/learners/me/suggestions", "/v1/learners/me/suggestions")
+        """Ranked occupations; a real résumé that kept no skill gets the 409 that asks for one, which is right."""
+        ok = (200,) if self.has_skills else (200, 409)
+        self._call("GET", "/v1/learners/me/suggestions", "/v1/learners/me/suggestions", ok=ok)
 
     @task(6)
     def search(self) -> None:
@@ -216,6 +232,12 @@ class Learner(HttpUser):
             self.sessions()
         else:
             self._call("GET", f"/v1/sessions/{self.session_id}", "/v1/sessions/{id}")
+
+    @task(1)
+    def upload_again(self) -> None:
+        """The same résumé once more (a learner who re-sends it): the server has read it, so its lines are cached
+        unless enough other résumés came since to push them out."""
+        self._upload(AGAIN)
 
     @task(1)
     def start_over(self) -> None:
