@@ -7,6 +7,8 @@ bundle and the demo catalog ship inside the package; the official source files i
 
 from __future__ import annotations
 
+import os
+
 from pathlib import Path
 
 from pydantic import Field, field_validator
@@ -38,6 +40,11 @@ class Settings(BaseSettings):
     state_dir: Path = Field(default=Path(".stackwise"), description="Indexes, database and uploads live here.")
     index_dir: Path | None = Field(
         default=None, description="Where `stackwise index build` writes the vector indexes (default: state_dir/index)."
+    )
+    models_dir: Path | None = Field(
+        default=None,
+        description="Derived model files (the int8 ONNX export, made once from the packaged weights and shared by "
+        "every state folder); default: $XDG_CACHE_HOME/stackwise/models (~/.cache/stackwise/models).",
     )
     embedding: EmbeddingConfig = Field(
         default_factory=EmbeddingConfig,
@@ -104,7 +111,7 @@ class Settings(BaseSettings):
     def _expand(cls, value: Path) -> Path:
         return value.expanduser()
 
-    @field_validator("index_dir")
+    @field_validator("index_dir", "models_dir")
     @classmethod
     def _expand_optional(cls, value: Path | None) -> Path | None:
         return value.expanduser() if value is not None else None
@@ -121,8 +128,11 @@ class Settings(BaseSettings):
 
     @property
     def models_path(self) -> Path:
-        """Derived model files (the ONNX export) live here."""
-        return self.state_dir / "models"
+        """Derived model files (the ONNX export) live here: ``models_dir`` or the user's cache folder."""
+        if self.models_dir is not None:
+            return self.models_dir
+        cache = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+        return Path(cache).expanduser() / "stackwise" / "models"
 
     @property
     def database(self) -> str:

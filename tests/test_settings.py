@@ -42,7 +42,7 @@ def test_flat_variables_are_not_taken_for_nested_ones(monkeypatch: pytest.Monkey
     monkeypatch.setenv("STACKWISE_MAX_UPLOAD_MB", "7")
     settings = Settings()
     assert (settings.index_hnsw_threshold, settings.max_upload_mb) == (1000, 7)
-    assert settings.llm.provider == "none" and settings.embedding.backend == "torch"
+    assert settings.llm.provider == "none" and settings.embedding.backend == "auto"
 
 
 def test_a_bad_value_is_refused_with_its_name(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -19,7 +19,7 @@ class EmbeddingConfig(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     backend: Backend = Field(
-        default="torch",
+        default="auto",
         description=(
             "torch: sentence-transformers (fp32). onnx: the same model exported to ONNX and quantized to int8, "
             "run with onnxruntime (needs onnxruntime and onnx installed; refused unless its vectors match fp32 "

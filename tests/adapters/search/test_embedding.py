@@ -93,10 +93,11 @@ def test_deterministic_across_instances(torch_embedder: SentenceTransformerEmbed
     np.testing.assert_allclose(torch_embedder.embed(texts), first, atol=1e-6)
 
 
-def test_make_embedder_defaults_to_torch(tmp_path: Path) -> None:
+def test_make_embedder_defaults_to_int8_onnx_where_it_checks_out(tmp_path: Path) -> None:
+    """The default is ``auto``: the int8 export when onnxruntime is there and its check passes, else torch."""
     embedder = make_embedder(EmbeddingConfig(), cache_dir=tmp_path)
-    assert isinstance(embedder, SentenceTransformerEmbedder)
-    assert embedder.backend == "torch"
+    assert embedder.backend == ("onnx-int8" if onnx_available() else "torch")
+    assert make_embedder(EmbeddingConfig(backend="torch"), cache_dir=tmp_path).backend == "torch"
 
 
 def test_a_model_folder_that_is_not_one_is_refused(tmp_path: Path) -> None:
@@ -118,8 +119,8 @@ needs_onnx = pytest.mark.skipif(not onnx_available(), reason=f"the onnx extra ({
 
 @pytest.fixture(scope="module")
 def onnx_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """One export (about ten seconds) shared by the ONNX tests, where settings put it: state_dir/models."""
-    settings = Settings(state_dir=tmp_path_factory.mktemp("state"))
+    """One export (about ten seconds) shared by the ONNX tests, where settings put it (``models_dir``)."""
+    settings = Settings(models_dir=tmp_path_factory.mktemp("models"))
     OnnxEmbedder(cache_dir=settings.models_path).prepare()
     return settings.models_path
 
