@@ -419,6 +419,25 @@ def test_upload_is_read_in_a_worker_process() -> None:
     ]
 
 
+def test_a_plain_text_file_is_read_in_process_and_others_in_the_worker(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Text needs no parser (as pasted text): no worker; a PDF or DOCX always gets one."""
+    import assistant.adapters.documents as documents
+
+    isolated: list[str | None] = []
+    real = documents.run_isolated
+
+    def counting(*args: object) -> object:
+        isolated.append(args[2])  # type: ignore[arg-type]
+        return real(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(documents, "run_isolated", counting)
+    text = parse_resume_file((RESUMES / "welder.txt").read_bytes(), "cv.txt", "text/plain")
+    assert text.source is SourceKind.TEXT and len(text.experience) == 3 and isolated == []
+    assert parse_resume_file(make_docx(), "cv.docx", None).source is SourceKind.DOCX
+    assert isolated == ["cv.docx"]
+    assert refused(lambda: parse_resume_file(b"\x89PNG\r\n\x1a\n" + b"0" * 20, "cv.txt", None)).reason
+
+
 def test_worker_errors_keep_their_reason() -> None:
     error = refused(lambda: parse_resume_file(encrypt_pdf(make_pdf(RESUME_PDF_PAGES), "pw"), "cv.pdf", None))
     assert error.reason == "encrypted"
