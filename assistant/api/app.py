@@ -3,6 +3,7 @@ arguments (``Stackwise(settings, taxonomy=..., store=...)``)."""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Mapping
 from typing import Any
 
@@ -16,10 +17,13 @@ from starlette.routing import compile_path
 from assistant import __version__
 from assistant.api import errors as errors_table
 from assistant.api.body_gate import BodyGate
+from assistant.api.errors import first_line
 from assistant.api.protection import RateLimitMiddleware
 from assistant.api.schemas import Health, Readiness
 from assistant.bootstrap import Stackwise
 from assistant.core.errors import StackwiseError
+
+log = logging.getLogger(__name__)
 
 
 def message_without_input(error: Mapping[str, Any]) -> str:
@@ -118,5 +122,11 @@ def create_app(root: Stackwise) -> FastAPI:
 
 
 def app_from_settings() -> FastAPI:
-    """Factory for ``uvicorn --factory``: the wiring root from the environment, and the app over it."""
-    return create_app(Stackwise())
+    """Factory for ``uvicorn --factory``: the wiring root from the environment, warmed up (uvicorn listens, and
+    ``/ready`` answers, only once the model and indexes are loaded), and the app over it."""
+    root = Stackwise()
+    try:
+        log.info("warmed up in %.1f s: model, indexes and linker loaded", root.warm_up())
+    except StackwiseError as exc:  # no indexes yet, say: the first request will name the problem
+        log.warning("not warmed up: %s", first_line(exc))
+    return create_app(root)

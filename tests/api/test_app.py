@@ -1,6 +1,7 @@
 """The HTTP API through the real app, on the real bundle and demo catalog."""
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
@@ -91,3 +92,38 @@ def test_bad_queries_are_422_or_404(client: TestClient) -> None:
 def test_openapi_documents_the_endpoints(client: TestClient) -> None:
     paths = client.get("/openapi.json").json()["paths"]
     assert {"/health", "/ready", "/v1/catalog", "/v1/occupations", "/v1/occupations/detail"} <= set(paths)
+
+
+def test_the_served_app_is_warmed_up_before_it_listens(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """``uvicorn --factory`` calls ``app_from_settings`` before it listens: the model and indexes are loaded then,
+    so the first learner after a start waits no longer than the next (issue 19)."""
+    from assistant.api import app as app_module
+
+    monkeypatch.setenv("STACKWISE_STATE_DIR", str(tmp_path))
+    warmed: list[Stackwise] = []
+    monkeypatch.setattr(Stackwise, "warm_up", lambda self: warmed.append(self) or 0.5)
+    app_module.app_from_settings()
+    assert len(warmed) == 1
+
+
+def test_a_start_without_indexes_still_serves_and_says_why(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture, tmp_path: Path
+) -> None:
+    from assistant.api import app as app_module
+    from assistant.core.errors import DataSourceError
+
+    monkeypatch.setenv("STACKWISE_STATE_DIR", str(tmp_path))
+
+    def fails(self: Stackwise) -> float:
+        raise DataSourceError("index not built in /nowhere\nmore")
+
+    monkeypatch.setattr(Stackwise, "warm_up", fails)
+    with caplog.at_level("WARNING"):
+        app_module.app_from_settings()
+    assert "not warmed up: index not built in /nowhere" in caplog.text
+
+
+def test_warm_up_loads_the_model_indexes_and_linker(small_real_stack: Stackwise) -> None:
+    root = small_real_stack.sharing()
+    assert root.warm_up() > 0
+    assert {"embedder", "indexes", "skill_linker", "reader"} <= set(root.__dict__)
