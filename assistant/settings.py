@@ -8,7 +8,6 @@ bundle and the demo catalog ship inside the package; the official source files i
 from __future__ import annotations
 
 import os
-
 from pathlib import Path
 
 from pydantic import Field, field_validator

@@ -122,9 +122,10 @@ def create_app(root: Stackwise) -> FastAPI:
 
 
 def app_from_settings() -> FastAPI:
-    """Factory for ``uvicorn --factory``: the wiring root from the environment, warmed up (uvicorn listens, and
-    ``/ready`` answers, only once the model and indexes are loaded), and the app over it."""
-    root = Stackwise()
+    """Factory for ``uvicorn --factory``: the serving root from the environment (one thread per request for the
+    model and searches), warmed up (uvicorn listens, and ``/ready`` answers, only once the model and indexes
+    are loaded), and the app over it."""
+    root = Stackwise.serving()
     try:
         log.info("warmed up in %.1f s: model, indexes and linker loaded", root.warm_up())
     except StackwiseError as exc:  # no indexes yet, say: the first request will name the problem

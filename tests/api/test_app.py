@@ -102,8 +102,21 @@ def test_the_served_app_is_warmed_up_before_it_listens(monkeypatch: pytest.Monke
     monkeypatch.setenv("STACKWISE_STATE_DIR", str(tmp_path))
     warmed: list[Stackwise] = []
     monkeypatch.setattr(Stackwise, "warm_up", lambda self: warmed.append(self) or 0.5)
+    monkeypatch.setattr("assistant.adapters.search.faiss_store.set_search_threads", lambda threads: None)
     app_module.app_from_settings()
     assert len(warmed) == 1
+    assert warmed[0].settings.embedding.threads == 1  # one thread per request: see Stackwise.serving
+
+
+def test_serving_runs_one_thread_per_request_unless_told(monkeypatch: pytest.MonkeyPatch) -> None:
+    from assistant.settings import Settings
+
+    searches: list[int] = []
+    monkeypatch.setattr("assistant.adapters.search.faiss_store.set_search_threads", searches.append)
+    assert Stackwise.serving(Settings()).settings.embedding.threads == 1
+    told = Settings(embedding={"threads": 2})
+    assert Stackwise.serving(told).settings.embedding.threads == 2
+    assert searches == [1, 2]
 
 
 def test_a_start_without_indexes_still_serves_and_says_why(
@@ -118,6 +131,7 @@ def test_a_start_without_indexes_still_serves_and_says_why(
         raise DataSourceError("index not built in /nowhere\nmore")
 
     monkeypatch.setattr(Stackwise, "warm_up", fails)
+    monkeypatch.setattr("assistant.adapters.search.faiss_store.set_search_threads", lambda threads: None)
     with caplog.at_level("WARNING"):
         app_module.app_from_settings()
     assert "not warmed up: index not built in /nowhere" in caplog.text

@@ -53,6 +53,12 @@ def _faiss() -> Any:
     return faiss
 
 
+def set_search_threads(threads: int) -> None:
+    """Threads FAISS uses for one search, process-wide (OpenMP). A server running many searches at once is
+    faster with one each: threads of concurrent searches fight over the cores and spin while they wait."""
+    _faiss().omp_set_num_threads(threads)
+
+
 def choose_index_type(vectors: int, hnsw_threshold: int = DEFAULT_HNSW_THRESHOLD) -> str:
     """``flat`` (exact) up to the threshold, ``hnsw`` (approximate) above it."""
     return "hnsw" if vectors > hnsw_threshold else "flat"
