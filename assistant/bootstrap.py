@@ -402,13 +402,17 @@ class Stackwise:
         default (every core per call) concurrent calls fight over the cores and OpenMP threads spin while
         they wait: on 2 cores, 20 learners' first-upload p95 went from 2.27 s to 1.66 s and the worst other
         p95 from 709 ms to 224 ms (``python -m eval.load``), while one upload alone takes 0.2 s longer."""
+        from threadpoolctl import threadpool_limits
+
         from assistant.adapters.search.faiss_store import set_search_threads
 
         settings = settings or Settings()
         if settings.embedding.threads is None:
             embedding = settings.embedding.model_copy(update={"threads": 1})
             settings = settings.model_copy(update={"embedding": embedding})
-        set_search_threads(settings.embedding.threads or 1)
+        threads = settings.embedding.threads or 1
+        set_search_threads(threads)  # loads FAISS's OpenMP first, so the limit below reaches it too
+        threadpool_limits(limits=threads)  # numpy's BLAS (the linker's matrix products), every OpenMP pool
         return cls(settings)
 
     def warm_up(self) -> float:

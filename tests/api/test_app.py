@@ -103,6 +103,7 @@ def test_the_served_app_is_warmed_up_before_it_listens(monkeypatch: pytest.Monke
     warmed: list[Stackwise] = []
     monkeypatch.setattr(Stackwise, "warm_up", lambda self: warmed.append(self) or 0.5)
     monkeypatch.setattr("assistant.adapters.search.faiss_store.set_search_threads", lambda threads: None)
+    monkeypatch.setattr("threadpoolctl.threadpool_limits", lambda limits: None)
     app_module.app_from_settings()
     assert len(warmed) == 1
     assert warmed[0].settings.embedding.threads == 1  # one thread per request: see Stackwise.serving
@@ -112,11 +113,13 @@ def test_serving_runs_one_thread_per_request_unless_told(monkeypatch: pytest.Mon
     from assistant.settings import Settings
 
     searches: list[int] = []
+    pools: list[int] = []
     monkeypatch.setattr("assistant.adapters.search.faiss_store.set_search_threads", searches.append)
+    monkeypatch.setattr("threadpoolctl.threadpool_limits", lambda limits: pools.append(limits))
     assert Stackwise.serving(Settings()).settings.embedding.threads == 1
     told = Settings(embedding={"threads": 2})
     assert Stackwise.serving(told).settings.embedding.threads == 2
-    assert searches == [1, 2]
+    assert searches == [1, 2] and pools == [1, 2]
 
 
 def test_a_start_without_indexes_still_serves_and_says_why(
@@ -132,6 +135,7 @@ def test_a_start_without_indexes_still_serves_and_says_why(
 
     monkeypatch.setattr(Stackwise, "warm_up", fails)
     monkeypatch.setattr("assistant.adapters.search.faiss_store.set_search_threads", lambda threads: None)
+    monkeypatch.setattr("threadpoolctl.threadpool_limits", lambda limits: None)
     with caplog.at_level("WARNING"):
         app_module.app_from_settings()
     assert "not warmed up: index not built in /nowhere" in caplog.text
