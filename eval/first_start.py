@@ -110,7 +110,7 @@ def _first_advice(api_url: str) -> str:
         advice = client.post("/v1/learners/me/advice", json=target, headers=headers)
         advice.raise_for_status()
         view = advice.json()
-        return f"{len(view.get('recommendations', []))} recommendations for {view.get('target', {}).get('title', '?')}"
+        return f"{len(view.get('recommendations', []))} recommendations for {view.get('target', {}).get('label', '?')}"
 
 
 def _lines(process: subprocess.Popen[bytes], deadline: float) -> Iterable[str]:
