@@ -8,6 +8,8 @@ wiring root (``make_advise_command(root=...)`` lets tests pass one built on fake
 from __future__ import annotations
 
 import json
+import sys
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import date, datetime
@@ -16,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import click
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from assistant.bootstrap import Stackwise
 from assistant.cli_errors import friendly_errors
@@ -30,8 +33,24 @@ from assistant.core.advice import (
     render_markdown,
     render_whatif,
 )
+from assistant.core.errors import StackwiseError
 from assistant.core.models import Constraints, DeliveryMode, EarnedCredential, EvidenceSource, LearnerProfile
 from assistant.usecases.advising import Advising, Goal, PostingText
+
+
+class BatchItem(BaseModel):
+    """One line of a ``--batch`` file: a profile and a target; paths are relative to the file's folder."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: str = Field(min_length=1)
+    target: str = Field(min_length=1)
+    resume: Path | None = None
+    skills: str | None = None
+    held: list[str] = []
+    budget: Decimal | None = None
+    hours_per_week: float | None = Field(default=None, ge=0.5)
+
 
 PLANNERS: dict[str, Callable[[float], RoutePlanner]] = {
     "auto": lambda limit: AutoPlanner(time_limit_s=limit),
@@ -69,6 +88,44 @@ def _constraints(base: Constraints, **given: Any) -> Constraints:
 
 def _badges(root: Stackwise, paths: Sequence[Path]) -> list[EarnedCredential]:
     return [badge for path in paths for badge in root.read_badges(path.read_bytes(), path.name, root.catalog)]
+
+
+def _run_batch(
+    built: Stackwise, advising: Advising, path: Path, base: Constraints, start: date | None
+) -> tuple[int, int]:
+    """Advise every line of ``path`` (JSON Lines of ``BatchItem``) with one loaded model and index; print one
+    JSON line per item (its result, or its error in plain words). Returns (items, failures)."""
+    items = failures = 0
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip():
+            continue
+        items += 1
+        out: dict[str, Any] = {"line": number}
+        try:
+            item = BatchItem.model_validate_json(line)
+            out["id"] = item.id
+            resume = None if item.resume is None else (path.parent / item.resume)
+            profile, notes = _profile(built, resume, item.skills, None)
+            constraints = _constraints(base, budget=item.budget, hours_per_week=item.hours_per_week)
+            held = tuple(dict.fromkeys((*profile.earned_credentials, *item.held)))
+            profile = profile.model_copy(update={"constraints": constraints, "earned_credentials": held})
+            result = advising.result(profile, [], OccupationTarget(title=item.target), start=start)
+            if notes:
+                result = result.model_copy(update={"notes": (*notes, *result.notes)})
+            out["result"] = result.model_dump(mode="json")
+        except (ValidationError, StackwiseError, OSError) as exc:
+            failures += 1
+            out["error"] = _batch_error(exc)
+        click.echo(json.dumps(out, ensure_ascii=False))
+    return items, failures
+
+
+def _batch_error(exc: Exception) -> str:
+    if isinstance(exc, ValidationError):
+        return "; ".join(f"{'.'.join(map(str, e['loc'])) or 'line'}: {e['msg']}" for e in exc.errors())
+    if isinstance(exc, OSError):
+        return f"{exc.filename}: {exc.strerror}" if exc.filename else str(exc)
+    return str(exc).splitlines()[0]
 
 
 def _advice(root: Stackwise, semantic: bool, planner: RoutePlanner) -> AdviceService:
@@ -127,6 +184,12 @@ def make_advise_command(root: Callable[[], Stackwise] = Stackwise) -> click.Comm
         type=click.FloatRange(0.1, 600),
         help="CP-SAT seconds for the shared stage and for each route objective.",
     )
+    @click.option(
+        "--batch",
+        type=click.Path(exists=True, dir_okay=False, path_type=Path),
+        help="JSON Lines, one profile and target a line (id, target, resume or skills, held, budget, "
+        "hours_per_week): the model loads once; prints one JSON line per profile.",
+    )
     @click.option("--json", "output", flag_value="json", help="Print JSON.")
     @click.option("--markdown", "output", flag_value="markdown", default=True, help="Print Markdown (default).")
     @friendly_errors
@@ -152,9 +215,34 @@ def make_advise_command(root: Callable[[], Stackwise] = Stackwise) -> click.Comm
         semantic: bool,
         planner_name: str,
         time_limit: float,
+        batch: Path | None,
         output: str,
     ) -> None:
-        """Gap, recommended credentials and stacking routes for a profile and a target."""
+        """Gap, recommended credentials and stacking routes for a profile and a target, or for every line of
+        a ``--batch`` file (the other limits and options apply to each)."""
+        if batch is not None:
+            if targets or posting is not None or explore or resume is not None or skills or profile_path:
+                raise click.UsageError("--batch gives each line its profile and target: drop the others")
+            built = root()
+            started = time.perf_counter()
+            planner = PLANNERS[planner_name](time_limit)
+            base = _constraints(
+                Constraints(),
+                currency=currency or built.catalog.institution.currency,
+                hours_per_week=hours_per_week,
+                deadline=_date(deadline),
+                delivery_modes=frozenset(modes),
+                min_eqf_level=min_eqf,
+                max_eqf_level=max_eqf,
+                languages=frozenset(languages),
+            )
+            batch_advising = replace(built.advising, advice=_advice(built, semantic, planner))
+            items, failures = _run_batch(built, batch_advising, batch, base, _date(start))
+            seconds = time.perf_counter() - started
+            click.echo(f"batch: {items} profiles, {failures} failed, {seconds:.1f} s", err=True)
+            if failures:
+                sys.exit(1)
+            return
         if sum((bool(targets), posting is not None, explore)) != 1:
             raise click.UsageError("give exactly one of --target, --posting or --explore")
         if len(targets) > 3:

@@ -105,3 +105,42 @@ def test_the_greedy_planner_and_a_profile_file(tmp_path: Path) -> None:
 def test_usage_errors(args: tuple[str, ...], message: str) -> None:
     result = CliRunner().invoke(make_advise_command(_root), list(args))
     assert result.exit_code == 2 and message in result.output
+
+
+def test_batch_advises_every_line_with_one_root_and_reports_bad_lines(tmp_path: Path) -> None:
+    """``--batch``: one JSON line out per line in, the root (model, indexes) built once; a bad line is reported
+    in plain words and the others still advised (exit 1)."""
+    (tmp_path / "cv.txt").write_text("Analyst\nBuilt reports in Python and SQL\n", encoding="utf-8")
+    lines = [
+        {"id": "ana", "skills": "Python, SQL", "target": "data analyst", "budget": "900"},
+        {"id": "ben", "resume": "cv.txt", "target": "data analyst", "held": ["C-101"]},
+        {"id": "cy", "target": "data analyst", "resume": "missing.txt"},
+        {"id": "", "target": "data analyst"},
+    ]
+    batch = tmp_path / "batch.jsonl"
+    batch.write_text("\n".join(json.dumps(line) for line in lines) + "\n\n", encoding="utf-8")
+    built: list[Stackwise] = []
+
+    def root() -> Stackwise:
+        built.append(_root())
+        return built[-1]
+
+    result = CliRunner().invoke(
+        make_advise_command(root), ["--start", "2026-01-05", "--batch", str(batch)], catch_exceptions=False
+    )
+    assert result.exit_code == 1 and len(built) == 1
+    out = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [o.get("id") for o in out] == ["ana", "ben", "cy", None]
+    ana, ben, cy, empty = out
+    assert {PY, SQL}.isdisjoint(item["skill_uri"] for item in ana["result"]["gap"])
+    assert all(float(r["route"]["total_cost"]) <= 900 for r in ana["result"]["routes"])
+    assert "C-101" in ben["result"]["profile"]["earned_credentials"]
+    assert "missing.txt" in cy["error"] and "id" in empty["error"]
+    assert "batch: 4 profiles, 2 failed" in result.stderr
+
+
+def test_batch_takes_no_single_profile_flags(tmp_path: Path) -> None:
+    batch = tmp_path / "b.jsonl"
+    batch.write_text('{"id": "a", "skills": "SQL", "target": "data analyst"}\n', encoding="utf-8")
+    result = run("--batch", str(batch), "--target", "data analyst")
+    assert result.exit_code == 2 and "--batch gives each line its profile and target" in result.output
