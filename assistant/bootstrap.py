@@ -17,7 +17,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from assistant.core.catalog import Catalog
-from assistant.core.errors import DataSourceError, StackwiseError, StorageUnavailableError
+from assistant.core.errors import DataSourceError, NotReadyError, StackwiseError, StorageUnavailableError
 from assistant.core.goals import GoalResolver
 from assistant.core.linking import QueryAdapter, SkillLinker
 from assistant.core.linking.calibration import LinkCalibration
@@ -163,9 +163,22 @@ class Stackwise:
             return self._indexes
         from assistant.adapters.search.indexes import load_indexes
 
+        building = self.index_build()  # asked first: the model is not loaded (nor exported) beside the build
+        if building is not None:
+            raise NotReadyError(
+                f"Stackwise is still preparing its search indexes ({building}); the first start takes a few "
+                "minutes. Please try again shortly."
+            )
         return load_indexes(
             self.settings.index_path, embedder=self.embedder, taxonomy=self.taxonomy, catalog=self.catalog
         )
+
+    def index_build(self) -> str | None:
+        """How far the index build of a start has got (``skills 45% (part 1 of 3)``), or None when none runs."""
+        from index.progress import read_progress
+
+        progress = read_progress(self.settings.index_path)
+        return None if progress is None else progress.describe()
 
     @cached_property
     def skill_adapter(self) -> QueryAdapter | None:
@@ -310,7 +323,7 @@ class Stackwise:
     def reader(self) -> Reader:
         from assistant.usecases.reading import Reader
 
-        return Reader(self.taxonomy, self.skill_linker, today=self.today, calibration=self.link_calibration)
+        return Reader(self.taxonomy, lambda: self.skill_linker, today=self.today, calibration=self.link_calibration)
 
     @cached_property
     def access(self) -> Access:
@@ -447,6 +460,8 @@ class _OptionalTitles:
         if self._search is None and not self._failed:
             try:
                 self._search = self._build()
+            except NotReadyError:  # being built: words alone until it is, then the index
+                return []
             except StackwiseError as exc:
                 self._failed = True
                 log.warning("goals are read from their words alone: the occupations index is not usable (%s)", exc)

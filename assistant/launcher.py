@@ -9,8 +9,11 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import httpx
 
@@ -24,13 +27,13 @@ UI_SCRIPT = Path(__file__).resolve().parent.parent / "ui" / "app.py"
 KEEP_ALIVE_S = 30
 
 
-
 def proxy_arguments(trusted: str) -> list[str]:
     """uvicorn believes X-Forwarded-For only from the proxies the settings name; by default from none (uvicorn
     itself trusts 127.0.0.1, so any local client could pick the address its limits count against)."""
     if not trusted.strip():
         return ["--no-proxy-headers"]
     return ["--proxy-headers", "--forwarded-allow-ips", trusted.strip()]
+
 
 def _wait_until_up(url: str, process: subprocess.Popen[bytes], timeout: float) -> None:
     deadline = time.monotonic() + timeout
@@ -46,22 +49,76 @@ def _wait_until_up(url: str, process: subprocess.Popen[bytes], timeout: float) -
     raise StackwiseError(f"{url} did not answer within {timeout:.0f}s")
 
 
-def _ensure_indexes(service: Stackwise) -> None:
-    """Build the vector indexes that are missing or stale (the first start embeds the taxonomy once:
-    several minutes on a laptop; later starts reuse them, and a catalog change re-embeds only it)."""
-    from index.build import build_indexes
+class IndexBuild:
+    """The vector indexes a start still has to build, built on a thread while the API and the page already
+    serve: the page shows the progress (``index.progress``), and what needs no index (the catalog, browsing
+    occupations, the chat's first questions) works at once. Later starts find everything up to date."""
 
-    settings = service.settings
-    print(f"checking vector indexes in {settings.index_path} (first start builds them)", flush=True)
-    report = build_indexes(
-        settings.index_path,
-        embedder=service.embedder,
-        taxonomy=service.taxonomy,
-        catalog=service.catalog,
-        hnsw_threshold=settings.index_hnsw_threshold,
-    )
-    built = [name for name, part in report.parts.items() if part.status != "reused"]
-    print(f"indexes ready ({'built: ' + ', '.join(built) if built else 'all up to date'})", flush=True)
+    def __init__(self, service: Stackwise) -> None:
+        from assistant.adapters.search.documents import build_documents
+        from assistant.adapters.search.indexes import check_indexes
+        from assistant.core.ports import PARTS
+
+        self.service = service
+        settings = service.settings
+        print(f"checking vector indexes in {settings.index_path} (first start builds them)", flush=True)
+        self.documents = build_documents(PARTS, taxonomy=service.taxonomy, catalog=service.catalog)
+        model_id, dimension = service.embedder_identity()
+        statuses = check_indexes(
+            settings.index_path, model_id=model_id, dimension=dimension, documents=self.documents, parts=PARTS
+        )
+        self.pending = [part for part in PARTS if not statuses[part].usable]
+        self.thread: threading.Thread | None = None
+        self.failed: str | None = None
+        self.then: Callable[[], None] | None = None
+
+    def start(self, then: Callable[[], None] | None = None) -> None:
+        """Build on a thread, writing progress beside the indexes, then run ``then`` (which may need them);
+        when all are up to date, ``then`` runs at once."""
+        self.then = then
+        if not self.pending:
+            print("indexes ready (all up to date)", flush=True)
+            if then is not None:
+                then()
+            return
+        from index.progress import ProgressWriter
+
+        self.service.embedder  # noqa: B018 - loaded (the int8 export made, once) before the API could race to it
+        writer = ProgressWriter(self.service.settings.index_path, self.pending)
+        writer(self.pending[0], 0, 1)  # the API says "building" from the first moment
+        self.thread = threading.Thread(target=self._build, args=(writer,), name="index-build", daemon=True)
+        self.thread.start()
+
+    def _build(self, writer: Any) -> None:
+        from index.build import build_indexes
+
+        settings = self.service.settings
+        started = time.monotonic()
+        try:
+            report = build_indexes(
+                settings.index_path,
+                embedder=self.service.embedder,
+                documents=self.documents,
+                parts=self.pending,
+                hnsw_threshold=settings.index_hnsw_threshold,
+                progress=False,
+                on_progress=writer,
+            )
+        except Exception as exc:  # said on the terminal; the API names the missing index
+            self.failed = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+            print(f"building the indexes failed: {self.failed}", flush=True)
+            return
+        finally:
+            writer.finish()
+        built = [name for name, part in report.parts.items() if part.status != "reused"]
+        print(f"indexes ready (built: {', '.join(built)} in {time.monotonic() - started:.0f} s)", flush=True)
+        if self.then is not None:
+            self.then()
+
+    def stop(self) -> None:
+        from index.progress import FILE
+
+        (self.service.settings.index_path / FILE).unlink(missing_ok=True)
 
 
 def serve_all(settings: Settings, *, with_ui: bool = True) -> None:
@@ -72,15 +129,20 @@ def serve_all(settings: Settings, *, with_ui: bool = True) -> None:
         f"{stats['credentials']} credentials, {stats['stack_destinations']} stack destinations",
         flush=True,
     )
-    _ensure_indexes(service)
+    build = IndexBuild(service)
     env = {**os.environ, "STACKWISE_API_URL": settings.api_url}
-    if settings.demo_users:
-        from assistant.demo_accounts import ensure_demo_accounts
+    if settings.demo_users:  # their profiles are read from sample résumés: once the indexes are there
+        from assistant.demo_accounts import ensure_demo_accounts, keys_path
 
-        keys = ensure_demo_accounts(service)
-        service.close()
-        env["STACKWISE_DEMO_KEYS"] = str(keys.resolve())
-        print(f"demo accounts: keys in {keys} (advisor, two advisees, an alumna)", flush=True)
+        def demo_accounts() -> None:
+            keys = ensure_demo_accounts(service)
+            service.close()
+            print(f"demo accounts: keys in {keys} (advisor, two advisees, an alumna)", flush=True)
+
+        env["STACKWISE_DEMO_KEYS"] = str(keys_path(service).resolve())  # the page reads it when it is there
+        build.start(then=demo_accounts)
+    else:
+        build.start()
     # A SIGTERM (service manager, `timeout`) unwinds like Ctrl-C so the children are stopped too.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     children: list[subprocess.Popen[bytes]] = []
@@ -133,13 +195,19 @@ def serve_all(settings: Settings, *, with_ui: bool = True) -> None:
             children.append(ui)
             ui_url = f"http://127.0.0.1:{settings.ui_port}"
             _wait_until_up(f"{ui_url}/_stcore/health", ui, timeout=120)
-            print(f"Open Stackwise: {ui_url}", flush=True)
+            building = (
+                ""
+                if build.thread is None or not build.thread.is_alive()
+                else "  (indexes still building; the page shows how far)"
+            )
+            print(f"Open Stackwise: {ui_url}{building}", flush=True)
         print("Press Ctrl-C to stop.", flush=True)
         while all(child.poll() is None for child in children):
             time.sleep(1)
     except KeyboardInterrupt:
         pass
     finally:
+        build.stop()
         for child in children:
             if child.poll() is None:
                 child.send_signal(signal.SIGTERM)

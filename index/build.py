@@ -18,7 +18,7 @@ import secrets
 import shutil
 import sys
 import time
-from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -104,6 +104,7 @@ def embed_texts(
     label: str = "embedding",
     progress: bool = True,
     chunk: int = EMBED_CHUNK,
+    on_progress: Callable[[int, int], None] | None = None,
 ) -> Vectors:
     """Embed in length-sorted chunks (less padding) with a progress bar on stderr; rows in input order."""
     out = np.empty((len(texts), embedder.dimension), dtype=np.float32)
@@ -114,6 +115,8 @@ def embed_texts(
             vectors = embedder.embed([texts[i] for i in rows])
             out[rows] = vectors
             bar.update(len(rows))
+            if on_progress is not None:
+                on_progress(min(start + chunk, len(order)), len(order))
     return out
 
 
@@ -137,11 +140,15 @@ def build_part(
     *,
     hnsw_threshold: int = DEFAULT_HNSW_THRESHOLD,
     progress: bool = True,
+    on_progress: Callable[[str, int, int], None] | None = None,
 ) -> tuple[str, dict[str, Any], PartReport]:
-    """Embed and index one part into a new folder; return (folder name, manifest, report)."""
+    """Embed and index one part into a new folder; return (folder name, manifest, report).
+    ``on_progress(part, texts embedded, texts)`` is called as the embedding goes (the launcher's progress file)."""
     started = time.perf_counter()
     texts = list(iter_texts(documents))
-    vectors = embed_texts(embedder, texts, label=f"embedding {documents.part}", progress=progress)
+    part = documents.part
+    tick = None if on_progress is None else (lambda done, total: on_progress(part, done, total))
+    vectors = embed_texts(embedder, texts, label=f"embedding {part}", progress=progress, on_progress=tick)
     embedded = time.perf_counter()
     kind = choose_index_type(len(texts), hnsw_threshold)
     with _bar(len(texts), f"indexing {documents.part} ({kind})", progress and kind == "hnsw") as bar:
@@ -236,6 +243,7 @@ def build_indexes(
     force: bool = False,
     hnsw_threshold: int = DEFAULT_HNSW_THRESHOLD,
     progress: bool = True,
+    on_progress: Callable[[str, int, int], None] | None = None,
 ) -> BuildReport:
     """Build the parts that are missing, stale or corrupt (all of ``parts`` with ``force``).
 
@@ -251,7 +259,7 @@ def build_indexes(
     docs.update(build_documents(missing_docs, taxonomy=taxonomy, catalog=catalog))
     index_dir.mkdir(parents=True, exist_ok=True)
     with _build_lock(index_dir):
-        reports = _build_locked(index_dir, docs, wanted, embedder, force, hnsw_threshold, progress)
+        reports = _build_locked(index_dir, docs, wanted, embedder, force, hnsw_threshold, progress, on_progress)
     return BuildReport(index_dir, reports, time.perf_counter() - started)
 
 
@@ -279,6 +287,7 @@ def _build_locked(
     force: bool,
     hnsw_threshold: int,
     progress: bool,
+    on_progress: Callable[[str, int, int], None] | None = None,
 ) -> dict[str, PartReport]:
     statuses = check_indexes(
         index_dir, model_id=embedder.model_id, dimension=embedder.dimension, documents=docs, parts=wanted
@@ -293,7 +302,7 @@ def _build_locked(
             )
             continue
         folder, manifest, report = build_part(
-            index_dir, docs[part], embedder, hnsw_threshold=hnsw_threshold, progress=progress
+            index_dir, docs[part], embedder, hnsw_threshold=hnsw_threshold, progress=progress, on_progress=on_progress
         )
         report.reason = "forced" if status.usable else status.reason
         _publish(index_dir, part, folder, manifest)

@@ -11,6 +11,8 @@ from pathlib import Path
 
 import streamlit as st
 
+from ui.components.preparing import preparing_banner
+
 # Not "pages/": Streamlit treats a pages/ folder beside the entry script as an old-style multipage app
 # and, on a fresh server, runs a deep link such as /advisor straight from that folder, skipping this file.
 PAGES = Path(__file__).resolve().parent / "views"
@@ -33,6 +35,7 @@ page = st.navigation(
 )
 st.sidebar.caption("Stackwise: skills gaps and stackable micro-credentials.")
 try:
+    preparing_banner()
     page.run()
 except Exception:
     log.exception("page %s failed", page.title)

@@ -178,6 +178,14 @@ class StackwiseClient:
     def stats(self) -> dict[str, Any]:
         return cast(dict[str, Any], self._get("/v1/stats"))
 
+    def ready(self) -> dict[str, Any]:
+        """``/ready`` as it answers: 200 when ready, 503 with the checks that are not (still building, say)."""
+        try:
+            response = self._http.get("/ready", timeout=5)
+        except httpx.HTTPError as exc:
+            raise ApiError(f"Cannot reach the Stackwise service at {self.base_url}. Is it running?") from exc
+        return _json_object(response.text)
+
     def occupations(self, query: str, limit: int = 10) -> list[dict[str, Any]]:
         return cast(list[dict[str, Any]], self._get("/v1/occupations", q=query, limit=limit))
 

@@ -113,6 +113,9 @@ def create_app(root: Stackwise) -> FastAPI:
             checks["storage"] = root.store.problem() or "ok"
         except StackwiseError as exc:
             checks["storage"] = str(exc).splitlines()[0]
+        building = root.index_build()
+        if building is not None:  # a first start serves the page while its indexes are built
+            checks["indexes"] = f"building: {building}"
         readiness = Readiness(ready=all(v == "ok" for v in checks.values()), checks=checks)
         if not readiness.ready:
             response.status_code = 503

@@ -21,6 +21,7 @@ from assistant.core.errors import (
     ConflictError,
     DocumentError,
     NotFoundError,
+    NotReadyError,
     StackwiseError,
     StorageUnavailableError,
     TooLargeError,
@@ -64,6 +65,7 @@ ERRORS: Mapping[type[Exception], Answer] = {
     ConflictError: Answer(409),
     TooLargeError: Answer(413),
     StorageUnavailableError: Answer(503, {"Retry-After": "60"}),
+    NotReadyError: Answer(503, {"Retry-After": "15"}),
     DocumentError: Answer(_document_status, message=_document_message),
     StackwiseError: Answer(422),
 }

@@ -12,7 +12,8 @@ StackwiseError
 ├── BadRequestError          a request that names the wrong kind of thing (``me`` from an advisor)
 ├── ConflictError            not possible in the current state (advice with an empty profile)
 ├── TooLargeError            an upload past the size limit
-└── StorageUnavailableError  the database cannot be written or reached now (disk full, read-only, down)
+├── StorageUnavailableError  the database cannot be written or reached now (disk full, read-only, down)
+└── NotReadyError            still preparing: a first start's indexes are being built
 
 Each entry point maps these to its own words once: the API in ``assistant.api.errors`` (one table of
 status codes), the CLI in ``assistant.cli_errors`` (a message and exit code 2).
@@ -143,3 +144,7 @@ class StorageUnavailableError(StackwiseError):
             f"Stackwise cannot use its database right now: {_STORAGE_WORDS[fault]}. Nothing was changed; "
             "please try again later."
         )
+
+
+class NotReadyError(StackwiseError):
+    """Still preparing (a first start's search indexes are being built): the same request works in a while."""

@@ -33,12 +33,18 @@ from assistant.core.taxonomy import Taxonomy
 
 @dataclass(frozen=True)
 class Reader:
-    """The linker and the document parsers, bound once."""
+    """The linker and the document parsers, bound once. The linker is fetched when first needed
+    (``linker_of``): everything built over a reader (accounts, conversations, briefs) works while a first
+    start is still building the index the linker searches."""
 
     taxonomy: Taxonomy
-    linker: SkillLinker
+    linker_of: Callable[[], SkillLinker]
     today: Callable[[], date] = date.today
     calibration: LinkCalibration = field(default_factory=LinkCalibration)
+
+    @property
+    def linker(self) -> SkillLinker:
+        return self.linker_of()
 
     def document_from_file(
         self, data: bytes, filename: str | None = None, content_type: str | None = None, *, max_bytes: int

@@ -288,6 +288,7 @@ class FakeApi:
     fail_resume: str | None = None
     stream_events: Callable[[str], bytes] | None = None
     crash: bool = False
+    building: str | None = None  # "skills 45% (part 1 of 3)": /ready says a first start's indexes are building
     check_answers: bool = False  # check every JSON answer against the real API's OpenAPI document
     answer_problems: list[str] = field(default_factory=list)
     skill_edits: list[dict[str, Any]] = field(default_factory=list)
@@ -353,6 +354,11 @@ class FakeApi:
         if self.crash:
             raise RuntimeError("simulated bug in the page's dependencies")
         method, path = request.method, request.url.path
+        if (method, path) == ("GET", "/ready"):  # asked on every page run; not counted among the calls
+            checks = {"taxonomy": "ok", "catalog": "ok", "storage": "ok"}
+            if self.building is not None:
+                checks["indexes"] = f"building: {self.building}"
+            return httpx.Response(503 if self.building else 200, json={"ready": not self.building, "checks": checks})
         self.calls.append(f"{method} {path}")
         public = {("GET", "/v1/stats"), ("GET", "/v1/catalog"), ("POST", "/v1/auth/guest"), ("GET", "/v1/skills")}
         if (method, path) in public:

@@ -173,8 +173,10 @@ def test_chat_reply_streams_and_shows_gap_cards_and_route(api: FakeApi) -> None:
     assert missing.markdown[1].value == "Nothing in your résumé shows this yet."
     # essential skills open one by one; what is only worth having, and research skills, are grouped apart
     assert "1 more skill worth having (not essential)" in expanders
-    assert expanders["1 research skill (for research roles; not planned for)"].markdown[0].value.startswith(
-        "- apply for research funding"
+    assert (
+        expanders["1 research skill (for research roles; not planned for)"]
+        .markdown[0]
+        .value.startswith("- apply for research funding")
     )
     assert not any(label.startswith(":material/cancel: apply for research funding") for label in expanders)
     # the route: metrics, timeline and stack progress
@@ -400,3 +402,17 @@ def test_no_pages_folder_beside_the_entry_script() -> None:
         "alumni.py",
         "explorer.py",
     }
+
+
+def test_a_first_start_shows_how_far_the_index_build_is_and_what_works(api: FakeApi) -> None:
+    api.building = "occupations 50% (part 2 of 3)"
+    app = start(api, "views/explorer.py")
+    bars = app.get("progress")
+    assert len(bars) == 1
+    assert bars[0].proto.value == 50  # part 2 of 3 at half: half of the whole build
+    assert "building its occupations search index (50% of the way)" in bars[0].proto.text
+    assert "Browsing the catalog and occupations works now" in bars[0].proto.text
+
+
+def test_no_banner_once_the_indexes_are_built(api: FakeApi) -> None:
+    assert start(api).get("progress") == []
