@@ -5,7 +5,8 @@ link to the real one), runs the README's start command there (``make start``) wi
 (so the int8 export is made, as on a fresh machine; pip's download cache is the machine's), and prints the
 seconds from the command's start to each line the launcher prints (data checked, indexes ready, API ready,
 "Open Stackwise") and to a first advice: a guest signs up through the API, pastes a short made-up résumé and
-asks for advice toward "data analyst". Then it stops what it started (the whole process group) and removes
+asks for advice toward "data analyst" (again while the service says it is still preparing, as the page does).
+Then it stops what it started (the whole process group) and removes
 the clone (``--keep`` leaves it). Ports are free ones, so a running instance is not disturbed.
 
 Exit 1 when the page line or the first advice did not come within ``--timeout`` seconds; the 180 s goal of
@@ -23,10 +24,12 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import httpx
 
@@ -99,17 +102,24 @@ def _environment(into: Path, api_port: int, ui_port: int) -> dict[str, str]:
     return env
 
 
-def _first_advice(api_url: str) -> str:
-    """A guest's first advice through the API; returns what it found, in a few words."""
+def _first_advice(api_url: str, deadline: float) -> str:
+    """A guest's first advice through the API, asked again while the service answers 503 "still preparing"
+    (as the page does when the build is done); returns what it found, in a few words."""
     with httpx.Client(base_url=api_url, timeout=300) as client:
-        issued = client.post("/v1/auth/guest", json={"display_name": "First start"})
-        issued.raise_for_status()
+
+        def call(method: str, path: str, **kwargs: Any) -> httpx.Response:
+            while True:
+                response = client.request(method, path, **kwargs)
+                if response.status_code != 503 or time.monotonic() > deadline:
+                    response.raise_for_status()
+                    return response
+                time.sleep(min(5.0, float(response.headers.get("Retry-After", "5"))))
+
+        issued = call("POST", "/v1/auth/guest", json={"display_name": "First start"})
         headers = {"Authorization": f"Bearer {issued.json()['api_key']}"}
-        client.put("/v1/learners/me/resume/text", json={"text": RESUME}, headers=headers).raise_for_status()
+        call("PUT", "/v1/learners/me/resume/text", json={"text": RESUME}, headers=headers)
         target = {"target": {"kind": "occupation", "title": "data analyst"}}
-        advice = client.post("/v1/learners/me/advice", json=target, headers=headers)
-        advice.raise_for_status()
-        view = advice.json()
+        view = call("POST", "/v1/learners/me/advice", json=target, headers=headers).json()
         return f"{len(view.get('recommendations', []))} recommendations for {view.get('target', {}).get('label', '?')}"
 
 
@@ -149,14 +159,23 @@ def run(timeout: float, keep: bool, echo: bool) -> Timeline:
             stderr=subprocess.STDOUT,
             start_new_session=True,
         )
-        for line in _lines(process, started + timeout):
+        lines = _lines(process, started + timeout)
+
+        def follow() -> None:  # the launcher's lines after the page one (the build ends later now)
+            for line in lines:
+                if echo and line and not line.startswith(("embedding", "indexing", "Loading")):
+                    print(f"  | {line[:160]}", flush=True)
+                timeline.note(line, time.monotonic() - started)
+
+        for line in lines:
             if echo and line and not line.startswith(("embedding", "indexing", "Loading")):
                 print(f"  | {line[:160]}", flush=True)
             timeline.note(line, time.monotonic() - started)
             if timeline.page_s is not None:
                 break
         if timeline.page_s is not None:
-            timeline.advice_detail = _first_advice(f"http://127.0.0.1:{api_port}")
+            threading.Thread(target=follow, daemon=True).start()
+            timeline.advice_detail = _first_advice(f"http://127.0.0.1:{api_port}", started + timeout)
             timeline.advice_s = time.monotonic() - started
     finally:
         if process is not None and process.poll() is None:
