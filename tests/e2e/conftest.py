@@ -82,7 +82,11 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     stack = Stack(f"http://127.0.0.1:{api_port}", f"http://127.0.0.1:{ui_port}", state / "demo_keys.json", log)
     started = time.monotonic()
     try:
-        while not (_up(f"{stack.api_url}/health") and _up(f"{stack.ui_url}/_stcore/health")):
+        # ready, not only up: a first start serves the page while it builds the indexes (``/ready`` says 503
+        # until they are built), and makes the demo accounts after them
+        while not (
+            _up(f"{stack.api_url}/ready") and _up(f"{stack.ui_url}/_stcore/health") and stack.demo_keys.is_file()
+        ):
             if process.poll() is not None or time.monotonic() - started > START_TIMEOUT:
                 tail = log.read_text(encoding="utf-8", errors="replace")[-3000:]
                 pytest.fail(f"`stackwise serve` did not come up (exit {process.poll()}):\n{tail}")
