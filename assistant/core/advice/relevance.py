@@ -10,7 +10,10 @@ close to the job. Its **relevance** to a goal adds three things:
 * 0.3 × **share**, the share of the credential's own skills that the job requires (essential or
   optional, matched as the gap matches skills): how much of the course is about this job;
 * 0.1 when the credential is in the **goal's field**: the catalog field whose three best-fitting
-  credentials fit the goal best (the catalog's own grouping: "health-care", "data-it", …).
+  credentials fit the goal best (the catalog's own grouping: "health-care", "data-it", …), when it
+  leads the next field by ``FIELD_MARGIN`` at least. A near tie names no field: a human resources
+  officer's fits to "business" and "health-care" differ by under 0.01, and which one wins then turns on
+  the embedder's rounding (fp32 against int8), not on the job.
 
 A credential is relevant at ``RELEVANT`` or more. The weights and the threshold were chosen on the
 development goals of ``eval/relevance/judgments.jsonl`` (hand-judged: which credentials an adviser
@@ -40,6 +43,7 @@ from assistant.core.models import Credential, Occupation
 RELEVANT = 0.45
 SHARE_WEIGHT = 0.3
 FIELD_BONUS = 0.1
+FIELD_MARGIN = 0.01
 MADE_FOR = 0.60
 _TOP = 3
 _WORD = re.compile(r"[a-z]+")
@@ -142,8 +146,18 @@ def goal_fit(
     for c in items:
         if c.field:
             by_field[c.field].append(fit[c.id])
-    best = max(by_field, key=lambda f: sum(sorted(by_field[f])[-_TOP:]) / _TOP, default=None)
+    best = _clear_best(by_field)
     return GoalFit(occupation.preferred_label, fit, best, frozenset(made), fields, dict(share or {}))
+
+
+def _clear_best(by_field: Mapping[str, list[float]]) -> str | None:
+    """The field whose best ``_TOP`` fits are highest on average, unless another is within ``FIELD_MARGIN``."""
+    ranked = sorted(((sum(sorted(v)[-_TOP:]) / _TOP, f) for f, v in by_field.items()), reverse=True)
+    if not ranked:
+        return None
+    if len(ranked) > 1 and ranked[0][0] - ranked[1][0] < FIELD_MARGIN:
+        return None
+    return ranked[0][1]
 
 
 def skill_share(
@@ -161,4 +175,4 @@ def skill_share(
     return {c.id: sum(met[u] for u in c.skill_uris) / len(c.skill_uris) if c.skill_uris else 0.0 for c in items}
 
 
-__all__ = ["MADE_FOR", "RELEVANT", "GoalFit", "credential_text", "goal_fit", "made_for", "skill_share"]
+__all__ = ["FIELD_MARGIN", "MADE_FOR", "RELEVANT", "GoalFit", "credential_text", "goal_fit", "made_for", "skill_share"]

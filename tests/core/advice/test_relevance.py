@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from assistant.core.advice import AdviceService, EmbedderSimilarity, OccupationTarget
-from assistant.core.advice.relevance import GoalFit, made_for
+from assistant.core.advice.relevance import FIELD_MARGIN, GoalFit, goal_fit, made_for
 from assistant.core.catalog import Catalog
 from assistant.core.models import Constraints, LearnerProfile, Occupation
 from assistant.core.taxonomy import Taxonomy
@@ -69,6 +69,36 @@ def test_a_weak_fit_outside_the_field_is_not_relevant_unless_made_for_the_goal()
     )
     assert not fit.relevant("WT") and "far from data scientist" in fit.why_not("WT")
     assert fit.relevant("DA") and fit.relevant("MADE")
+
+
+class _FixedSimilarity:
+    """Cosines read from a table by the second text, so a field's lead over the next is set exactly."""
+
+    def __init__(self, by_text: dict[str, float]) -> None:
+        self.by_text = by_text
+
+    def similarity(self, left: list[str], right: list[str]) -> list[list[float]]:
+        return [[self.by_text.get(text.split(".")[0], 0.0) for text in right] for _ in left]
+
+
+@pytest.mark.parametrize(("lead", "field"), [(FIELD_MARGIN / 2, None), (FIELD_MARGIN * 2, "business")])
+def test_a_near_tie_between_two_fields_names_no_goal_field(lead: float, field: str | None) -> None:
+    from tests.core.advice.tiny import credential
+
+    courses = [
+        credential(cid, [], cost=100, hours=10, weeks=2, field={"B": "business", "H": "health-care"}[area])
+        for area in ("B", "H")
+        for cid in (f"{area}1", f"{area}2", f"{area}3")
+    ]  # three a field: the field's fit is the mean of its best three
+    similarity = _FixedSimilarity({f"Course {c.id}": 0.4 + lead * c.id.startswith("B") for c in courses})
+    fit = goal_fit(
+        Occupation(
+            uri="http://data.europa.eu/esco/occupation/hr", preferred_label="human resources officer", isco_group="2423"
+        ),
+        courses,
+        similarity,  # type: ignore[arg-type]
+    )
+    assert fit.goal_field == field
 
 
 def test_every_qualification_is_offered_to_the_jobs_it_prepares_for(
