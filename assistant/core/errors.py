@@ -75,7 +75,9 @@ class DataSourceError(StackwiseError):
     """A source file is missing, unreadable, or not the release the importer expects."""
 
 
-DocumentProblem = Literal["too-large", "too-many-pages", "encrypted", "corrupt", "empty", "unsupported-type", "timeout"]
+DocumentProblem = Literal[
+    "too-large", "too-many-pages", "encrypted", "corrupt", "empty", "unsupported-type", "timeout", "not-one-person"
+]
 
 
 class DocumentError(StackwiseError):

@@ -28,7 +28,17 @@ from assistant.core.linking.calibration import LinkCalibration
 from assistant.core.models import Evidence, EvidenceSource, HeldSkill, LearnerProfile, TextSpan
 from assistant.core.profile import find_technologies, link_resume, profile_from_resume
 from assistant.core.resume import ResumeDocument
+from assistant.core.resume.one_person import not_one_person
 from assistant.core.taxonomy import Taxonomy
+
+
+def one_person(document: ResumeDocument) -> ResumeDocument:
+    """The document, if it reads as one person's résumé; else a ``DocumentError`` saying why (several
+    résumés joined, or far too long), so nobody is read as one learner with hundreds of skills."""
+    problem = not_one_person(document)
+    if problem is not None:
+        raise DocumentError("not-one-person", problem)
+    return document
 
 
 @dataclass(frozen=True)
@@ -50,10 +60,10 @@ class Reader:
         self, data: bytes, filename: str | None = None, content_type: str | None = None, *, max_bytes: int
     ) -> ResumeDocument:
         """An uploaded file read in a sandboxed worker; only its text is kept."""
-        return parse_resume_file(data, filename, content_type, DocumentLimits(max_bytes=max_bytes))
+        return one_person(parse_resume_file(data, filename, content_type, DocumentLimits(max_bytes=max_bytes)))
 
     def document_from_text(self, text: str) -> ResumeDocument:
-        return parse_pasted_text(text)
+        return one_person(parse_pasted_text(text))
 
     def profile(self, document: ResumeDocument) -> LearnerProfile:
         """The document's lines linked to ESCO skills, each citing its line: the likely ones held, the less
@@ -73,7 +83,7 @@ class Reader:
 
     def profile_from_file(self, path: Path) -> LearnerProfile:
         """A résumé file on disk (the CLI), parsed in the same sandboxed worker as an upload."""
-        return self.profile(parse_resume_file(path.read_bytes(), path.name))
+        return self.profile(one_person(parse_resume_file(path.read_bytes(), path.name)))
 
     def posting(self, text: str) -> PostingTarget:
         """A pasted job posting as a target: the skills its lines name or describe, each with its line."""

@@ -252,3 +252,24 @@ def test_guest_sign_ups_do_not_use_up_the_general_limit(make: Any) -> None:
     assert api.client.get("/v1/catalog", params={"limit": 1}).status_code == 200
     assert api.client.get("/v1/catalog", params={"limit": 1}).status_code == 200
     assert api.client.get("/v1/catalog", params={"limit": 1}).status_code == 429
+
+
+@pytest.mark.parametrize("how", ["text", "file"])
+def test_several_resumes_at_once_are_422_with_the_signs_and_the_profile_is_kept(make: Any, how: str) -> None:
+    api = make()
+    fixtures = sorted((Path(__file__).resolve().parents[1] / "fixtures" / "resumes").glob("*.txt"))
+    first = api.client.put(
+        "/v1/learners/me/resume/text", json={"text": fixtures[0].read_text(encoding="utf-8")}, headers=api.headers
+    )
+    assert first.status_code == 200, first.text
+    before = api.client.get("/v1/learners/me/profile", headers=api.headers)
+    assert before.status_code == 200 and before.json()["skills"], before.text
+    joined = "\n\n".join(p.read_text(encoding="utf-8") for p in (*fixtures, fixtures[0]))
+    if how == "text":
+        response = api.client.put("/v1/learners/me/resume/text", json={"text": joined}, headers=api.headers)
+    else:
+        files = {"file": ("team.txt", joined.encode(), "text/plain")}
+        response = api.client.put("/v1/learners/me/resume", files=files, headers=api.headers)
+    assert response.status_code == 422
+    assert response.json()["detail"].startswith("This looks like several résumés joined together (")
+    assert api.client.get("/v1/learners/me/profile", headers=api.headers).json() == before.json()

@@ -28,7 +28,7 @@ from assistant.core.dialogue.ports import ChatTurn, Final, LanguageModel, Token,
 from assistant.core.dialogue.slots import Slots, parse_budget
 from assistant.core.dialogue.state import ConversationState, GuardReport, Reply
 from assistant.core.dialogue.tools import StateBox, make_tools
-from assistant.core.errors import GoalUnclearError, StackwiseError
+from assistant.core.errors import DocumentError, GoalUnclearError, StackwiseError
 from assistant.core.goals import goal_phrase
 
 log = logging.getLogger("stackwise.dialogue")
@@ -214,7 +214,11 @@ class DialogueEngine:
 
     def _resume_answer(self, state: ConversationState, text: str, add: bool) -> tuple[ConversationState, str, Allowed]:
         before, profile = state.view, state.profile
-        state = self.advisor.refresh(self.advisor.load_resume(state, text, add=add))
+        try:
+            loaded = self.advisor.load_resume(state, text, add=add)
+        except DocumentError as error:  # several résumés joined, far too long: said, and nothing changes
+            return state, error.message, Allowed()
+        state = self.advisor.refresh(loaded)
         body = [compose.resume_added_text(profile, state.profile) if add else compose.resume_read_text(state.profile)]
         body.append(compose.change_text(before, state.view) if state.view else compose.profile_text(state))
         extra = shown_allowed(self.guard, state.view) if state.view is not None else Allowed()

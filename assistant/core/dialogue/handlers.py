@@ -22,7 +22,7 @@ from assistant.core.dialogue.changes import restore
 from assistant.core.dialogue.guard import ID_LIKE, Allowed, Guard
 from assistant.core.dialogue.intents import REGISTRY, Intent, Shown, Understanding
 from assistant.core.dialogue.state import ConversationState
-from assistant.core.errors import GoalUnclearError
+from assistant.core.errors import DocumentError, GoalUnclearError
 from assistant.core.formatting import money
 from assistant.core.models import RouteObjective
 
@@ -98,7 +98,12 @@ def _paste_resume(turn: Turn) -> None:
         turn.state = turn.state.model_copy(update={"pending_resume": turn.text})
         turn.say(compose.resume_choice(len(profile.skills) + len(profile.technologies)))
         return
-    turn.state = advisor.refresh(advisor.load_resume(turn.state, turn.text))
+    try:
+        loaded = advisor.load_resume(turn.state, turn.text)
+    except DocumentError as error:  # several résumés joined, far too long: said, and nothing changes
+        turn.say(error.message)
+        return
+    turn.state = advisor.refresh(loaded)
     turn.say(compose.resume_read_text(turn.state.profile))
     turn.say(compose.overview(turn.state.view) if turn.state.view else compose.profile_text(turn.state))
     turn.shown = True

@@ -776,3 +776,33 @@ def test_a_composed_reply_the_guard_rejects_is_never_shown(
     if final.reply.guard.fell_back:
         assert "will not guess" in final.reply.text
     assert not re.search(r"\$1\b|CHF|90%", caplog.text)
+
+
+def test_several_resumes_pasted_at_once_are_refused_and_nothing_changes(
+    advisor: Advisor, guard: Guard, planned: ConversationState
+) -> None:
+    """The reader refuses text that is not one person's (``Reader.document_from_text``); the chat says why,
+    both for a first paste and for one the learner chose to add, and the profile stays as it was."""
+    from dataclasses import replace
+    from pathlib import Path
+
+    from assistant.core.models import LearnerProfile
+    from assistant.core.resume import structure
+    from assistant.usecases.reading import one_person
+
+    def read(text: str) -> LearnerProfile:
+        one_person(structure(text))
+        return LearnerProfile()
+
+    engine = DialogueEngine(replace(advisor, read_resume=read), guard)
+    fixtures = sorted((Path(__file__).resolve().parents[2] / "fixtures" / "resumes").glob("*.txt"))
+    joined = "\n\n".join(p.read_text() for p in (*fixtures, fixtures[0]))
+    state, reply = engine.respond(ConversationState(), joined)
+    assert reply.intent == "paste-resume"
+    assert reply.text.startswith("This looks like several résumés joined together")
+    assert state.profile == LearnerProfile() and reply.guard.ok
+    state, reply = engine.respond(planned, joined)  # over a profile: asked first, refused when added
+    assert state.pending_resume == joined
+    after, reply = engine.respond(state, "add it to my profile")
+    assert reply.text.startswith("This looks like several résumés joined together")
+    assert after.profile == planned.profile
