@@ -245,6 +245,7 @@ class Suggestion(TypedDict, total=False):
     label: str
     occupation_uri: str
     score: float
+    readiness: float
     wage_median: float | None
     growth_pct: float | None
     reasons: list[str]

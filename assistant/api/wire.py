@@ -313,7 +313,8 @@ class CompareOut(BaseModel):
 class Suggestion(BaseModel):
     label: str
     occupation_uri: str | None
-    score: float
+    score: float = Field(description="rank among the suggestions (skills, reach, demand, wage); not a share to show")
+    readiness: float = Field(description="share of the job's weighted skills the learner shows, as advice gives it")
     wage_median: float | None
     growth_pct: float | None
     reasons: list[str]
@@ -330,6 +331,7 @@ class SuggestionsOut(BaseModel):
                     label=s.option.label,
                     occupation_uri=s.option.occupation_uri,
                     score=round(s.option.score, 4),
+                    readiness=s.readiness,
                     wage_median=s.wage_median,
                     growth_pct=s.growth_pct,
                     reasons=list(s.option.reasons),

@@ -48,11 +48,13 @@ Goal = OccupationTarget | PostingText | ExploreTarget
 
 @dataclass(frozen=True)
 class Suggestion:
-    """An occupation ranked for the learner, with US wage and projected growth where they map."""
+    """An occupation ranked for the learner, with US wage and projected growth where they map, and how ready
+    the learner is for it: the same readiness the advice and the what-if comparison give for that goal."""
 
     option: OccupationOption
     wage_median: float | None
     growth_pct: float | None
+    readiness: float
 
 
 @dataclass(frozen=True)
@@ -107,15 +109,19 @@ class Advising:
         if not skills:
             raise ConflictError("Add a résumé, skills or held credentials first.")
         taxonomy = self.advice.taxonomy
+        options = AdviceOptions(start=self.today())
         out = []
         for option in self.advice.explore(skills, EXPLORE_LIMIT):
             wage = taxonomy.wage_for(option.occupation_uri)
             projection = taxonomy.projection_for(option.occupation_uri)
+            goal = OccupationTarget(uri=option.occupation_uri)
+            gap = self.advice.prepare(profile, goal, earned=earned, options=options).gap
             out.append(
                 Suggestion(
                     option,
                     wage.annual_median if wage else None,
                     projection.change_pct if projection else None,
+                    round(gap.readiness, 4),
                 )
             )
         return out

@@ -241,6 +241,7 @@ SUGGESTIONS = [
         "label": "data analyst",
         "occupation_uri": "http://data.europa.eu/esco/occupation/da",
         "score": 0.81,
+        "readiness": 0.6,
         "wage_median": 82360.0,
         "growth_pct": 25.2,
         "reasons": ["you hold 9 of its 14 core skills"],
@@ -249,6 +250,7 @@ SUGGESTIONS = [
         "label": "database administrator",
         "occupation_uri": "http://data.europa.eu/esco/occupation/dba",
         "score": 0.64,
+        "readiness": 0.4,
         "wage_median": 98860.0,
         "growth_pct": 9.7,
         "reasons": ["SQL carries over"],
@@ -444,6 +446,7 @@ class FakeApi:
         if (method, rest) == ("GET", "/suggestions"):
             return httpx.Response(200, json={"options": SUGGESTIONS})
         if (method, rest) == ("POST", "/compare"):
+            known = {o["label"]: o["readiness"] for o in SUGGESTIONS}  # one readiness per goal, as the service
             rows = [
                 {
                     "target": goal,
@@ -560,7 +563,10 @@ class FakeApi:
                 {"target": "nurse", "readiness": 0.1, "gap_items": 12, "best_coverage": 0.3}
                 | {"cheapest_cost": None, "fastest_weeks": None, "wage_median": 77600.0, "growth_pct": 9.0},
             ]
-            return reply("Here is how the two goals compare.", intent="compare", comparison=rows)
+            table = "| goal | ready |\n|---|---|\n" + "\n".join(
+                f"| {r['target']} | {r['readiness']:.0%} |" for r in rows
+            )
+            return reply(f"Here is how the two goals compare.\n{table}", intent="compare", comparison=rows)
         return reply(
             "You are **62%** of the way to data analyst. Data Warehousing Foundations (LPC-DA-210) covers the gap.",
             view=deepcopy(VIEW),

@@ -194,6 +194,7 @@ def test_quick_reply_button_sends_the_suggestion(api: FakeApi) -> None:
     app.button(key="learner_suggestion_1").click().run()  # "Compare with nurse"
     assert not app.exception
     assert app.chat_message[3].markdown[0].value == "Compare with nurse"
+    # the reply's Markdown table is not shown beside the same rows as a table widget
     assert app.chat_message[4].markdown[0].value == "Here is how the two goals compare."
     table = app.dataframe[0].value
     assert list(table["goal"]) == ["data analyst", "nurse"]
@@ -343,6 +344,7 @@ def test_alumni_import_badge_pick_credentials_and_see_suggestions(api: FakeApi) 
     # upskilling suggestions, with BLS wage and growth
     table = app.dataframe[0].value
     assert list(table["occupation"]) == ["data analyst", "database administrator"]
+    assert list(table["ready now"]) == ["60%", "40%"] and "fit" not in table  # the advice's readiness, not the rank
     assert list(table["US median wage"]) == ["$82,360", "$98,860"]
     assert list(table["growth 2020–30"]) == ["+25.2%", "+9.7%"]
     assert "- SQL carries over" in texts(app)
@@ -372,6 +374,8 @@ def test_alumni_what_if_comparison(api: FakeApi) -> None:
     assert not app.exception
     table = app.dataframe[1].value
     assert list(table["goal"]) == ["data analyst", "database administrator", "nurse"]
+    suggested = app.dataframe[0].value
+    assert list(table["ready now"])[:2] == list(suggested["ready now"])  # one number per goal on the page
     assert list(table["best route covers"]) == ["90%", "80%", "70%"]
     assert [c.get("title") for c in charts(app)] == ["What-if comparison"]
     assert "Compared goals: data analyst: 60% ready" in texts(app)

@@ -129,3 +129,22 @@ def test_a_stored_profile_is_advised_the_same_through_the_use_case(world: ApiWor
     assert _from_view(view.model_dump(mode="json")) == _from_view(rest.json())
     held = {row.skill_uri for row in view.skills if row.status == "held"}
     assert PYTHON in held
+
+
+def test_suggestions_comparison_and_advice_give_one_readiness_per_goal(world: ApiWorld) -> None:
+    """Alumni saw "69% fit" in the suggestions and "19% ready now" in the comparison for the same goal: the
+    suggestions now carry the advice's readiness, and the three agree to the rounding the wire keeps."""
+    suggested = world.call("learner", "GET", "/v1/learners/me/suggestions")
+    assert suggested.status_code == 200, suggested.text
+    options = suggested.json()["options"][:2]
+    assert len(options) == 2
+    compared = world.call("learner", "POST", "/v1/learners/me/compare", json={"goals": [o["label"] for o in options]})
+    assert compared.status_code == 200, compared.text
+    rows = {row["target"]: row["readiness"] for row in compared.json()["rows"]}
+    for option in options:
+        assert option["readiness"] == pytest.approx(rows[option["label"]], abs=1e-4), option["label"]
+        goal = {"kind": "occupation", "title": option["label"]}
+        advice = world.call("learner", "POST", "/v1/learners/me/advice", json={"target": goal})
+        assert advice.status_code == 200, advice.text
+        assert option["readiness"] == pytest.approx(advice.json()["readiness"], abs=1e-4)
+    assert any(o["readiness"] != o["score"] for o in options)  # the rank is not shown as a share

@@ -90,9 +90,18 @@ def stream_reply(api: StackwiseClient, session_id: str, text: str) -> Reply:
     if stream.reply is None:
         slot.empty()
         raise ApiError("The reply was cut off. Please send your message again.")
-    slot.markdown(stream.reply.get("text", ""))
+    slot.markdown(shown_text(stream.reply))
     comparison(stream.reply)
     return stream.reply
+
+
+def shown_text(reply: Reply) -> str:
+    """The reply's text as the page shows it: a comparison's Markdown table is left out where the same rows
+    come as a table widget (it was shown twice, and seven columns of Markdown overflow a phone's chat)."""
+    text = str(reply.get("text", ""))
+    if not reply.get("comparison"):
+        return text
+    return "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("|"))
 
 
 def comparison(reply: Reply | None) -> None:
@@ -104,9 +113,11 @@ def comparison(reply: Reply | None) -> None:
 def render_history(turns: list[Turn]) -> None:
     for turn in turns:
         with st.chat_message(turn["role"]):
-            st.markdown(turn["text"])
-            if turn["role"] == "assistant":
+            if turn["role"] == "assistant" and turn["reply"]:
+                st.markdown(shown_text(turn["reply"]))
                 comparison(turn["reply"])
+            else:
+                st.markdown(turn["text"])
 
 
 def suggestion_buttons(reply: Reply | None, *, key: str) -> None:

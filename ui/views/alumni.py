@@ -112,14 +112,19 @@ def suggestions_section(api: StackwiseClient, key: str, profile: Profile) -> lis
     rows = [
         {
             "occupation": o.get("label", ""),
-            "fit": percent(o.get("score")),
+            "ready now": percent(o.get("readiness")),
             "US median wage": money(o["wage_median"]) if o.get("wage_median") else "–",
             "growth 2020–30": f"{o['growth_pct']:+.1f}%" if o.get("growth_pct") is not None else "–",
         }
         for o in options
     ]
     st.dataframe(rows, hide_index=True, width="stretch")
-    st.caption("Wages and growth are US Bureau of Labor Statistics figures, where the occupation maps to one.")
+    st.caption(
+        "Ready now: the share of the job's weighted skills you show, the same figure your plan and the "
+        "comparison give. Occupations are ordered by the skills you share, what the catalog can teach toward "
+        "them, demand and wage. Wages and growth are US Bureau of Labor Statistics figures, where the "
+        "occupation maps to one."
+    )
     with st.expander("Why each occupation is suggested"):
         for option in options:
             st.markdown(f"**{option.get('label', '')}**")

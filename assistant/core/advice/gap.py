@@ -52,6 +52,11 @@ def need(item: GapItem) -> float:
     return item.weight * (1.0 - item.credit)
 
 
+def readiness_of(gap_weight: float, required_weight: float) -> float:
+    """1 − gap need / required weight (1 when the goal requires nothing weighed)."""
+    return 1 - gap_weight / required_weight if required_weight else 1.0
+
+
 class GapAnalysis(BaseModel):
     """Gap items by need (largest first), the requirements already met, and the totals behind shares."""
 
@@ -68,6 +73,11 @@ class GapAnalysis(BaseModel):
     @property
     def uris(self) -> tuple[str, ...]:
         return tuple(item.skill_uri for item in self.items)
+
+    @property
+    def readiness(self) -> float:
+        """Share of the required weight already met: the one readiness figure, wherever it is shown."""
+        return readiness_of(self.gap_weight, self.required_weight)
 
     @property
     def core_items(self) -> tuple[GapItem, ...]:

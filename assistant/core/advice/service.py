@@ -15,7 +15,7 @@ from datetime import date
 
 from pydantic import BaseModel, ConfigDict
 
-from assistant.core.advice.gap import GapAnalysis, GapPolicy, analyse_gap, research_role
+from assistant.core.advice.gap import GapAnalysis, GapPolicy, analyse_gap, readiness_of, research_role
 from assistant.core.advice.matching import SkillMatch, SkillMatcher, SkillSimilarity
 from assistant.core.advice.planners import AutoPlanner
 from assistant.core.advice.planning import ALL_OBJECTIVES, RoutePlanner
@@ -88,8 +88,8 @@ class AdviceResult(BaseModel):
 
     @property
     def readiness(self) -> float:
-        """Share of the required weight already met (1 − gap need / required weight)."""
-        return 1 - self.gap_weight / self.required_weight if self.required_weight else 1.0
+        """Share of the required weight already met (``readiness_of``, as a gap analysis gives it)."""
+        return readiness_of(self.gap_weight, self.required_weight)
 
 
 Target = OccupationTarget | PostingTarget | ExploreTarget
