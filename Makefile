@@ -37,7 +37,7 @@ install-dev: $(VENV)/.installed-dev
 
 ## Install, check the bundled data, start the API and the Streamlit page on localhost.
 start: $(VENV)/.installed
-	$(BIN)/stackwise serve
+	STACKWISE_DEMO_USERS=$${STACKWISE_DEMO_USERS:-true} $(BIN)/stackwise serve
 
 ## Install what the tests need and run the default suite (lint and types included).
 test: $(VENV)/.installed-dev $(VENV)/.installed-load

@@ -100,7 +100,11 @@ class Settings(BaseSettings):
         description="Comma-separated addresses of reverse proxies whose X-Forwarded-For is believed; empty "
         "(the default): none, so a client cannot pick the address its limits are counted against.",
     )
-    demo_users: bool = Field(default=True, description="`stackwise serve` creates demo accounts on first start.")
+    demo_users: bool = Field(
+        default=False,
+        description="`stackwise serve` creates demo accounts on first start (`make start` turns this on: a local "
+        "try-out, where every visitor of the page is shown the demo profiles read-only).",
+    )
     api_host: str = "127.0.0.1"
     api_port: int = Field(default=8000, ge=1, le=65535)
     ui_port: int = Field(default=8501, ge=1, le=65535)

@@ -89,6 +89,11 @@ def staff_key(role: str, session_key: str) -> str | None:
 def staff_key_form(role: str, session_key: str, *, label: str, help: str, forget: tuple[str, ...] = ()) -> None:
     """Sign in with a key (or switch from the demo account's); ``forget`` names session values to drop."""
     demo = isinstance(demo_keys().get(role), str)
+    if demo and not st.session_state.get(session_key):
+        st.caption(
+            f":material/science: Demo {role} account, made by `make start` for trying Stackwise locally: everyone "
+            "who opens this page shares it, and its profiles are samples."
+        )
     title = f"Use another {label.lower()}" if demo else "Sign in"
     with st.expander(title, expanded=not demo and not st.session_state.get(session_key)), st.form(f"{role}_key_form"):
         key = st.text_input(label, type="password", help=help)

@@ -289,6 +289,7 @@ def test_advisor_brief_flow_with_notes_and_exports(
     keys.write_text(json.dumps({"advisor": key, "learners": {}}))
     monkeypatch.setenv("STACKWISE_DEMO_KEYS", str(keys))
     app = start(api, "views/advisor.py")
+    assert any(c.value.startswith(":material/science: Demo advisor account") for c in app.caption)
     # sorted by name, whatever order the service lists them in
     assert app.selectbox(key="advisee_choice").options == ["Luis Romero (no résumé yet)", "Maya Okafor (2 skills)"]
     app.selectbox(key="advisee_choice").set_value("Maya Okafor (2 skills)").run()
@@ -351,7 +352,7 @@ def test_alumni_import_badge_pick_credentials_and_see_suggestions(api: FakeApi) 
     app.multiselect[0].set_value(["LPC-DA-101", "LPC-DA-120"])
     next(b for b in app.button if b.label == "Save my credentials").click().run()
     assert not app.exception
-    assert app.success[0].value == "Saved 2 earned credential(s)."
+    assert app.success[0].value == "Saved 2 earned credentials."
     learner = api.keys[app.session_state["learner_key"]]
     assert api.profiles[learner]["earned_credentials"] == ["LPC-DA-101", "LPC-DA-120"]
     assert "On file: Spreadsheet Analytics (LPC-DA-101), Applied Statistics (LPC-DA-120)" in texts(app)
@@ -379,6 +380,31 @@ def test_alumni_what_if_comparison(api: FakeApi) -> None:
     assert list(table["best route covers"]) == ["90%", "80%", "70%"]
     assert [c.get("title") for c in charts(app)] == ["What-if comparison"]
     assert "Compared goals: data analyst: 60% ready" in texts(app)
+
+
+def test_alumni_shows_a_demo_learner_read_only_and_never_its_key(
+    api: FakeApi, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    demo = api.add_user("learner", "Maya Okafor")
+    profile = api.profiles[api.user_of(demo)["id"]]
+    api._read_resume(profile, "maya.txt", RESUME.read_bytes())
+    profile["earned_credentials"] = ["LPC-DA-101"]
+    keys = tmp_path / "demo_keys.json"
+    keys.write_text(json.dumps({"learners": {"Maya Okafor": demo}}))
+    monkeypatch.setenv("STACKWISE_DEMO_KEYS", str(keys))
+    app = start(api, "views/alumni.py")
+    who = app.selectbox(key="alumni_who")
+    assert who.options == ["My guest profile", "Maya Okafor (demo, read-only)"]
+    who.set_value("Maya Okafor").run()  # the option itself; the "(demo, read-only)" is its label
+    assert not app.exception
+    assert app.info[0].value.startswith("You are looking at Maya Okafor, a demo learner: read-only")
+    assert not app.get("file_uploader") and not [b for b in app.button if b.label == "Save my credentials"]
+    assert "- Spreadsheet Analytics (LPC-DA-101)" in texts(app)
+    assert list(app.dataframe[0].value["occupation"]) == ["data analyst", "database administrator"]  # still advised
+    assert demo not in texts(app)
+    calls = len(api.calls)
+    app.selectbox(key="alumni_who").set_value("My guest profile").run()  # the visitor's own profile is editable
+    assert [b for b in app.button if b.label == "Save my credentials"] and len(api.calls) > calls
 
 
 def test_alumni_uses_the_same_guest_as_the_learner_page(api: FakeApi) -> None:

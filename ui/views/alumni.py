@@ -16,15 +16,24 @@ BADGE_FILE_ID = "badge_file_id"
 COMPARISON = "alumni_comparison"
 
 
-def choose_key() -> str:
-    """This session's guest learner, or one of the local demo learners when ``stackwise serve`` made them."""
+def choose_key() -> tuple[str, str | None]:
+    """This session's guest learner, or one of the local demo learners when ``stackwise serve`` made them
+    (``make start``): the key, and the demo learner's name when one is shown. A demo profile is shared by
+    every visitor of the page, so it is shown read-only; its key stays on the server."""
     learners = demo_keys().get("learners")
     options = [GUEST, *sorted(learners)] if isinstance(learners, dict) else [GUEST]
     if len(options) > 1:
-        who = st.selectbox("Whose profile", options, key="alumni_who", help="Demo learners come with résumés loaded.")
+        who = st.selectbox(
+            "Whose profile",
+            options,
+            key="alumni_who",
+            format_func=lambda name: name if name == GUEST else f"{name} (demo, read-only)",
+            help="Demo learners come with résumés loaded; anyone who opens this page sees them, so they cannot be "
+            "changed here.",
+        )
         if who != GUEST and isinstance(learners, dict):
-            return str(learners[who])
-    return learner_key()
+            return str(learners[who]), str(who)
+    return learner_key(), None
 
 
 def load_profile(api: StackwiseClient) -> Profile | None:
@@ -42,8 +51,11 @@ def changed(message: str) -> None:
     st.rerun()
 
 
-def earned_section(api: StackwiseClient, profile: Profile) -> None:
+def earned_section(api: StackwiseClient, profile: Profile, *, read_only: bool = False) -> None:
     st.subheader("Credentials you have earned")
+    if read_only:
+        earned_on_file(api, profile)
+        return
     badge = st.file_uploader(
         "Open Badges 3.0 file (JSON)",
         type=["json"],
@@ -81,9 +93,22 @@ def earned_section(api: StackwiseClient, profile: Profile) -> None:
             except ApiError as exc:
                 show_error(exc, "Could not save your credentials.")
             else:
-                changed(f"Saved {len(picked)} earned credential(s).")
+                changed(f"Saved {len(picked)} earned credential{'' if len(picked) == 1 else 's'}.")
     if earned:
         st.caption("On file: " + ", ".join(titles.get(cid, cid) for cid in earned))
+
+
+def earned_on_file(api: StackwiseClient, profile: Profile) -> None:
+    """A demo profile's earned credentials, listed without the controls that would change them."""
+    earned = profile.get("earned_credentials", [])
+    if not earned:
+        st.caption("None on file.")
+        return
+    try:
+        titles = {str(item["id"]): f"{item['title']} ({item['id']})" for item in api.catalog_all()}
+    except ApiError:
+        titles = {}
+    st.markdown("\n".join(f"- {titles.get(cid, cid)}" for cid in earned))
 
 
 def suggestions_section(api: StackwiseClient, key: str, profile: Profile) -> list[Suggestion]:
@@ -164,12 +189,18 @@ def main() -> None:
     st.caption("Already earned credentials? Add them, see where they lead, and compare next steps.")
     if flash := st.session_state.pop(FLASH, None):
         st.success(flash)
-    key = choose_key()
+    key, demo = choose_key()
     api = client(key)
+    if demo:
+        st.info(
+            f"You are looking at {demo}, a demo learner: read-only, since everyone who opens this page sees it. "
+            f"Choose “{GUEST}” to try it with your own credentials.",
+            icon=":material/visibility:",
+        )
     profile = load_profile(api)
     if profile is None:
         return
-    earned_section(api, profile)
+    earned_section(api, profile, read_only=demo is not None)
     options = suggestions_section(api, key, profile)
     compare_section(api, key, options)
 
