@@ -11,9 +11,17 @@ from dataclasses import dataclass
 from typing import Literal
 
 from assistant.core.access import AccessDenied, Principal, Role, can_write_brief
-from assistant.core.advice import OccupationTarget
-from assistant.core.advice.brief import brief_markdown, brief_questions
+from assistant.core.advice import OccupationTarget, holdings
+from assistant.core.advice.brief import (
+    DIRECTIONS,
+    Direction,
+    brief_directions,
+    brief_markdown,
+    brief_questions,
+    gap_chart,
+)
 from assistant.core.advice.view import AdviceView
+from assistant.core.models import EarnedCredential, LearnerProfile
 from assistant.core.store import BriefRecord, Store, utcnow
 from assistant.usecases.access import Access
 from assistant.usecases.advising import Advising
@@ -60,21 +68,33 @@ class Briefs:
         profile, earned = self.advising.learners.load(learner)
         goal = goal or self.conversations.current_goal(learner)
         view = self.advising.view_for(profile, earned, OccupationTarget(title=goal)) if goal else None
+        directions = None if view else self.directions(profile, earned)
         user = self.store.get_user(learner)
         name = user.display_name if user else learner
-        questions = brief_questions(profile, view)
+        questions = brief_questions(profile, view, directions or ())
         record = self.store.save_brief(
             BriefRecord.new(
                 learner_id=learner,
                 advisor_id=caller.user_id,
                 title=f"{name}: {view.target.label if view else 'no goal yet'}",
-                content_md=brief_markdown(name, profile, view),
+                content_md=brief_markdown(name, profile, view, directions=directions),
                 payload_json=json.dumps(
                     {"view": view.model_dump(mode="json") if view else None, "questions": questions}
                 ),
             )
         )
         return Brief.of(record)
+
+    def directions(self, profile: LearnerProfile, earned: tuple[EarnedCredential, ...]) -> tuple[Direction, ...]:
+        """For a learner with no goal: the occupations the profile, held credentials and badges point to, as
+        the learner's own suggestions rank them; none when the profile holds no skills."""
+        advice = self.advising.advice
+        held = holdings(profile, earned, advice.catalog, advice.taxonomy)
+        skills = (*profile.skills, *held.skills)
+        if not skills:
+            return ()
+        options = advice.explore(skills, DIRECTIONS * 3)  # the first ones the catalog can teach toward are kept
+        return brief_directions(options, skills, advice.taxonomy, advice.catalog, held_credentials=held.credential_ids)
 
     def list(self, caller: Principal, learner_id: str) -> list[Brief]:
         learner = self.access.learner(caller, learner_id)
@@ -107,5 +127,8 @@ class Briefs:
         if format == "pdf":
             from assistant.adapters.pdf_export import markdown_to_pdf
 
-            return BriefFile(f"{stem}.pdf", markdown_to_pdf(record.content_md, title=record.title), "application/pdf")
+            view = Brief.of(record).view
+            chart = gap_chart(view) if view else None
+            pdf = markdown_to_pdf(record.content_md, title=record.title, chart=chart)
+            return BriefFile(f"{stem}.pdf", pdf, "application/pdf")
         return BriefFile(f"{stem}.md", record.content_md.encode("utf-8"), "text/markdown; charset=utf-8")

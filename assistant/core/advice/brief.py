@@ -7,16 +7,206 @@ that may be read two ways).
 
 from __future__ import annotations
 
-from assistant.core.advice.view import AdviceView
-from assistant.core.formatting import level, markdown_text, mode, workload
-from assistant.core.models import LearnerProfile
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from assistant.core.advice.matching import SkillMatcher
+from assistant.core.advice.targets import OccupationOption
+from assistant.core.advice.view import AdviceView, CredentialCard
+from assistant.core.catalog import Catalog
+from assistant.core.formatting import count, level, markdown_text, mode, workload
+from assistant.core.models import HeldSkill, LearnerProfile, RelationType
+from assistant.core.taxonomy import Taxonomy
+
+#: how long a quoted résumé line may be in the brief (longer ones are cut at a word, with "…")
+QUOTE_LIMIT = 60
+#: how many directions a brief without a goal suggests
+DIRECTIONS = 3
 
 
 def _money(amount: object, currency: str | None) -> str:
     return "price not stated" if amount is None else f"{amount} {currency}"
 
 
-def brief_questions(profile: LearnerProfile, view: AdviceView | None) -> list[str]:
+def shorten(text: str, limit: int = QUOTE_LIMIT) -> str:
+    """``text`` (white space collapsed) in at most ``limit`` characters: cut after the last whole word that
+    fits, with "…" when anything was cut; a single word longer than the limit is cut inside it.
+
+    Applied before ``markdown_text``, so an escape is never split."""
+    words = " ".join(text.split())
+    if len(words) <= limit:
+        return words
+    cut = words[: max(limit - 1, 0)]
+    if words[len(cut)] != " " and " " in cut:  # the cut falls inside a word: drop that word
+        cut = cut[: cut.rindex(" ")]
+    return (cut.rstrip(" ,;:-") or cut) + "…"
+
+
+@dataclass(frozen=True)
+class Direction:
+    """An occupation the profile alone points to, with why: the learner's skills that point there and what
+    the catalog teaches of the essential skills left."""
+
+    occupation_uri: str
+    label: str
+    pointing: tuple[str, ...]  # the learner's own skills that meet something it asks for
+    met_essential: int
+    essential: int
+    taught: int  # essential skills left that some catalog credential teaches
+    offered: tuple[tuple[str, str, int], ...]  # (credential id, title, essential skills left it teaches)
+    more_offered: int = 0  # other credentials that teach some of them
+    wage_median: float | None = None
+    growth_pct: float | None = None
+
+    @property
+    def left(self) -> int:
+        return self.essential - self.met_essential
+
+
+def brief_directions(
+    options: Iterable[OccupationOption],
+    skills: Sequence[HeldSkill],
+    taxonomy: Taxonomy,
+    catalog: Catalog,
+    *,
+    held_credentials: Iterable[str] = (),
+    limit: int = DIRECTIONS,
+    offered: int = 2,
+) -> tuple[Direction, ...]:
+    """Up to ``limit`` explored occupations as directions: which held skills earn credit toward what each
+    asks for (by the ESCO structure, as exploring scores them), and the catalog credentials (not held) that
+    teach the most of its essential skills left. In the explorer's order, except that occupations the
+    catalog can take the learner further toward come before those it teaches nothing of."""
+    matcher = SkillMatcher(taxonomy)
+    best: dict[str, tuple[float, HeldSkill]] = {}
+    for skill in skills:
+        for uri, (value, _kind) in matcher.neighbourhood(skill.skill_uri).items():
+            if matcher.is_met(value) and value > best.get(uri, (0.0, skill))[0]:
+                best[uri] = (value, skill)
+    held = set(held_credentials)
+    out = []
+    for option in options:
+        pointing: dict[str, None] = {}
+        essential, left = 0, set()
+        for relation in taxonomy.relations_for(option.occupation_uri):
+            source = best.get(relation.skill_uri)
+            if source is not None:
+                pointing[source[1].label] = None
+            if relation.relation is RelationType.ESSENTIAL:
+                essential += 1
+                if source is None:
+                    left.add(relation.skill_uri)
+        teaching = [
+            (credential.id, credential.title, len(left & set(credential.skill_uris)))
+            for credential in catalog
+            if credential.id not in held
+        ]
+        teaching = sorted((t for t in teaching if t[2]), key=lambda t: (-t[2], t[0]))
+        taught = {uri for credential in catalog if credential.id not in held for uri in credential.skill_uris} & left
+        wage = taxonomy.wage_for(option.occupation_uri)
+        projection = taxonomy.projection_for(option.occupation_uri)
+        out.append(
+            Direction(
+                occupation_uri=option.occupation_uri,
+                label=option.label,
+                pointing=tuple(pointing),
+                met_essential=essential - len(left),
+                essential=essential,
+                taught=len(taught),
+                offered=tuple(teaching[:offered]),
+                more_offered=max(len(teaching) - offered, 0),
+                wage_median=wage.annual_median if wage else None,
+                growth_pct=projection.change_pct if projection else None,
+            )
+        )
+    useful = [d for d in out if d.taught or not d.left]
+    return tuple((useful + [d for d in out if d not in useful])[:limit])
+
+
+def _direction_lines(n: int, direction: Direction) -> list[str]:
+    head = f"{n}. **{markdown_text(direction.label)}**"
+    if direction.wage_median or direction.growth_pct is not None:
+        head += " — US data (BLS): " + "; ".join(
+            part
+            for part in (
+                f"median pay ${direction.wage_median:,.0f}" if direction.wage_median else "",
+                f"growth {direction.growth_pct:+.1f}% 2020–30" if direction.growth_pct is not None else "",
+            )
+            if part
+        )
+    shown = [markdown_text(label) for label in direction.pointing[:4]]
+    more = f" and {len(direction.pointing) - 4} more" if len(direction.pointing) > 4 else ""
+    why = (
+        f"   - Why: {', '.join(shown)}{more} point{'s' if len(shown) == 1 and not more else ''} there"
+        if shown
+        else "   - Why: the profile's skills are related to what it asks for"
+    )
+    shows = (
+        "the learner shows every essential skill it asks for"
+        if direction.essential and not direction.left
+        else f"the learner shows {direction.met_essential} of its {count(direction.essential, 'essential skill')}"
+    )
+    lines = [head, f"{why}; {shows}."]
+    if not direction.left:
+        lines.append("   - The catalog: nothing left to teach of its essential skills.")
+    elif not direction.taught:
+        lines.append(f"   - The catalog teaches none of the {count(direction.left, 'essential skill')} left.")
+    else:
+        offers = [f"{n_skills} in {cid} — {markdown_text(title)}" for cid, title, n_skills in direction.offered]
+        if direction.more_offered:
+            offers.append(f"some in {count(direction.more_offered, 'other credential')}")
+        lines.append(
+            f"   - The catalog teaches {direction.taught} of the {count(direction.left, 'essential skill')} left: "
+            + ", ".join(offers)
+            + "."
+        )
+    return lines
+
+
+def _directions_section(profile: LearnerProfile, directions: Sequence[Direction]) -> list[str]:
+    out = ["## Directions to explore", ""]
+    if not directions:
+        why = (
+            "there are no skills on file yet"
+            if not profile.skills and not profile.earned_credentials
+            else "none of the skills on file points to an occupation in the data"
+        )
+        out += [f"Not enough in the profile to suggest directions: {why}. Ask what the learner is aiming for.", ""]
+        return out
+    out += [
+        "No goal is set, so these occupations come from the profile alone (ranked by the skills it shows, what the "
+        "catalog can teach, demand and pay):",
+        "",
+    ]
+    for n, direction in enumerate(directions, 1):
+        out += _direction_lines(n, direction)
+    out.append("")
+    return out
+
+
+def _card_line(card: CredentialCard) -> str:
+    """What an option is for: the gap skills it covers, or (covering none) what it is there for."""
+    if card.covers:
+        labels = [ref.label for ref in card.covers]
+        more = f" and {len(labels) - 3} more" if len(labels) > 3 else ""
+        return f"covers {', '.join(labels[:3])}{more}"
+    for reason in card.reasons:
+        if reason.startswith("prerequisite of "):
+            return reason
+        if reason.startswith("made for "):
+            return reason.split(":", 1)[0]
+    return "covers no gap skill itself"
+
+
+def gap_chart(view: AdviceView) -> tuple[tuple[str, int], ...]:
+    """How many of the goal's skills the learner holds, shows in part and misses (the PDF's gap chart)."""
+    statuses = (("held", "held"), ("weak", "partly shown (weak)"), ("missing", "missing"))
+    return tuple((words, sum(1 for row in view.skills if row.status == status)) for status, words in statuses)
+
+
+def brief_questions(
+    profile: LearnerProfile, view: AdviceView | None, directions: Sequence[Direction] = ()
+) -> list[str]:
     """What the advisor should ask, from what is missing or uncertain in the profile and the advice."""
     questions: list[str] = []
     constraints = profile.constraints
@@ -29,7 +219,12 @@ def brief_questions(profile: LearnerProfile, view: AdviceView | None) -> list[st
     if constraints.deadline is None:
         questions.append("Is there a date you need to be job-ready by?")
     if view is None:
-        questions.append("Which job or field are you aiming for?")
+        if directions:
+            labels = [d.label for d in directions]
+            named = ", ".join(labels[:-1]) + f" or {labels[-1]}" if len(labels) > 1 else labels[0]
+            questions.append(f"Which job or field are you aiming for: {named}, or something else?")
+        else:
+            questions.append("Which job or field are you aiming for?")
         return questions
     weak = [row for row in view.gap if row.status == "weak" and row.evidence is not None][:2]
     for row in weak:
@@ -49,8 +244,18 @@ def brief_questions(profile: LearnerProfile, view: AdviceView | None) -> list[st
     return questions
 
 
-def brief_markdown(name: str, profile: LearnerProfile, view: AdviceView | None, *, notes: str = "") -> str:
-    """The brief as Markdown (the advisor edits the notes; the rest is regenerated from the data)."""
+def brief_markdown(
+    name: str,
+    profile: LearnerProfile,
+    view: AdviceView | None,
+    *,
+    notes: str = "",
+    directions: Sequence[Direction] | None = None,
+) -> str:
+    """The brief as Markdown (the advisor edits the notes; the rest is regenerated from the data).
+
+    Without a goal, ``directions`` (from :func:`brief_directions`) are suggested; an empty sequence says
+    plainly that the profile is not enough, and ``None`` leaves the section out."""
     out = [f"# Advising brief: {markdown_text(name)}", ""]
     out += ["## Profile", ""]
     out.append(
@@ -73,7 +278,8 @@ def brief_markdown(name: str, profile: LearnerProfile, view: AdviceView | None, 
         out.append(
             "- Read from the résumé: "
             + "; ".join(
-                f"{s.label} (“{markdown_text(s.evidence[0].text[:60])}”)" if s.evidence else s.label for s in top[:5]
+                f"{s.label} (“{markdown_text(shorten(s.evidence[0].text))}”)" if s.evidence else s.label
+                for s in top[:5]
             )
         )
     if profile.unconfirmed:
@@ -90,6 +296,8 @@ def brief_markdown(name: str, profile: LearnerProfile, view: AdviceView | None, 
     out.append("")
     if view is None:
         out += ["## Goal", "", "No goal set yet.", ""]
+        if directions is not None:
+            out += _directions_section(profile, directions)
     else:
         t = view.target
         out += ["## Goal", "", f"**{t.label}** — readiness {view.readiness:.0%}."]
@@ -104,21 +312,21 @@ def brief_markdown(name: str, profile: LearnerProfile, view: AdviceView | None, 
             "## Gap (core first)",
             "",
             "| skill | status | weight | required by | closest evidence |",
-            "|---|---|---|---|---|",
+            "|---|---|---:|---|---|",
         ]
         rows = sorted(view.gap, key=lambda r: (not r.core, -r.weight))[:12]
         for row in rows:
-            evidence = markdown_text(row.evidence.text[:60]) if row.evidence else ""
+            evidence = markdown_text(shorten(row.evidence.text)) if row.evidence else ""
             out.append(
                 f"| {row.label} | {row.status} | {row.weight:.2f} | {'; '.join(row.required_by[:2])} | {evidence} |"
             )
         out.append("")
         out += ["## Options", ""]
         for card in view.recommendations[:5]:
-            covers = ", ".join(ref.label for ref in card.covers[:3])
             out.append(
                 f"- **{card.credential_id} — {card.title}**: {_money(card.cost, card.currency)}, "
-                f"{workload(card.workload_hours)}, {level(card.eqf_level)}, {mode(card.delivery_mode)}; covers {covers}"
+                f"{workload(card.workload_hours)}, {level(card.eqf_level)}, {mode(card.delivery_mode)}; "
+                + _card_line(card)
             )
         if not view.recommendations:
             out.append("- Nothing in the catalog fits the current limits.")
@@ -129,10 +337,11 @@ def brief_markdown(name: str, profile: LearnerProfile, view: AdviceView | None, 
             steps = " → ".join(step.credential_id for step in route.steps)
             out.append(
                 f"- Route ({route.objective}): {steps}; {_money(route.total_cost, route.currency)}, "
-                f"{route.weeks} weeks, covers {route.coverage:.0%} of the core gap"
+                f"{route.weeks} weeks, "
+                + (f"covers {route.coverage:.0%} of the core gap" if route.coverage else "covers none of the core gap")
             )
         out.append("")
     out += ["## Questions to ask", ""]
-    out += [f"{n}. {q}" for n, q in enumerate(brief_questions(profile, view), 1)]
+    out += [f"{n}. {q}" for n, q in enumerate(brief_questions(profile, view, directions or ()), 1)]
     out += ["", "## Advisor notes", "", notes or "_(none yet)_", ""]
     return "\n".join(out)
