@@ -379,7 +379,7 @@ class Stackwise:
     def browse(self) -> Browse:
         from assistant.usecases.browse import Browse
 
-        return Browse(self.taxonomy, self.catalog, lambda: self.indexes.credentials)
+        return Browse(self.taxonomy, self.catalog, lambda: self.indexes.credentials, lambda: self.advice)
 
     # --- lifecycle ----------------------------------------------------------------------------------------
 

@@ -192,8 +192,14 @@ class StackwiseClient:
     def occupation(self, uri: str) -> dict[str, Any]:
         return cast(dict[str, Any], self._get("/v1/occupations/detail", uri=uri))
 
+    def occupation_credentials(self, uri: str) -> dict[str, Any]:
+        """The catalog's credentials that build toward an occupation, and routes toward it from scratch:
+        ``{"label", "core_skills", "hours_per_week", "credentials": [...], "routes": [Route...], "notes"}``."""
+        return cast(dict[str, Any], self._get("/v1/occupations/credentials", uri=uri))
+
     def catalog(self, **filters: Any) -> dict[str, Any]:
-        """A page of the catalog: ``{"total", "items": [...]}`` (filters: field, kind, delivery_mode, q...)."""
+        """A page of the catalog: ``{"total", "items": [...], "hidden_by": {filter: count}}`` (filters: field, kind,
+        delivery_mode, max_cost, q...); ``hidden_by`` says how many credentials each filter given alone hides."""
         return cast(dict[str, Any], self._get("/v1/catalog", **filters))
 
     def catalog_all(self, **filters: Any) -> list[dict[str, Any]]:

@@ -8,9 +8,10 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
+from assistant.core.advice.view import RouteView, SkillRef
 from assistant.core.models import Credential
 from assistant.core.search import OccupationMatch
-from assistant.usecases.browse import OccupationFacts
+from assistant.usecases.browse import OccupationCredentials, OccupationFacts
 
 
 class Health(BaseModel):
@@ -21,6 +22,19 @@ class Health(BaseModel):
 class Readiness(BaseModel):
     ready: bool
     checks: dict[str, str]
+
+
+class CredentialRef(BaseModel):
+    id: str
+    title: str
+
+
+class PrerequisiteGroupOut(BaseModel):
+    """Credentials of which at least ``required`` must be held first: all of them when ``required`` is their
+    number, any one of them when it is 1."""
+
+    required: int
+    credentials: list[CredentialRef]
 
 
 class CredentialSummary(BaseModel):
@@ -38,10 +52,12 @@ class CredentialSummary(BaseModel):
     language: str
     url: str | None
     stacks_into: list[str]
-    prerequisites: list[str]
+    prerequisites: list[str]  # every id named in a prerequisite group; read ``prerequisite_groups`` for how many
+    prerequisite_groups: list[PrerequisiteGroupOut]  # each group must be met
+    counts_toward: list[CredentialRef]  # the bigger credentials of ``stacks_into``, with their titles
 
     @classmethod
-    def of(cls, credential: Credential) -> CredentialSummary:
+    def of(cls, credential: Credential, title_of: Callable[[str], str]) -> CredentialSummary:
         return cls(
             id=credential.id,
             title=credential.title,
@@ -58,17 +74,25 @@ class CredentialSummary(BaseModel):
             url=credential.url,
             stacks_into=[rule.target_id for rule in credential.stacks_into],
             prerequisites=sorted(credential.prerequisite_ids),
+            prerequisite_groups=[
+                PrerequisiteGroupOut(
+                    required=group.required_count,
+                    credentials=[CredentialRef(id=cid, title=title_of(cid)) for cid in group.credential_ids],
+                )
+                for group in credential.prerequisites
+            ],
+            counts_toward=[CredentialRef(id=r.target_id, title=title_of(r.target_id)) for r in credential.stacks_into],
         )
 
 
 class CredentialPage(BaseModel):
     total: int
     items: list[CredentialSummary]
-
-
-class SkillRef(BaseModel):
-    uri: str
-    label: str
+    hidden_by: dict[str, int] = Field(
+        default_factory=dict,
+        description="for each filter given (its parameter name), how many credentials it alone hides: they pass "
+        "every other filter, so clearing it would list them",
+    )
 
 
 class CredentialDetail(CredentialSummary):
@@ -82,9 +106,11 @@ class CredentialDetail(CredentialSummary):
     description: str | None
 
     @classmethod
-    def of_credential(cls, credential: Credential, label_of: Callable[[str], str]) -> CredentialDetail:
+    def of_credential(
+        cls, credential: Credential, label_of: Callable[[str], str], title_of: Callable[[str], str]
+    ) -> CredentialDetail:
         return cls(
-            **CredentialSummary.of(credential).model_dump(),
+            **CredentialSummary.of(credential, title_of).model_dump(),
             awarding_body=credential.awarding_body,
             country=credential.country,
             learning_outcomes=list(credential.learning_outcomes),
@@ -163,6 +189,45 @@ class OccupationDetail(BaseModel):
                 )
                 for r in facts.requirements
             ],
+        )
+
+
+class CredentialTowardOut(CredentialSummary):
+    made_for: bool = Field(description="the catalog or its title says it is for this occupation")
+    teaches: list[SkillRef] = Field(description="the occupation's core skills it teaches")
+    core_share: float = Field(ge=0, le=1, description="the share of the core skills' weight it teaches")
+
+
+class OccupationCredentialsOut(BaseModel):
+    """The catalog's credentials that build toward an occupation, and routes toward it, for a learner who starts
+    from nothing and states no limits."""
+
+    occupation_uri: str
+    label: str
+    core_skills: int = Field(description="how many core skills of the occupation the routes plan for")
+    hours_per_week: float = Field(description="the routes' hours a week: enough for every credential's timetable")
+    credentials: list[CredentialTowardOut]
+    routes: list[RouteView]
+    notes: list[str]
+
+    @classmethod
+    def of(cls, found: OccupationCredentials, title_of: Callable[[str], str]) -> OccupationCredentialsOut:
+        return cls(
+            occupation_uri=found.occupation.uri,
+            label=found.occupation.preferred_label,
+            core_skills=found.core_skills,
+            hours_per_week=found.hours_per_week,
+            credentials=[
+                CredentialTowardOut(
+                    **CredentialSummary.of(row.credential, title_of).model_dump(),
+                    made_for=row.made_for,
+                    teaches=[SkillRef(uri=uri, label=label) for uri, label in row.teaches],
+                    core_share=round(min(1.0, row.share), 4),
+                )
+                for row in found.credentials
+            ],
+            routes=list(found.advice.routes),
+            notes=list(found.advice.notes),
         )
 
 

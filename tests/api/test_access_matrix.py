@@ -166,6 +166,10 @@ MATRIX: dict[tuple[str, str], tuple[Request, dict[str, int]]] = {
         lambda w: ("/v1/occupations/detail", {"params": {"uri": _occupation_uri(w)}}),
         public(),
     ),
+    ("GET", "/v1/occupations/credentials"): (
+        lambda w: ("/v1/occupations/credentials", {"params": {"uri": _occupation_uri(w)}}),
+        public(),
+    ),
     ("POST", "/v1/auth/guest"): (fixed("/v1/auth/guest", json={"display_name": "Guest"}), public(201)),
     # accounts
     ("GET", "/v1/me"): (fixed("/v1/me"), signed_in()),

@@ -8,12 +8,19 @@ from fastapi.testclient import TestClient
 
 from assistant.bootstrap import Stackwise
 from assistant.core.taxonomy import Taxonomy
-from tests.builders import api_world
+from tests.builders import api_world, lexical_root
 
 
 @pytest.fixture(scope="module")
 def client(taxonomy: Taxonomy) -> Iterator[TestClient]:
     with api_world(Stackwise(taxonomy=taxonomy)) as world:
+        yield world.client
+
+
+@pytest.fixture(scope="module")
+def lexical(taxonomy: Taxonomy) -> Iterator[TestClient]:
+    """The app over the real data with advice matched by ESCO structure only: no model is loaded."""
+    with api_world(lexical_root(taxonomy)) as world:
         yield world.client
 
 
@@ -44,6 +51,49 @@ def test_catalog_word_search_and_detail(client: TestClient) -> None:
     detail = client.get("/v1/catalog/LPC-DA-110").json()
     assert detail["learning_outcomes"]
     assert any(skill["label"] == "SQL" for skill in detail["skills"])
+
+
+def test_catalog_says_what_each_filter_hides(client: TestClient) -> None:
+    everything = client.get("/v1/catalog", params={"limit": 200}).json()
+    assert everything["hidden_by"] == {}
+    over = [i for i in everything["items"] if i["cost"] is None or float(i["cost"]) > 2000]
+    page = client.get("/v1/catalog", params={"max_cost": 2000, "limit": 200}).json()
+    assert page["total"] == everything["total"] - len(over) and page["hidden_by"] == {"max_cost": len(over)}
+    words = client.get("/v1/catalog", params={"q": "welding"}).json()
+    assert set(words["hidden_by"]) == {"q"} and words["hidden_by"]["q"] == everything["total"] - words["total"]
+
+
+def test_prerequisites_and_stacking_come_with_titles_and_how_many_are_needed(client: TestClient) -> None:
+    items = {i["id"]: i for i in client.get("/v1/catalog", params={"limit": 200}).json()["items"]}
+    choice = items["LPC-TA-130"]["prerequisite_groups"]  # the catalog: LPC-TA-101 or LPC-EC-101
+    assert [g["required"] for g in choice] == [1]
+    assert [(c["id"], bool(c["title"])) for c in choice[0]["credentials"]] == [
+        ("LPC-TA-101", True),
+        ("LPC-EC-101", True),
+    ]
+    both = items["LPC-TA-190"]["prerequisite_groups"]  # LPC-TA-101 and LPC-TA-120
+    assert [(g["required"], len(g["credentials"])) for g in both] == [(1, 1), (1, 1)]
+    assert items["LPC-DA-110"]["counts_toward"][0] == {"id": "LPC-CERT-DA", "title": "Certificate in Data Analytics"}
+    detail = client.get("/v1/catalog/LPC-TA-130").json()
+    assert detail["prerequisite_groups"] == choice
+
+
+def test_an_occupation_lists_the_credentials_that_build_toward_it_with_routes(lexical: TestClient) -> None:
+    uri = lexical.get("/v1/occupations", params={"q": "welder"}).json()[0]["uri"]
+    found = lexical.get("/v1/occupations/credentials", params={"uri": uri})
+    assert found.status_code == 200, found.text
+    body = found.json()
+    assert body["label"] == "welder" and body["occupation_uri"] == uri
+    assert body["hours_per_week"] >= 10 and body["core_skills"] > 0
+    rows = body["credentials"]
+    assert rows[0]["made_for"] and rows[0]["teaches"] and rows[0]["title"]
+    assert {"LPC-WD-110", "LPC-CERT-WELD"} <= {r["id"] for r in rows}
+    assert all(r["made_for"] or r["teaches"] for r in rows)
+    routes = body["routes"]
+    assert {r["objective"] for r in routes} == {"most-coverage", "cheapest", "fastest"}
+    assert all(step["title"] for r in routes for step in r["steps"])
+    assert lexical.get("/v1/occupations/credentials", params={"uri": "http://x"}).status_code == 404
+    assert lexical.get("/v1/occupations/credentials").status_code == 422
 
 
 def test_unknown_credential_is_404_with_a_hint(client: TestClient) -> None:

@@ -222,14 +222,111 @@ def _summary(cid: str, title: str, cost: str, hours: float, level: int) -> dict[
         "url": None,
         "stacks_into": ["LPC-CERT-DA"],
         "prerequisites": [],
+        "prerequisite_groups": [],
+        "counts_toward": [{"id": "LPC-CERT-DA", "title": "Certificate in Data Analytics"}],
     }
 
 
 CATALOG = [
     _summary("LPC-DA-101", "Spreadsheet Analytics", "450.00", 40, 4),
     _summary("LPC-DA-120", "Applied Statistics", "600.00", 60, 5),
-    _summary("LPC-DA-210", "Data Warehousing Foundations", "800.00", 80, 5),
+    _summary("LPC-DA-210", "Data Warehousing Foundations", "800.00", 80, 5)
+    | {
+        # the catalog says either one is enough
+        "prerequisites": ["LPC-DA-101", "LPC-SD-101"],
+        "prerequisite_groups": [
+            {
+                "required": 1,
+                "credentials": [
+                    {"id": "LPC-DA-101", "title": "Spreadsheet Analytics"},
+                    {"id": "LPC-SD-101", "title": "Programming Foundations with Python"},
+                ],
+            }
+        ],
+    },
 ]
+
+OCCUPATION_DA = "http://data.europa.eu/esco/occupation/da"
+OCCUPATION_HITS: list[dict[str, Any]] = [
+    {
+        "uri": OCCUPATION_DA,
+        "label": "data analyst",
+        "isco_group": "2511",
+        "matched_label": "data analyst",
+        "score": 1.0,
+        "onet_codes": ["15-2051.01"],
+    }
+]
+
+
+def _requirement(label: str, source: str, **extra: Any) -> dict[str, Any]:
+    return {
+        "label": label,
+        "skill_uri": None,
+        "source": source,
+        "importance": None,
+        "level": None,
+        "hot_technology": False,
+        "in_demand": False,
+        "citation": {
+            "esco-essential": "ESCO v1.1.1: data analyst — essential skill",
+            "esco-optional": "ESCO v1.1.1: data analyst — optional skill",
+        }.get(source, f"O*NET 29.2: Data Scientists (15-2051.00) — {label}"),
+    } | extra
+
+
+OCCUPATION_DETAIL: dict[str, Any] = {
+    "uri": OCCUPATION_DA,
+    "label": "data analyst",
+    "description": "Data analysts import, inspect, clean, transform, validate, model or interpret data.",
+    "isco_group": "2511",
+    "onet_codes": ["15-2051.01"],
+    "annual_median_wage_usd": 82360.0,
+    "wage_source": "BLS OEWS May 2025, SOC 15-2051 (Data Scientists)",
+    "projected_growth_pct_2020_2030": 25.2,
+    "requirements": [
+        _requirement("statistical analysis", "esco-essential", skill_uri=ESCO + "stats"),
+        _requirement("data warehousing", "esco-optional"),
+        _requirement("Critical Thinking", "onet-skill", importance=4.12, level=4.5),
+        _requirement("Microsoft Power BI", "onet-technology", hot_technology=True, in_demand=True),
+        _requirement("Oracle Database", "onet-technology"),
+    ],
+}
+
+OCCUPATION_CREDENTIALS: dict[str, Any] = {
+    "occupation_uri": OCCUPATION_DA,
+    "label": "data analyst",
+    "core_skills": 14,
+    "hours_per_week": 15.0,
+    "credentials": [
+        CATALOG[1]
+        | {"made_for": True, "teaches": [{"uri": ESCO + "stats", "label": "statistical analysis"}], "core_share": 0.2},
+        CATALOG[2] | {"made_for": True, "teaches": [], "core_share": 0.0},
+    ],
+    "routes": deepcopy(VIEW["routes"]),
+    "notes": ["Under these constraints the catalog can cover at most 85% of the core gap's weight."],
+}
+
+
+def _catalog_page(params: httpx.QueryParams) -> dict[str, Any]:
+    """GET /v1/catalog as the API answers: the credentials passing every filter, and how many each hides alone."""
+    words = params.get("q", "").casefold().split()
+    tests: dict[str, Callable[[dict[str, Any]], bool]] = {}
+    if "field" in params:
+        tests["field"] = lambda c: c["field"] == params["field"]
+    if "delivery_mode" in params:
+        tests["delivery_mode"] = lambda c: c["delivery_mode"] == params["delivery_mode"]
+    if "max_cost" in params:
+        tests["max_cost"] = lambda c: c["cost"] is not None and float(c["cost"]) <= float(params["max_cost"])
+    if words:
+        tests["q"] = lambda c: all(w in c["title"].casefold() for w in words)
+    items = [c for c in CATALOG if all(t(c) for t in tests.values())]
+    hidden = {
+        name: sum(1 for c in CATALOG if not test(c) and all(t(c) for other, t in tests.items() if other != name))
+        for name, test in tests.items()
+    }
+    return {"total": len(items), "items": items, "hidden_by": hidden}
+
 
 SKILL_HITS = [
     {"skill_uri": ESCO + "excel", "label": "use spreadsheets software", "matched_label": "Excel", "source": "esco"},
@@ -363,6 +460,7 @@ class FakeApi:
             return httpx.Response(503 if self.building else 200, json={"ready": not self.building, "checks": checks})
         self.calls.append(f"{method} {path}")
         public = {("GET", "/v1/stats"), ("GET", "/v1/catalog"), ("POST", "/v1/auth/guest"), ("GET", "/v1/skills")}
+        public |= {("GET", p) for p in ("/v1/occupations", "/v1/occupations/detail", "/v1/occupations/credentials")}
         if (method, path) in public:
             return self._public(method, path, request)
         auth = request.headers.get("authorization", "")
@@ -378,7 +476,14 @@ class FakeApi:
                 200, json={"skills": 13896, "occupations": 3039, "credentials": 3, "stack_destinations": 1}
             )
         if path == "/v1/catalog":
-            return httpx.Response(200, json={"total": len(CATALOG), "items": CATALOG})
+            return httpx.Response(200, json=_catalog_page(request.url.params))
+        if path == "/v1/occupations":
+            typed = request.url.params.get("q", "").casefold()
+            return httpx.Response(200, json=[h for h in OCCUPATION_HITS if typed in h["label"]])
+        if path in ("/v1/occupations/detail", "/v1/occupations/credentials"):
+            if request.url.params.get("uri") != OCCUPATION_DA:
+                return _error(404, "No ESCO occupation with that URI.")
+            return httpx.Response(200, json=OCCUPATION_DETAIL if path.endswith("detail") else OCCUPATION_CREDENTIALS)
         if path == "/v1/skills":
             typed = request.url.params.get("q", "").casefold()
             hits = [h for h in SKILL_HITS if typed in h["matched_label"].casefold()]

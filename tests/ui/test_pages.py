@@ -422,6 +422,66 @@ def test_explorer_page_lists_counts(api: FakeApi) -> None:
     assert any(c.value == "3 credentials" for c in app.caption)
 
 
+def explore_occupation(api: FakeApi, title: str = "data analyst") -> AppTest:
+    app = start(api, "views/explorer.py")
+    next(t for t in app.text_input if t.label == "Job title").input(title).run()
+    assert not app.exception, app.exception
+    return app
+
+
+def test_explorer_occupation_shows_the_credentials_that_build_toward_it_and_a_route(api: FakeApi) -> None:
+    """The caption promises the credentials that build toward an occupation: the occupation shows them, with a
+    route for someone starting from nothing."""
+    app = explore_occupation(api)
+    assert "GET /v1/occupations/credentials" in api.calls
+    shown = texts(app)
+    assert "Credentials that build toward data analyst" in [s.value for s in app.subheader]
+    assert "2 credentials in the catalog: 2 made for data analyst, 0 teaching some of its core skills." in shown
+    assert "Made for data analyst" in shown
+    assert "Teaches 1 core skill: statistical analysis" in shown
+    assert "A route to data analyst from scratch" in [s.value for s in app.subheader]
+    assert "studying 15 hours a week" in shown and "the job's 14 core skills" in shown
+    assert "1. **Applied Statistics** (`LPC-DA-120`) · weeks 1–6 · $450" in shown
+    assert "**2 credentials** · $1,100 · 105 hours · 14 weeks" in shown
+    assert [r.options for r in app.radio] == [["Most coverage", "Cheapest"]]
+    app.radio[0].set_value(1).run()
+    assert "**1 credential** · $450 · 45 hours · 6 weeks" in texts(app)
+
+
+def test_explorer_requirements_are_in_plain_words(api: FakeApi) -> None:
+    """Not "None" for an ESCO skill's importance, not `esco-essential` for its source."""
+    table = explore_occupation(api).dataframe[0].value
+    cells = [str(v) for v in table.to_numpy().ravel()]
+    assert not [c for c in cells if c in ("None", "nan") or c.startswith(("esco-", "onet-"))]
+    assert list(table["how much it matters"]) == [
+        "Essential",
+        "Optional",
+        "Very important, 4.1 of 5",
+        "Hot technology, in demand",
+        "",
+    ]
+    assert list(table["source"]) == ["ESCO", "ESCO", "O*NET skills", "O*NET technology", "O*NET technology"]
+
+
+def test_explorer_cost_filter_is_off_to_start_and_says_what_it_hides(api: FakeApi) -> None:
+    app = start(api, "views/explorer.py")
+    limit = next(n for n in app.number_input if n.label == "Max cost (USD)")
+    assert limit.value is None  # no hidden limit: every credential is listed
+    assert any(c.value == "3 credentials" for c in app.caption)
+    assert sum(1 for c in app.markdown if str(c.value).startswith("**Spreadsheet Analytics**")) == 1
+    limit.set_value(500).run()
+    captions = [c.value for c in app.caption]
+    assert "1 credential; 2 credentials hidden by the cost filter (over the limit, or no price stated)" in captions
+
+
+def test_explorer_prerequisites_are_titles_with_one_of(api: FakeApi) -> None:
+    """The catalog says either one is enough: not "Requires: LPC-DA-101, LPC-SD-101"."""
+    captions = [str(c.value) for c in start(api, "views/explorer.py").caption]
+    assert "Requires one of Spreadsheet Analytics or Programming Foundations with Python" in captions
+    assert not [c for c in captions if "LPC-SD-101" in c or "LPC-CERT-DA" in c]
+    assert "Counts toward Certificate in Data Analytics" in captions
+
+
 def test_no_pages_folder_beside_the_entry_script() -> None:
     """A ui/pages/ folder makes Streamlit run deep links (/advisor) as old-style pages on a fresh server,
     skipping app.py's navigation and error handling; the pages live in ui/views/ instead."""

@@ -54,4 +54,19 @@ def test_the_fake_service_answers_as_the_api_does() -> None:
     as_learner.suggestions()
     as_advisor.advisees()
     as_advisor.create_brief(api.keys[learner], "data analyst")
+    anyone = client(None)  # the Explore page, signed in or not
+    anyone.catalog(max_cost=500, q="data")
+    uri = anyone.occupations("data analyst")[0]["uri"]
+    anyone.occupation(uri)
+    anyone.occupation_credentials(uri)
+    assert "GET /v1/occupations/credentials" in api.calls
     assert api.calls and api.answer_problems == []
+
+
+def test_the_fake_explore_answers_are_checked() -> None:
+    """The check notices a fake Explore answer the API would not give (a field of the wrong type)."""
+    request = httpx.Request("GET", "http://fake/v1/occupations/credentials", params={"uri": "u"})
+    assert answer_problems(request, httpx.Response(200, json={"label": "data analyst"})) != []
+    page = httpx.Request("GET", "http://fake/v1/catalog")
+    wrong = {"total": 0, "items": [], "hidden_by": {"max_cost": "seventeen"}}
+    assert answer_problems(page, httpx.Response(200, json=wrong)) != []

@@ -1,13 +1,17 @@
-"""Explore: occupations (ESCO, O*NET, BLS) and the institution's catalog, without signing in."""
+"""Explore: occupations (ESCO, O*NET, BLS), the credentials that build toward each with a route from scratch, and
+the institution's catalog, without signing in."""
 
 from __future__ import annotations
+
+from typing import Any
 
 import streamlit as st
 
 from ui import state
 from ui.client import ApiError
+from ui.components.advice import OBJECTIVES, percent, stated
 from ui.components.advice import money as money_text
-from ui.components.advice import stated
+from ui.components.wording import count, importance, prerequisites, source
 
 FIELDS = {
     "": "All fields",
@@ -18,6 +22,153 @@ FIELDS = {
     "green": "Green skills",
     "skilled-trades": "Skilled trades",
 }
+DELIVERY = {"": "Any delivery", "online": "Online", "onsite": "On site", "blended": "Blended"}
+#: the catalog's filters by the name the API gives them in ``hidden_by``, in words
+FILTER_WORDS = {
+    "field": "the field filter",
+    "kind": "the kind filter",
+    "delivery_mode": "the delivery filter",
+    "max_cost": "the cost filter",
+    "q": "the word search",
+}
+TEACHES_SHOWN = 6
+
+
+def facts(item: dict[str, Any]) -> str:
+    """A credential's price, time, credits, level and mode in one line, saying what the catalog does not state."""
+    return " · ".join(
+        [
+            money_text(item.get("cost"), item.get("currency")),
+            stated(item.get("workload_hours"), "{:g} hours", "workload not stated"),
+            stated(item.get("ects"), "{:g} ECTS", "no ECTS"),
+            stated(item.get("eqf_level"), "EQF level {}", "EQF level not stated"),
+            stated(item.get("delivery_mode"), "{}", "delivery not stated"),
+            stated(item.get("duration_weeks"), "{:g} weeks", "length not stated"),
+        ]
+    )
+
+
+def credential_card(item: dict[str, Any], *, key: str, made_for: str | None = None) -> None:
+    """One credential: title, facts, what it needs first and what it counts toward (titles, not codes); on an
+    occupation's list, whether it is made for the job and which core skills it teaches."""
+    with st.container(border=True, key=f"{key}_{item['id']}"):
+        st.markdown(f"**{item['title']}** · `{item['id']}` · {item['kind']}")
+        st.write(facts(item))
+        if made_for and item.get("made_for"):
+            st.markdown(f":material/verified: Made for {made_for}")
+        teaches = [ref["label"] for ref in item.get("teaches", [])]
+        if teaches:
+            shown = ", ".join(teaches[:TEACHES_SHOWN])
+            more = f" and {len(teaches) - TEACHES_SHOWN} more" if len(teaches) > TEACHES_SHOWN else ""
+            st.markdown(f"Teaches {count(len(teaches), 'core skill')}: {shown}{more}")
+        needs = prerequisites(item.get("prerequisite_groups", []))
+        if needs:
+            st.caption(needs)
+        toward = [ref["title"] for ref in item.get("counts_toward", [])]
+        if toward:
+            st.caption("Counts toward " + ", ".join(toward))
+
+
+def distinct_routes(routes: list[dict[str, Any]]) -> list[tuple[str, dict[str, Any]]]:
+    """The routes with different steps, each named by every aim that chose it ("Cheapest and fastest")."""
+    out: dict[tuple[str, ...], tuple[list[str], dict[str, Any]]] = {}
+    for route in routes:
+        steps = tuple(s.get("credential_id", "") for s in route.get("steps", []))
+        name = OBJECTIVES.get(route.get("objective", ""), route.get("objective", "Route"))
+        if steps in out:
+            out[steps][0].append(name.lower())
+        else:
+            out[steps] = ([name], route)
+    return [(" and ".join(names), route) for names, route in out.values()]
+
+
+def route_section(found: dict[str, Any]) -> None:
+    """A route toward the occupation for someone starting from nothing, step by step in plain text."""
+    label = found["label"]
+    st.subheader(f"A route to {label} from scratch")
+    st.caption(
+        f"For someone with no skills or credentials yet, no budget and no deadline, studying "
+        f"{count(found['hours_per_week'], 'hour')} a week (enough for every course's timetable). "
+        f"It plans for the job's {count(found['core_skills'], 'core skill')}."
+    )
+    routes = [(name, route) for name, route in distinct_routes(found.get("routes", [])) if route.get("steps")]
+    if not routes:
+        st.info(f"No credential in the catalog teaches the core skills of {label}, so there is no route to show.")
+        return
+    choice = 0
+    if len(routes) > 1:
+        choice = (
+            st.radio("Route to show", list(range(len(routes))), format_func=lambda i: routes[i][0], horizontal=True)
+            or 0
+        )
+    route = routes[choice][1]
+    steps = route["steps"]
+    st.markdown(
+        f"**{count(len(steps), 'credential')}** · {money_text(route.get('total_cost'), route.get('currency'))} · "
+        f"{count(float(route.get('total_hours', 0)), 'hour')} · {count(int(route.get('weeks', 0)), 'week')} · "
+        f"covers {percent(route.get('coverage'))} of what the core skills weigh"
+    )
+    lines = []
+    for i, step in enumerate(steps, 1):
+        start, end = step.get("start_week"), step.get("end_week")
+        when = f"week {start}" if start == end else f"weeks {start}–{end}"
+        price = money_text(step.get("cost"), route.get("currency"))
+        lines.append(f"{i}. **{step.get('title', '')}** (`{step.get('credential_id', '')}`) · {when} · {price}")
+    st.markdown("\n".join(lines))
+    for stack in route.get("stacks_toward", []):
+        required = float(stack.get("credit_required") or 0.0)
+        earned = float(stack.get("credit_earned") or 0.0)
+        unit = str(stack.get("credit_unit", "credit"))
+        units = unit if required == 1 or unit.endswith("s") else unit + "s"
+        progress = f"all {required:g} {units}" if earned >= required else f"{earned:g} of {required:g} {units}"
+        done = " — complete" if stack.get("complete") else ""
+        st.progress(
+            min(1.0, earned / required) if required else 0.0,
+            text=f"Toward {stack.get('title', '')}: {progress}{done}",
+        )
+    for note in route.get("notes", []):
+        st.caption(note)
+
+
+def toward_section(uri: str, label: str) -> None:
+    """The catalog's credentials that build toward the occupation, then a route through them."""
+    st.subheader(f"Credentials that build toward {label}")
+    try:
+        with st.spinner("Finding the credentials that build toward this occupation…"):
+            found = client.occupation_credentials(uri)
+    except ApiError as exc:
+        st.error(exc.detail)
+        return
+    items = found.get("credentials", [])
+    if not items:
+        st.info(f"The catalog has no credential made for {label} or teaching its core skills.")
+        return
+    made = sum(1 for item in items if item.get("made_for"))
+    st.caption(
+        f"{count(len(items), 'credential')} in the catalog: {made} made for {label}, "
+        f"{len(items) - made} teaching some of its core skills."
+    )
+    for item in items:
+        credential_card(item, key="toward", made_for=label)
+    route_section(found)
+    if found.get("notes"):
+        with st.expander("How the route was worked out"):
+            for note in found["notes"]:
+                st.markdown(f"- {note}")
+
+
+def requirement_rows(requirements: list[dict[str, Any]]) -> list[dict[str, str]]:
+    """The requirements table in words: no internal codes, nothing shown as "None"."""
+    return [
+        {
+            "requirement": r["label"],
+            "how much it matters": importance(r),
+            "source": source(r),
+            "cite": r.get("citation") or "",
+        }
+        for r in requirements
+    ]
+
 
 client = state.client()
 
@@ -33,8 +184,8 @@ except ApiError as exc:
 cols = st.columns(4)
 cols[0].metric("ESCO skills", f"{stats['skills']:,}")
 cols[1].metric("Occupations", f"{stats['occupations']:,}")
-cols[2].metric("Credentials", stats["credentials"])
-cols[3].metric("Stack destinations", stats["stack_destinations"])
+cols[2].metric("Credentials", f"{stats['credentials']:,}")
+cols[3].metric("Stack destinations", f"{stats['stack_destinations']:,}")
 
 occupations_tab, catalog_tab = st.tabs(["Occupations", "Catalog"])
 
@@ -65,23 +216,21 @@ with occupations_tab:
                 money[0].caption(detail["wage_source"])
             if detail["projected_growth_pct_2020_2030"] is not None:
                 money[1].metric("Projected growth 2020–30", f"{detail['projected_growth_pct_2020_2030']:+.1f}%")
-            rows = [
-                {
-                    "requirement": r["label"],
-                    "source": r["source"],
-                    "importance (1–5)": r["importance"],
-                    "hot technology": r["hot_technology"],
-                    "cite": r["citation"],
-                }
-                for r in detail["requirements"]
-            ]
-            st.dataframe(rows, width="stretch", hide_index=True)
+            toward_section(detail["uri"], detail["label"])
+            requirements = detail["requirements"]
+            st.subheader(f"What the job asks for ({count(len(requirements), 'requirement')})")
+            st.caption(
+                "Essential and optional skills from ESCO; O*NET's importance ratings (1 to 5) and the technologies "
+                "O*NET lists, hot or in demand."
+            )
+            st.dataframe(requirement_rows(requirements), width="stretch", hide_index=True)
 
 with catalog_tab:
+    st.markdown("**Filters** (all off to start: every credential is listed)")
     left, mid, right = st.columns(3)
     field = left.selectbox("Field", list(FIELDS), format_func=FIELDS.__getitem__)
-    mode = mid.selectbox("Delivery", ["", "online", "onsite", "blended"], format_func=lambda m: m or "Any")
-    max_cost = right.number_input("Max cost (USD)", min_value=0, value=2000, step=100)
+    mode = mid.selectbox("Delivery", list(DELIVERY), format_func=DELIVERY.__getitem__)
+    max_cost = right.number_input("Max cost (USD)", min_value=0, value=None, step=100, placeholder="No limit")
     words = st.text_input("Words in title or outcomes")
     try:
         page = client.catalog(
@@ -90,19 +239,12 @@ with catalog_tab:
     except ApiError as exc:
         st.error(exc.detail)
         page = {"total": 0, "items": []}
-    st.caption(f"{page['total']} credentials")
+    summary = [count(page["total"], "credential")]
+    for name, hidden in page.get("hidden_by", {}).items():
+        if hidden:
+            what = FILTER_WORDS.get(name, f"the {name.replace('_', ' ')} filter")
+            extra = " (over the limit, or no price stated)" if name == "max_cost" else ""
+            summary.append(f"{count(hidden, 'credential')} hidden by {what}{extra}")
+    st.caption("; ".join(summary))
     for item in page["items"]:
-        with st.container(border=True):
-            st.markdown(f"**{item['title']}** · `{item['id']}` · {item['kind']}")
-            st.write(
-                f"{money_text(item['cost'], item.get('currency'))} · "
-                f"{stated(item['workload_hours'], '{:g} h', 'workload not stated')} · "
-                f"{item['ects'] if item['ects'] is not None else '–'} ECTS · "
-                f"{stated(item['eqf_level'], 'EQF {}', 'EQF level not stated')} · "
-                f"{stated(item['delivery_mode'], '{}', 'delivery not stated')} · "
-                f"{stated(item['duration_weeks'], '{:g} weeks', 'length not stated')}"
-            )
-            if item["prerequisites"]:
-                st.caption("Requires: " + ", ".join(item["prerequisites"]))
-            if item["stacks_into"]:
-                st.caption("Stacks into: " + ", ".join(item["stacks_into"]))
+        credential_card(item, key="catalog")

@@ -14,6 +14,7 @@ from assistant.api.schemas import (
     CredentialDetail,
     CredentialPage,
     CredentialSummary,
+    OccupationCredentialsOut,
     OccupationDetail,
     OccupationHit,
     errors,
@@ -42,16 +43,24 @@ def list_catalog(
     offset: Annotated[int, Query(ge=0)] = 0,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
 ) -> CredentialPage:
-    """Browse the catalog with simple filters."""
-    items = app.browse.credentials(CatalogQuery(field, kind, delivery_mode, max_cost, q))
-    return CredentialPage(total=len(items), items=[CredentialSummary.of(c) for c in items[offset : offset + limit]])
+    """Browse the catalog with simple filters; ``hidden_by`` says how many credentials each filter alone hides."""
+    query = CatalogQuery(field, kind, delivery_mode, max_cost, q)
+    items = app.browse.credentials(query)
+    hidden = {"q" if name == "words" else name: n for name, n in app.browse.hidden_by(query).items()}
+    return CredentialPage(
+        total=len(items),
+        items=[CredentialSummary.of(c, app.browse.title_of) for c in items[offset : offset + limit]],
+        hidden_by=hidden,
+    )
 
 
 @router.get(
     "/catalog/{credential_id}", response_model=CredentialDetail, tags=["catalog"], responses=errors(404, 422, 429)
 )
 def get_credential(app: App, credential_id: str) -> CredentialDetail:
-    return CredentialDetail.of_credential(app.browse.credential(credential_id), app.browse.skill_label)
+    return CredentialDetail.of_credential(
+        app.browse.credential(credential_id), app.browse.skill_label, app.browse.title_of
+    )
 
 
 @router.get("/skills", response_model=list[SkillHit], tags=["taxonomy"], responses=errors(422, 429))
@@ -88,3 +97,18 @@ def resolve_goal(
 def occupation_detail(app: App, uri: Annotated[str, Query(description="ESCO occupation URI")]) -> OccupationDetail:
     """An occupation's requirements with their sources, wage and projected growth."""
     return OccupationDetail.of(app.browse.occupation(uri))
+
+
+@router.get(
+    "/occupations/credentials",
+    response_model=OccupationCredentialsOut,
+    tags=["taxonomy"],
+    responses=errors(404, 422, 429),
+)
+def occupation_credentials(
+    app: App, uri: Annotated[str, Query(description="ESCO occupation URI")]
+) -> OccupationCredentialsOut:
+    """The catalog's credentials that build toward an occupation (made for it, or teaching its core skills and
+    close enough to it to be planned), and the routes the advice plans toward it for a learner who starts from
+    nothing and states no limits (10 hours a week)."""
+    return OccupationCredentialsOut.of(app.browse.toward(uri), app.browse.title_of)
