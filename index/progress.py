@@ -43,11 +43,11 @@ class ProgressWriter:
         self.parts = tuple(parts)
         self.every_s = every_s
         self.started_at = time.time()
-        self._last = 0.0
+        self._last: float | None = None  # the first call always writes (monotonic time can start near 0)
 
     def __call__(self, part: str, done: int, total: int) -> None:
         now = time.monotonic()
-        if now - self._last < self.every_s and done < total:
+        if self._last is not None and now - self._last < self.every_s and done < total:
             return
         self._last = now
         progress = BuildProgress(part, done, total, self.parts, os.getpid(), self.started_at)
