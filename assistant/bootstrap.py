@@ -52,6 +52,7 @@ INTERACTIVE_PLAN_SECONDS = 2.0
 
 #: made up, and short: it only has to pass through the reader, the model and the skill index once
 WARM_UP_RESUME = "Data analyst\nBuilt weekly sales reports in SQL and Excel; presented findings to managers."
+WARM_UP_MESSAGE = "I want to become a data analyst, I have 6 hours a week and $900"
 
 
 class Stackwise:
@@ -429,12 +430,16 @@ class Stackwise:
         return cls(settings)
 
     def warm_up(self) -> float:
-        """Load what a learner's first requests need (data, model, vector indexes, linker, goal titles) and run a
-        two-line résumé and a goal through them, so the first learner after a start waits no longer than the
-        next one. Returns the seconds it took."""
+        """Load what a learner's first requests need (data, model, vector indexes, linker, goal titles, the
+        dialogue's intent examples and skill lexicon) and run a two-line résumé and a goal through them, the
+        goal as a chat message (gap, relevance, a planned route), so the first learner after a start waits no
+        longer than the next one. Returns the seconds it took."""
+        from assistant.core.dialogue.state import ConversationState
+
         started = time.perf_counter()
-        self.reader.profile_from_text(WARM_UP_RESUME)
+        profile = self.reader.profile_from_text(WARM_UP_RESUME)
         self.goal_titles.search_titles("data analyst", k=1)
+        self.engine.respond(ConversationState(profile=profile), WARM_UP_MESSAGE)
         self.store.problem()
         return time.perf_counter() - started
 
