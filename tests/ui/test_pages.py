@@ -436,12 +436,12 @@ def test_explorer_occupation_shows_the_credentials_that_build_toward_it_and_a_ro
     assert "GET /v1/occupations/credentials" in api.calls
     shown = texts(app)
     assert "Credentials that build toward data analyst" in [s.value for s in app.subheader]
-    assert "2 credentials in the catalog: 2 made for data analyst, 0 teaching some of its core skills." in shown
+    assert "2 credentials in the catalog: 2 made for data analyst." in shown
     assert "Made for data analyst" in shown
     assert "Teaches 1 core skill: statistical analysis" in shown
     assert "A route to data analyst from scratch" in [s.value for s in app.subheader]
     assert "studying 15 hours a week" in shown and "the job's 14 core skills" in shown
-    assert "1. **Applied Statistics** (`LPC-DA-120`) · weeks 1–6 · $450" in shown
+    assert "1. **Applied Statistics** · weeks 1–6 · $450" in shown
     assert "**2 credentials** · $1,100 · 105 hours · 14 weeks" in shown
     assert [r.options for r in app.radio] == [["Most coverage", "Cheapest"]]
     app.radio[0].set_value(1).run()
@@ -453,14 +453,14 @@ def test_explorer_requirements_are_in_plain_words(api: FakeApi) -> None:
     table = explore_occupation(api).dataframe[0].value
     cells = [str(v) for v in table.to_numpy().ravel()]
     assert not [c for c in cells if c in ("None", "nan") or c.startswith(("esco-", "onet-"))]
-    assert list(table["how much it matters"]) == [
+    assert list(table["How much it matters"]) == [
         "Essential",
         "Optional",
         "Very important, 4.1 of 5",
         "Hot technology, in demand",
         "",
     ]
-    assert list(table["source"]) == ["ESCO", "ESCO", "O*NET skills", "O*NET technology", "O*NET technology"]
+    assert list(table["Source"]) == ["ESCO", "ESCO", "O*NET skills", "O*NET technology", "O*NET technology"]
 
 
 def test_explorer_cost_filter_is_off_to_start_and_says_what_it_hides(api: FakeApi) -> None:

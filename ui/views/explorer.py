@@ -9,7 +9,7 @@ import streamlit as st
 
 from ui import state
 from ui.client import ApiError
-from ui.components.advice import OBJECTIVES, percent, stated
+from ui.components.advice import OBJECTIVES, as_text, percent, stated
 from ui.components.advice import money as money_text
 from ui.components.wording import count, importance, prerequisites, source
 
@@ -32,6 +32,7 @@ FILTER_WORDS = {
     "q": "the word search",
 }
 TEACHES_SHOWN = 6
+STACKS_SHOWN = 3
 
 
 def facts(item: dict[str, Any]) -> str:
@@ -52,11 +53,11 @@ def credential_card(item: dict[str, Any], *, key: str, made_for: str | None = No
     """One credential: title, facts, what it needs first and what it counts toward (titles, not codes); on an
     occupation's list, whether it is made for the job and which core skills it teaches."""
     with st.container(border=True, key=f"{key}_{item['id']}"):
-        st.markdown(f"**{item['title']}** · `{item['id']}` · {item['kind']}")
+        st.markdown(f"**{as_text(item['title'])}** · `{item['id']}` · {item['kind']}")
         st.write(facts(item))
         if made_for and item.get("made_for"):
             st.markdown(f":material/verified: Made for {made_for}")
-        teaches = [ref["label"] for ref in item.get("teaches", [])]
+        teaches = [as_text(ref["label"]) for ref in item.get("teaches", [])]
         if teaches:
             shown = ", ".join(teaches[:TEACHES_SHOWN])
             more = f" and {len(teaches) - TEACHES_SHOWN} more" if len(teaches) > TEACHES_SHOWN else ""
@@ -113,9 +114,10 @@ def route_section(found: dict[str, Any]) -> None:
         start, end = step.get("start_week"), step.get("end_week")
         when = f"week {start}" if start == end else f"weeks {start}–{end}"
         price = money_text(step.get("cost"), route.get("currency"))
-        lines.append(f"{i}. **{step.get('title', '')}** (`{step.get('credential_id', '')}`) · {when} · {price}")
+        lines.append(f"{i}. **{as_text(step.get('title', ''))}** · {when} · {price}")
     st.markdown("\n".join(lines))
-    for stack in route.get("stacks_toward", []):
+    stacks = route.get("stacks_toward", [])  # best progress first
+    for stack in stacks[:STACKS_SHOWN]:
         required = float(stack.get("credit_required") or 0.0)
         earned = float(stack.get("credit_earned") or 0.0)
         unit = str(stack.get("credit_unit", "credit"))
@@ -126,8 +128,11 @@ def route_section(found: dict[str, Any]) -> None:
             min(1.0, earned / required) if required else 0.0,
             text=f"Toward {stack.get('title', '')}: {progress}{done}",
         )
+    if len(stacks) > STACKS_SHOWN:
+        st.caption(f"It also earns part of {count(len(stacks) - STACKS_SHOWN, 'other bigger credential')}.")
     for note in route.get("notes", []):
-        st.caption(note)
+        if not note.startswith("Stacks toward"):  # the bars above say it, by title
+            st.caption(as_text(note))
 
 
 def toward_section(uri: str, label: str) -> None:
@@ -144,27 +149,27 @@ def toward_section(uri: str, label: str) -> None:
         st.info(f"The catalog has no credential made for {label} or teaching its core skills.")
         return
     made = sum(1 for item in items if item.get("made_for"))
-    st.caption(
-        f"{count(len(items), 'credential')} in the catalog: {made} made for {label}, "
-        f"{len(items) - made} teaching some of its core skills."
-    )
+    parts = [f"{made} made for {label}"] if made else []
+    if len(items) > made:
+        parts.append(f"{len(items) - made}{' more' if made else ''} teaching some of its core skills")
+    st.caption(f"{count(len(items), 'credential')} in the catalog: {' and '.join(parts)}.")
     for item in items:
         credential_card(item, key="toward", made_for=label)
     route_section(found)
     if found.get("notes"):
         with st.expander("How the route was worked out"):
             for note in found["notes"]:
-                st.markdown(f"- {note}")
+                st.markdown(f"- {as_text(note)}")
 
 
 def requirement_rows(requirements: list[dict[str, Any]]) -> list[dict[str, str]]:
     """The requirements table in words: no internal codes, nothing shown as "None"."""
     return [
         {
-            "requirement": r["label"],
-            "how much it matters": importance(r),
-            "source": source(r),
-            "cite": r.get("citation") or "",
+            "Requirement": r["label"],
+            "How much it matters": importance(r),
+            "Source": source(r),
+            "Citation": r.get("citation") or "",
         }
         for r in requirements
     ]
@@ -181,11 +186,11 @@ except ApiError as exc:
     st.error(exc.detail)
     st.stop()
 
-cols = st.columns(4)
-cols[0].metric("ESCO skills", f"{stats['skills']:,}")
-cols[1].metric("Occupations", f"{stats['occupations']:,}")
-cols[2].metric("Credentials", f"{stats['credentials']:,}")
-cols[3].metric("Stack destinations", f"{stats['stack_destinations']:,}")
+with st.container(horizontal=True, gap="medium"):  # side by side, wrapping on a phone (columns would stack)
+    st.metric("ESCO skills", f"{stats['skills']:,}")
+    st.metric("Occupations", f"{stats['occupations']:,}")
+    st.metric("Credentials", f"{stats['credentials']:,}")
+    st.metric("Stack destinations", f"{stats['stack_destinations']:,}")
 
 occupations_tab, catalog_tab = st.tabs(["Occupations", "Catalog"])
 
@@ -210,23 +215,24 @@ with occupations_tab:
             st.subheader(detail["label"])
             if detail["description"]:
                 st.write(detail["description"])
-            money = st.columns(2)
-            if detail["annual_median_wage_usd"]:
-                money[0].metric("US median annual wage", f"${detail['annual_median_wage_usd']:,.0f}")
-                money[0].caption(detail["wage_source"])
-            if detail["projected_growth_pct_2020_2030"] is not None:
-                money[1].metric("Projected growth 2020–30", f"{detail['projected_growth_pct_2020_2030']:+.1f}%")
+            with st.container(horizontal=True, gap="medium"):
+                if detail["annual_median_wage_usd"]:
+                    st.metric("US median annual wage", f"${detail['annual_median_wage_usd']:,.0f}")
+                if detail["projected_growth_pct_2020_2030"] is not None:
+                    st.metric("Projected growth 2020–30", f"{detail['projected_growth_pct_2020_2030']:+.1f}%")
+            if detail["annual_median_wage_usd"] and detail["wage_source"]:
+                st.caption(as_text(detail["wage_source"]))
             toward_section(detail["uri"], detail["label"])
             requirements = detail["requirements"]
             st.subheader(f"What the job asks for ({count(len(requirements), 'requirement')})")
             st.caption(
-                "Essential and optional skills from ESCO; O*NET's importance ratings (1 to 5) and the technologies "
-                "O*NET lists, hot or in demand."
+                "Essential and optional skills from ESCO; O\\*NET's importance ratings (1 to 5) and the technologies "
+                "O\\*NET lists, hot or in demand."
             )
             st.dataframe(requirement_rows(requirements), width="stretch", hide_index=True)
 
 with catalog_tab:
-    st.markdown("**Filters** (all off to start: every credential is listed)")
+    st.markdown("**Filters**")
     left, mid, right = st.columns(3)
     field = left.selectbox("Field", list(FIELDS), format_func=FIELDS.__getitem__)
     mode = mid.selectbox("Delivery", list(DELIVERY), format_func=DELIVERY.__getitem__)
