@@ -555,7 +555,7 @@ class FakeApi:
             rows = [
                 {
                     "target": goal,
-                    "readiness": 0.6 - 0.2 * i,
+                    "readiness": known.get(goal, 0.6 - 0.2 * i),
                     "gap_items": 3 + i,
                     "best_coverage": 0.9 - 0.1 * i,
                     "cheapest_cost": "450.00",
