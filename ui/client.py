@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any, Literal, cast
 
@@ -246,6 +246,41 @@ class StackwiseClient:
 
     def put_resume_text(self, text: str, learner_id: LearnerId = "me") -> Profile:
         return cast(Profile, self._json("PUT", f"/v1/learners/{learner_id}/resume/text", json={"text": text}))
+
+    def read_resume(
+        self,
+        on_progress: Callable[[int, int], None],
+        *,
+        text: str | None = None,
+        file: tuple[str, bytes, str | None] | None = None,
+        learner_id: LearnerId = "me",
+    ) -> Profile:
+        """A pasted text or a file (name, bytes, type) read with progress: ``on_progress(done, total)`` as the
+        service links its lines, then the profile; an error the service reports mid-stream raises ``ApiError``
+        with its status and words, as the plain routes would."""
+        kwargs: dict[str, Any]
+        if file is not None:
+            path, kwargs = f"/v1/learners/{learner_id}/resume/stream", {"files": self._file(*file)}
+        else:
+            path, kwargs = f"/v1/learners/{learner_id}/resume/text/stream", {"json": {"text": text or ""}}
+        try:
+            with self._http.stream("PUT", path, headers={"Accept": "text/event-stream"}, **kwargs) as response:
+                if response.status_code >= 400:
+                    response.read()
+                    raise ApiError(_detail(response), response.status_code)
+                for event in parse_sse(response.iter_lines()):
+                    if event.event == "progress":
+                        on_progress(int(event.data.get("done", 0)), int(event.data.get("total", 0)))
+                    elif event.event == "profile":
+                        return cast(Profile, event.data)
+                    elif event.event == "error":
+                        detail = str(event.data.get("detail") or "The résumé could not be read.")
+                        raise ApiError(detail, int(event.data.get("status", 422)))
+        except httpx.TimeoutException as exc:
+            raise ApiError("The Stackwise service took too long to answer. Please try again.") from exc
+        except httpx.HTTPError as exc:
+            raise ApiError(f"Cannot reach the Stackwise service at {self.base_url}. Is it running?") from exc
+        raise ApiError("The reading was cut off. Please try again.")
 
     def delete_resume(self, learner_id: LearnerId = "me") -> None:
         self._request("DELETE", f"/v1/learners/{learner_id}/resume")

@@ -49,21 +49,39 @@ def find_technologies(document: ResumeDocument, lexicon: TechnologyLexicon) -> l
     return out
 
 
+#: lines linked per batch, so progress can be told; the same batches whether or not anyone listens, since
+#: the int8 model's numbers depend slightly on what is embedded together (dynamic quantization)
+PROGRESS_BATCH = 32
+#: told (lines linked, lines in all) as a résumé's lines are linked
+Progress = Callable[[int, int], None]
+
+
 def link_resume(
-    document: ResumeDocument, linker: SkillLinker, technologies: Sequence[tuple[int, TechnologyMatch]] = ()
+    document: ResumeDocument,
+    linker: SkillLinker,
+    technologies: Sequence[tuple[int, TechnologyMatch]] = (),
+    on_progress: Progress | None = None,
 ) -> list[tuple[int, SkillMention]]:
     """(line number, mention) for every skill mention in the résumé's content lines
     (:func:`~assistant.core.resume.content.content_lines`); a phrase that is a job title or an organisation's
     name names no skill, nor does a paraphrase of a phrase that is only a product's name. A product of
-    ``technologies`` that maps to an ESCO skill names that skill."""
+    ``technologies`` that maps to an ESCO skill names that skill. ``on_progress`` is told how many lines are
+    linked after each batch of ``PROGRESS_BATCH`` (a long résumé takes seconds)."""
     lines = list(content_lines(document))
     products: dict[int, list[TechnologyMatch]] = defaultdict(list)
     for line_no, match in technologies:
         products[line_no].append(match)
     out: list[tuple[int, SkillMention]] = []
+    done = 0
     for list_context in (True, False):
         chosen = [line for line in lines if (line.section is SectionKind.SKILLS) == list_context]
-        found = linker.mentions_many([line.text for line in chosen], list_context=True if list_context else None)
+        found: list[list[SkillMention]] = []
+        for start in range(0, len(chosen), PROGRESS_BATCH):  # the same batches with or without progress
+            batch = [line.text for line in chosen[start : start + PROGRESS_BATCH]]
+            found.extend(linker.mentions_many(batch, list_context=True if list_context else None))
+            done += len(batch)
+            if on_progress is not None:
+                on_progress(done, len(lines))
         for line, mentions in zip(chosen, found, strict=True):
             named = products.get(line.line_no, [])
             out.extend(
@@ -122,11 +140,12 @@ def score_links(
     calibration: LinkCalibration | None = None,
     occupations_requiring: Callable[[str], Sequence[str]] | None = None,
     technologies: Sequence[tuple[int, TechnologyMatch]] = (),
+    on_progress: Progress | None = None,
 ) -> list[ScoredLink]:
     """Every mention of :func:`link_resume` with its calibrated probability (the linker's confidence when no
     calibration is given), each judged with the rest of the résumé as context (:class:`LinkContext`)."""
     calibration = calibration or LinkCalibration()
-    links = link_resume(document, linker, technologies)
+    links = link_resume(document, linker, technologies, on_progress)
     contexts = _contexts(document, links, linker, occupations_requiring)
     out = []
     for line_no, mention in links:
@@ -178,6 +197,7 @@ def profile_from_resume(
     learner_id: str | None = None,
     constraints: Constraints | None = None,
     earned_credentials: Iterable[str] = (),
+    on_progress: Progress | None = None,
 ) -> LearnerProfile:
     """The skills the résumé shows: those likely enough to be right (``calibration.keep``) count, those
     above ``calibration.offer`` are offered for the learner to confirm; each cites its lines. The products
@@ -185,7 +205,7 @@ def profile_from_resume(
     calibration = calibration or LinkCalibration()
     products = find_technologies(document, technologies) if technologies is not None else []
     by_skill: dict[str, list[ScoredLink]] = {}
-    for link in score_links(document, linker, calibration, occupations_requiring, products):
+    for link in score_links(document, linker, calibration, occupations_requiring, products, on_progress):
         by_skill.setdefault(link.mention.uri, []).append(link)
     kept: list[HeldSkill] = []
     offered: list[HeldSkill] = []

@@ -27,6 +27,7 @@ from assistant.core.models import (
     HeldTechnology,
     LearnerProfile,
 )
+from assistant.core.profile import Progress
 from assistant.core.resume import ResumeDocument
 from assistant.core.store import DeletionReport, ProfileRecord, ResumeRecord, Store, utcnow
 from assistant.usecases.access import Access
@@ -113,20 +114,29 @@ class Learners:
         return self.learner(self.access.learner(caller, learner_id))
 
     def upload_resume(
-        self, caller: Principal, learner_id: str, data: bytes, filename: str | None, content_type: str | None
+        self,
+        caller: Principal,
+        learner_id: str,
+        data: bytes,
+        filename: str | None,
+        content_type: str | None,
+        on_progress: Progress | None = None,
     ) -> Learner:
-        """Read a résumé file in a sandboxed worker and replace the skills the last résumé gave."""
+        """Read a résumé file in a sandboxed worker and replace the skills the last résumé gave;
+        ``on_progress`` hears (lines linked, lines) as it goes."""
         learner = self.access.learner(caller, learner_id, write=True)
         self._check_size(data)
         document = self.reader.document_from_file(data, filename, content_type, max_bytes=self.max_upload_bytes)
-        return self._store_resume(learner, document)
+        return self._store_resume(learner, document, on_progress)
 
-    def paste_resume(self, caller: Principal, learner_id: str, text: str) -> Learner:
+    def paste_resume(
+        self, caller: Principal, learner_id: str, text: str, on_progress: Progress | None = None
+    ) -> Learner:
         learner = self.access.learner(caller, learner_id, write=True)
-        return self._store_resume(learner, self.reader.document_from_text(text))
+        return self._store_resume(learner, self.reader.document_from_text(text), on_progress)
 
-    def _store_resume(self, learner_id: str, document: ResumeDocument) -> Learner:
-        found = self.reader.profile(document)
+    def _store_resume(self, learner_id: str, document: ResumeDocument, on_progress: Progress | None = None) -> Learner:
+        found = self.reader.profile(document, on_progress)
         profile, earned = self.load(learner_id)
         self.store.save_resume(
             ResumeRecord(learner_id=learner_id, filename=document.filename, text=document.text, uploaded_at=utcnow())

@@ -26,7 +26,7 @@ from assistant.core.errors import DocumentError
 from assistant.core.linking import SkillLinker
 from assistant.core.linking.calibration import LinkCalibration
 from assistant.core.models import Evidence, EvidenceSource, HeldSkill, LearnerProfile, TextSpan
-from assistant.core.profile import find_technologies, link_resume, profile_from_resume
+from assistant.core.profile import Progress, find_technologies, link_resume, profile_from_resume
 from assistant.core.resume import ResumeDocument
 from assistant.core.resume.one_person import not_one_person
 from assistant.core.taxonomy import Taxonomy
@@ -65,9 +65,9 @@ class Reader:
     def document_from_text(self, text: str) -> ResumeDocument:
         return one_person(parse_pasted_text(text))
 
-    def profile(self, document: ResumeDocument) -> LearnerProfile:
+    def profile(self, document: ResumeDocument, on_progress: Progress | None = None) -> LearnerProfile:
         """The document's lines linked to ESCO skills, each citing its line: the likely ones held, the less
-        likely ones offered for the learner to confirm."""
+        likely ones offered for the learner to confirm. ``on_progress`` hears (lines linked, lines)."""
         return profile_from_resume(
             document,
             self.linker,
@@ -75,6 +75,7 @@ class Reader:
             calibration=self.calibration,
             occupations_requiring=self.taxonomy.occupations_requiring,
             technologies=technology_lexicon_for(self.taxonomy),
+            on_progress=on_progress,
         )
 
     def profile_from_text(self, text: str) -> LearnerProfile:

@@ -195,6 +195,14 @@ MATRIX: dict[tuple[str, str], tuple[Request, dict[str, int]]] = {
         write(200),
     ),
     ("PUT", "/v1/learners/{learner_id}/resume/text"): (learner("/resume/text", json={"text": RESUME_TEXT}), write(200)),
+    ("PUT", "/v1/learners/{learner_id}/resume/text/stream"): (
+        learner("/resume/text/stream", json={"text": RESUME_TEXT}),
+        write(200),
+    ),
+    ("PUT", "/v1/learners/{learner_id}/resume/stream"): (
+        learner("/resume/stream", files={"file": ("cv.txt", RESUME_TEXT.encode(), "text/plain")}),
+        write(200),
+    ),
     ("DELETE", "/v1/learners/{learner_id}/resume"): (learner("/resume"), write(204)),
     ("GET", "/v1/learners/{learner_id}/profile"): (learner("/profile"), READ),
     ("PATCH", "/v1/learners/{learner_id}/skills"): (
@@ -432,6 +440,17 @@ def test_deleting_a_learner_erases_everything(world: World, caller: str) -> None
     assert store.get_session(world.b_session_id) is not None
     assert world.call("other", "GET", "/v1/me").status_code == 200
     assert world.call("admin", "DELETE", f"/v1/learners/{a}").status_code == 404  # already gone
+
+
+def test_the_reading_stream_checks_access_before_it_starts(world: World) -> None:
+    """A refused caller of the résumé stream gets a plain status, and the profile is not touched."""
+    url = f"/v1/learners/{world.a}/resume/text/stream"
+    before = world.call("owner", "GET", f"/v1/learners/{world.a}/profile").json()
+    for caller, status in (("other", 404), ("stranger", 404), ("advisor", 403), ("anonymous", 401)):
+        refused = world.call(caller, "PUT", url, json={"text": RESUME_TEXT + "\nWelding and forklift driving"})
+        assert refused.status_code == status
+        assert refused.headers["content-type"].startswith("application/json")
+    assert world.call("owner", "GET", f"/v1/learners/{world.a}/profile").json() == before
 
 
 def test_the_stream_checks_access_before_it_starts(world: World) -> None:

@@ -17,6 +17,7 @@ from assistant.settings import Settings
 from tests.builders import ApiWorld, api_world, lexical_root
 
 BADGE_FILE = Path(__file__).resolve().parents[1] / "fixtures" / "badges" / "python_for_data_work.json"
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "resumes"
 BADGE: dict[str, Any] = json.loads(BADGE_FILE.read_text(encoding="utf-8"))
 
 
@@ -273,3 +274,49 @@ def test_several_resumes_at_once_are_422_with_the_signs_and_the_profile_is_kept(
     assert response.status_code == 422
     assert response.json()["detail"].startswith("This looks like several résumés joined together (")
     assert api.client.get("/v1/learners/me/profile", headers=api.headers).json() == before.json()
+
+
+def _events(response: Any) -> list[tuple[str, dict[str, Any]]]:
+    assert response.status_code == 200, response.text
+    assert response.headers["content-type"].startswith("text/event-stream")
+    out: list[tuple[str, dict[str, Any]]] = []
+    kind = ""
+    for line in response.text.splitlines():
+        if line.startswith("event:"):
+            kind = line.split(":", 1)[1].strip()
+        elif line.startswith("data:"):
+            out.append((kind, json.loads(line.split(":", 1)[1])))
+    return out
+
+
+@pytest.mark.parametrize("how", ["text", "file"])
+def test_reading_told_as_it_goes_ends_with_the_profile_the_plain_route_gives(make: Any, how: str) -> None:
+    api = make()
+    text = "\n\n".join(p.read_text(encoding="utf-8") for p in sorted(FIXTURES.glob("*.txt"))[:2])  # two people
+    if how == "text":
+        response = api.client.put("/v1/learners/me/resume/text/stream", json={"text": text}, headers=api.headers)
+    else:
+        files = {"file": ("cv.txt", text.encode(), "text/plain")}
+        response = api.client.put("/v1/learners/me/resume/stream", files=files, headers=api.headers)
+    events = _events(response)
+    kinds = [kind for kind, _ in events]
+    assert kinds[-1] == "profile" and kinds.count("progress") >= 2, kinds  # the skills list, then the rest
+    progress = [data for kind, data in events if kind == "progress"]
+    assert [p["done"] for p in progress] == sorted(p["done"] for p in progress)
+    assert progress[-1]["done"] == progress[-1]["total"] > 0
+    streamed = events[-1][1]
+    plain = api.client.put("/v1/learners/me/resume/text", json={"text": text}, headers=api.headers)
+    assert plain.status_code == 200
+    assert [s["skill_uri"] for s in streamed["skills"]] == [s["skill_uri"] for s in plain.json()["skills"]]
+    assert streamed["skills"], "the fixtures show skills"
+
+
+def test_a_resume_the_stream_cannot_read_ends_with_the_plain_routes_status_and_words(make: Any) -> None:
+    api = make()
+    joined = "\n\n".join(p.read_text(encoding="utf-8") for p in (*sorted(FIXTURES.glob("*.txt")),) * 2)
+    events = _events(api.client.put("/v1/learners/me/resume/text/stream", json={"text": joined}, headers=api.headers))
+    assert events[-1][0] == "error"
+    assert events[-1][1]["status"] == 422
+    assert events[-1][1]["detail"].startswith("This looks like several résumés joined together")
+    profile = api.client.get("/v1/learners/me/profile", headers=api.headers).json()
+    assert not profile["skills"]

@@ -535,6 +535,8 @@ class FakeApi:
             return self._read_resume(profile, name, content)
         if (method, rest) == ("PUT", "/resume/text"):
             return self._read_resume(profile, "pasted text", body["text"].encode())
+        if (method, rest) in (("PUT", "/resume/stream"), ("PUT", "/resume/text/stream")):
+            return self._read_resume_told(profile, request, body, rest)
         if (method, rest) == ("PATCH", "/skills"):
             return self._edit_skills(profile, body)
         if (method, rest) == ("GET", "/profile"):
@@ -596,6 +598,27 @@ class FakeApi:
         if (method, rest) == ("GET", "/briefs"):
             return httpx.Response(200, json=[b for b in self.briefs.values() if b["learner_id"] == lid])
         return _error(404, "Not found.")
+
+    def _read_resume_told(
+        self, profile: dict[str, Any], request: httpx.Request, body: dict[str, Any], rest: str
+    ) -> httpx.Response:
+        """As the real stream: ``progress`` per batch of lines, then ``profile``, or ``error`` in-band."""
+        if rest == "/resume/stream":
+            if self.fail_resume:
+                answer = _error(415, self.fail_resume)
+            else:
+                name, content = _upload(request)
+                answer = self._read_resume(profile, name, content)
+        else:
+            content = body["text"].encode()
+            answer = self._read_resume(profile, "pasted text", content)
+        if answer.status_code >= 400:
+            events = sse(("error", {"detail": answer.json()["detail"], "status": answer.status_code}))
+        else:
+            total = max(1, len(content.splitlines()))
+            steps = [("progress", {"done": min(total, done), "total": total}) for done in range(32, total + 32, 32)]
+            events = sse(*steps, ("profile", answer.json()))
+        return httpx.Response(200, headers={"content-type": "text/event-stream"}, content=events)
 
     def _read_resume(self, profile: dict[str, Any], filename: str, content: bytes) -> httpx.Response:
         if not content.strip():

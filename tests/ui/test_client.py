@@ -146,3 +146,33 @@ def test_lists_unwrap_their_envelopes() -> None:
     api = client_with(httpx.MockTransport(handler))
     assert api.suggestions() == [{"label": "nurse"}]
     assert api.compare(["nurse", "welder"]) == [{"target": "nurse"}]
+
+
+def _told(*events: tuple[str, dict[str, object]]) -> bytes:
+    return "".join(f"event: {kind}\ndata: {json.dumps(data)}\n\n" for kind, data in events).encode()
+
+
+def test_read_resume_tells_progress_then_returns_the_profile_or_raises_the_streamed_error() -> None:
+    seen: list[tuple[str, str]] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append((request.url.path, request.headers["content-type"].split(";")[0]))
+        if request.url.path.endswith("/text/stream") and b"two people" in request.content:
+            body = _told(("error", {"detail": "This looks like several résumés joined together.", "status": 422}))
+        else:
+            body = _told(
+                ("progress", {"done": 32, "total": 40}),
+                ("progress", {"done": 40, "total": 40}),
+                ("profile", {"skills": [{"label": "SQL"}]}),
+            )
+        return httpx.Response(200, headers={"content-type": "text/event-stream"}, content=body)
+
+    api = client_with(httpx.MockTransport(handler))
+    told: list[tuple[int, int]] = []
+    profile = api.read_resume(lambda done, total: told.append((done, total)), file=("cv.txt", b"SQL", "text/plain"))
+    assert profile["skills"][0]["label"] == "SQL" and told == [(32, 40), (40, 40)]
+    assert seen[-1] == ("/v1/learners/me/resume/stream", "multipart/form-data")
+    with pytest.raises(ApiError) as error:
+        api.read_resume(lambda done, total: None, text="two people")
+    assert error.value.status == 422 and error.value.detail.startswith("This looks like several résumés")
+    assert seen[-1] == ("/v1/learners/me/resume/text/stream", "application/json")

@@ -88,7 +88,7 @@ def test_resume_upload_shows_progress_and_skills(api: FakeApi) -> None:
     assert "2 skills found in data_analyst.txt" in app.success[0].value
     assert "“Maya Okafor”" in texts(app)  # the evidence line behind a skill
     app.run()  # the same file is not sent again on a rerun
-    assert api.calls.count("PUT /v1/learners/me/resume") == 1
+    assert api.calls.count("PUT /v1/learners/me/resume/stream") == 1  # read with progress told
 
 
 def test_the_learner_confirms_removes_and_adds_skills(api: FakeApi) -> None:
@@ -131,7 +131,7 @@ def test_pasted_resume_is_read(api: FakeApi) -> None:
     app.text_area[0].input("Data analyst. SQL, Python and Tableau.")
     app.button(key="FormSubmitter:paste_resume-Read this text").click().run()
     assert not app.exception
-    assert "PUT /v1/learners/me/resume/text" in api.calls
+    assert "PUT /v1/learners/me/resume/text/stream" in api.calls
     assert "2 skills found in pasted text" in app.success[0].value
 
 

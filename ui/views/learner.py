@@ -37,14 +37,14 @@ def resume_section(api: StackwiseClient) -> None:
         if uploaded is not None and uploaded.file_id != st.session_state.get(RESUME_FILE_ID):
             st.session_state[RESUME_FILE_ID] = uploaded.file_id
             name, content, kind = uploaded.name, uploaded.getvalue(), uploaded.type
-            read_resume(lambda: api.upload_resume(name, content, kind))
+            read_resume(lambda told: api.read_resume(told, file=(name, content, kind)))
     with paste_tab, st.form("paste_resume", border=False):
         text = st.text_area(
             "Résumé text", height=160, placeholder="Paste your résumé or a list of your jobs and skills here."
         )
         if st.form_submit_button("Read this text"):
             if text.strip():
-                read_resume(lambda: api.put_resume_text(text))
+                read_resume(lambda told: api.read_resume(told, text=text))
             else:
                 st.warning("Paste some text first.")
     with summary:
@@ -55,12 +55,17 @@ def resume_section(api: StackwiseClient) -> None:
         skills_section(api, st.session_state[PROFILE])
 
 
-def read_resume(action: Callable[[], Profile]) -> None:
-    """Send the résumé and show progress: reading and linking every line takes seconds on a small machine."""
-    with st.status("Reading your résumé…", expanded=False) as status:
-        st.write("Finding your skills and the lines that show them.")
+def read_resume(action: Callable[[Callable[[int, int], None]], Profile]) -> None:
+    """Send the résumé and show how far the reading is: the service tells how many of its lines it has linked
+    (a long résumé takes several seconds on a small machine)."""
+    with st.status("Reading your résumé…", expanded=True) as status:
+        bar = st.progress(0.0, text="Reading the text…")
+
+        def told(done: int, total: int) -> None:
+            bar.progress(min(1.0, done / total) if total else 1.0, text=f"Finding your skills: line {done} of {total}")
+
         try:
-            profile = action()
+            profile = action(told)
         except ApiError as exc:
             status.update(label="Could not read the résumé", state="error")
             st.session_state[RESUME_ERROR] = f"Could not read the résumé: {exc.detail}"
@@ -69,7 +74,8 @@ def read_resume(action: Callable[[], Profile]) -> None:
         tools = len(profile.get("technologies", []))
         label = f"Read your résumé: {found} skills found" + (f", {offered} to confirm" if offered else "")
         label += f", {tools} tool{'s' if tools != 1 else ''}" if tools else ""
-        status.update(label=label, state="complete")
+        bar.empty()
+        status.update(label=label, state="complete", expanded=False)
     st.session_state[PROFILE] = profile
     st.session_state.pop(RESUME_ERROR, None)
 

@@ -5,12 +5,18 @@ Each route reads its input, calls one use case (:mod:`assistant.usecases`) and s
 
 from __future__ import annotations
 
-from typing import Annotated
+import logging
+import queue
+import threading
+from collections.abc import AsyncIterator, Callable, Iterator
+from typing import Annotated, Any
 
-from fastapi import APIRouter, File, UploadFile
-from fastapi.concurrency import run_in_threadpool
+from fastapi import APIRouter, Depends, File, UploadFile
+from fastapi.concurrency import iterate_in_threadpool, run_in_threadpool
+from fastapi.sse import EventSourceResponse, ServerSentEvent
 
 from assistant.api.deps import App, Caller, read_upload
+from assistant.api.errors import answer_for
 from assistant.api.schemas import errors
 from assistant.api.wire import (
     AdviceIn,
@@ -28,9 +34,12 @@ from assistant.api.wire import (
     SuggestionsOut,
 )
 from assistant.core.advice.view import AdviceView
+from assistant.core.profile import Progress
+from assistant.usecases.learners import Learner
 
 #: every route names a learner (`me` is 400 for an advisor or admin; others they may not see are 404)
 router = APIRouter(prefix="/v1/learners", tags=["learners"], responses=errors(400, 401, 404, 422, 429))
+log = logging.getLogger("stackwise.api")
 
 
 @router.put("/{learner_id}/resume", response_model=ProfileOut, responses=errors(403, 413, 415))
@@ -46,6 +55,74 @@ async def upload_resume(
 @router.put("/{learner_id}/resume/text", response_model=ProfileOut, responses=errors(403, 413))
 def paste_resume(app: App, caller: Caller, learner_id: str, body: ResumeText) -> ProfileOut:
     return ProfileOut.of(app.learners.paste_resume(caller, learner_id, body.text))
+
+
+def _writable_learner(app: App, caller: Caller, learner_id: str) -> str:
+    """Checked as a dependency: a streaming route's body only runs once the 200 response has started."""
+    return app.learners.access.learner(caller, learner_id, write=True)
+
+
+def _reading(read: Callable[[Progress], Learner]) -> Iterator[ServerSentEvent]:
+    """Run ``read`` on a thread of its own and tell how it goes: ``progress`` ({done, total} lines linked)
+    while it links, then ``profile`` (as ``PUT …/resume`` answers) or ``error`` ({detail, status}: what the
+    plain route would have answered)."""
+    events: queue.Queue[tuple[str, Any]] = queue.Queue()
+
+    def work() -> None:
+        try:
+            events.put(("profile", read(lambda done, total: events.put(("progress", (done, total))))))
+        except Exception as exc:  # reported in-band: the 200 response has started
+            events.put(("error", exc))
+
+    threading.Thread(target=work, name="resume-reading", daemon=True).start()
+    while True:
+        kind, value = events.get()
+        if kind == "progress":
+            yield ServerSentEvent(event="progress", data={"done": value[0], "total": value[1]})
+            continue
+        if kind == "profile":
+            yield ServerSentEvent(event="profile", data=ProfileOut.of(value).model_dump(mode="json"))
+            return
+        answer = answer_for(value)
+        if answer is None:
+            log.error("résumé reading failed", exc_info=value)
+            status, detail = 500, "Something went wrong while reading the résumé; please try again."
+        else:
+            status, detail, _ = answer
+        yield ServerSentEvent(event="error", data={"detail": detail, "status": status})
+        return
+
+
+@router.put(
+    "/{learner_id}/resume/text/stream",
+    response_class=EventSourceResponse,
+    responses=errors(403, 413, stream=True),
+)
+def paste_resume_stream(
+    app: App, caller: Caller, learner: Annotated[str, Depends(_writable_learner)], body: ResumeText
+) -> Iterator[ServerSentEvent]:
+    """The same reading as ``PUT …/resume/text``, told as it goes: ``progress`` events ({done, total} lines
+    linked), then ``profile``, or ``error`` ({detail, status}) for a résumé that cannot be read."""
+    yield from _reading(lambda told: app.learners.paste_resume(caller, learner, body.text, told))
+
+
+@router.put(
+    "/{learner_id}/resume/stream",
+    response_class=EventSourceResponse,
+    responses=errors(403, 413, 415, stream=True),
+)
+async def upload_resume_stream(
+    app: App,
+    caller: Caller,
+    learner: Annotated[str, Depends(_writable_learner)],
+    file: Annotated[UploadFile, File(description="PDF, DOCX or text")],
+) -> AsyncIterator[ServerSentEvent]:
+    """The same reading as ``PUT …/resume``, told as it goes (events as ``PUT …/resume/text/stream``)."""
+    data = await read_upload(app, file)
+    name, kind = file.filename, file.content_type
+    upload = app.learners.upload_resume
+    async for event in iterate_in_threadpool(_reading(lambda told: upload(caller, learner, data, name, kind, told))):
+        yield event
 
 
 @router.delete("/{learner_id}/resume", status_code=204, responses=errors(403))
