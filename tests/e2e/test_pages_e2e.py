@@ -44,16 +44,25 @@ def idle(page: Any) -> None:
     page.locator('[data-testid="stStatusWidget"]').wait_for(state="hidden", timeout=SLOW)
 
 
+# How tall the page is: Streamlit scrolls inside its own container (``stMain``, whose test id becomes
+# ``stAppScrollToBottomContainer`` on a page with a chat input pinned to the bottom).
+PAGE_HEIGHT = """() => Math.max(...['.stMain', '[data-testid="stAppViewContainer"]', 'body']
+    .map(s => document.querySelector(s)).filter(Boolean).map(e => e.scrollHeight))"""
+
+
 def shoot(page: Any, path: Path) -> None:
     """A whole-page screenshot: Streamlit scrolls inside its own container, so grow the viewport to fit it."""
-    width = page.viewport_size["width"]
-    height = page.evaluate(
-        """() => Math.max(...['[data-testid="stMain"]', '[data-testid="stAppViewContainer"]', 'body']
-              .map(s => document.querySelector(s)).filter(Boolean).map(e => e.scrollHeight))"""
-    )
-    page.set_viewport_size({"width": width, "height": min(int(height) + 40, 20_000)})
-    page.wait_for_timeout(1500)  # charts redraw at the new size
-    idle(page)
+    width, shown = page.viewport_size["width"], 0
+    # again while the page still grows (an expander opening, a chart redrawn at the new size): a page shot
+    # shorter than the page puts the chat input pinned to the bottom of the screen over its last lines
+    for _ in range(3):
+        height = min(int(page.evaluate(PAGE_HEIGHT)) + 40, 20_000)
+        if height <= shown:
+            break
+        page.set_viewport_size({"width": width, "height": height})
+        page.wait_for_timeout(1500)  # charts redraw at the new size
+        idle(page)
+        shown = height
     page.screenshot(path=str(path), full_page=True)
     assert path.stat().st_size > 10_000
 
@@ -95,20 +104,25 @@ def test_learner_uploads_a_resume_chats_and_sees_the_plan(page: Any, stack: Stac
     assert messages.count() == 5
     assert "6 hours" in messages.nth(3).inner_text()
     assert page.get_by_role("heading", name="Toward: data analyst").is_visible()
-    # the gap chart, with its text alternative
+    # the gap chart, with its text alternative (the plan's first tab)
     charts = page.locator('[data-testid="stVegaLiteChart"]')
     assert charts.count() >= 2
     assert page.get_by_text("Bar chart of", exact=False).first.is_visible()
+    plan = page.locator(".st-key-learner_plan_tabs")
     # at least one credential card, with cost, hours, ECTS and EQF
+    plan.get_by_role("tab", name="Credentials").click()
     cards = page.locator('[class*="st-key-learner_card_"]')
     assert cards.count() >= 1
+    expect(cards.first).to_be_visible()
     first_card = cards.first.inner_text()
     assert "$" in first_card and "hours" in first_card and "EQF level" in first_card
     # the route timeline toward the stacked credential
-    assert page.get_by_role("heading", name="Your route").is_visible()
+    plan.get_by_role("tab", name="Route").click()
+    expect(page.get_by_role("heading", name="Your route")).to_be_visible()
     assert page.get_by_text("Timeline:", exact=False).first.is_visible()
     assert page.locator('[data-testid="stProgress"]').count() >= 1
     # evidence: a gap row opens onto the requirement it comes from
+    plan.get_by_role("tab", name="Skills").click()
     page.locator('[data-testid="stExpander"] summary').filter(has_text="missing").first.click()
     page.get_by_text("Required by:", exact=False).first.wait_for()
     shoot(page, screenshots / "learner.png")
@@ -117,9 +131,10 @@ def test_learner_uploads_a_resume_chats_and_sees_the_plan(page: Any, stack: Stac
 def test_learner_page_works_at_phone_width(phone: Any, stack: Stack, screenshots: Path) -> None:
     learner_flow(phone, stack, messages=["I want to move into data analysis"])
     assert phone.evaluate("() => document.documentElement.scrollWidth") <= PHONE["width"]
-    chat_box = phone.get_by_placeholder("Your goal, hours a week or budget…").bounding_box()
+    # the chat's input is pinned to the bottom of the screen: the plan follows the chat's last turn
+    last_turn = phone.locator('[data-testid="stChatMessage"]').last.bounding_box()
     plan = phone.get_by_role("heading", name="Toward: data analyst").bounding_box()
-    assert plan["y"] > chat_box["y"], "the plan stacks below the chat on a phone"
+    assert plan["y"] > last_turn["y"], "the plan stacks below the chat on a phone"
     assert plan["x"] + plan["width"] <= PHONE["width"]
     shoot(phone, screenshots / "learner-phone.png")
 
@@ -200,7 +215,8 @@ def test_learner_sees_their_tools_and_removes_one(
     context.set_default_timeout(SLOW)
     page = context.new_page()
     open_with_resume(page, stack, ROOT / "eval" / "resumes" / "dev" / "accountant.txt")
-    # the skills panel opens by itself while some skills await confirmation
+    # the skills panel opens by itself while some skills await confirmation; its tools are a tab
+    page.locator(".st-key-skill_tabs").get_by_role("tab", name="Tools").click()
     expect(page.get_by_text("Tools and technologies (as O*NET", exact=False)).to_be_visible()
     expect(page.get_by_text("Microsoft Excel", exact=False).first).to_be_visible()
     page.locator(".st-key-no-onet-technology-Microsoft-Word").get_by_role("button", name="No").click()
@@ -268,9 +284,7 @@ def test_learner_pastes_a_second_resume_and_is_asked_replace_or_add(page: Any, s
     shoot(page, screenshots / "learner-paste.png")
 
 
-@pytest.mark.parametrize(
-    ("viewport", "shot"), [(DESKTOP, "catalog-health.png"), (PHONE, "catalog-health-phone.png")]
-)
+@pytest.mark.parametrize(("viewport", "shot"), [(DESKTOP, "catalog-health.png"), (PHONE, "catalog-health-phone.png")])
 def test_admin_reviews_the_catalogs_health(
     browser: Any, stack: Stack, screenshots: Path, viewport: dict[str, int], shot: str
 ) -> None:
@@ -300,5 +314,94 @@ def test_admin_reviews_the_catalogs_health(
         page.get_by_role("tab", name="Coverage").click()
         idle(page)
         shoot(page, screenshots / shot)
+    finally:
+        context.close()
+
+
+# The widths people use: a phone (iPhone 12 to 15), a tablet held upright, a laptop.
+WIDTHS = {"phone": PHONE, "tablet": {"width": 768, "height": 1024}, "laptop": {"width": 1280, "height": 900}}
+PLAN_TABS = ("Gap", "Skills", "Credentials", "Route")
+# At 390 px the page is the title, the résumé box (its skill lists scroll in a box), the chat's three turns, the
+# plan's summary with one tab open, and "Your data". Measured: 4,036 px as the plan opens (its Gap tab) and
+# 4,835 with the tallest tab (Route) open, about six screens; 12,740 with the whole plan stacked under the chat
+# and the skill lists in full. The bounds leave room for a longer reply, and fail if the plan's parts stack
+# again (+3,500 px or more), all the credential cards show (+1,300) or the skill lists unbox (+750).
+PHONE_MAX_HEIGHT = 4_500  # as the plan opens
+PHONE_MAX_HEIGHT_ANY_TAB = 5_500
+SCROLL = """(top) => { window.scrollTo(0, top); document.querySelectorAll('.stMain, [data-testid="stAppViewContainer"]')
+    .forEach(e => { e.scrollTop = top; }); }"""
+
+
+def in_view_and_on_top(page: Any, locator: Any) -> bool:
+    """The element lies inside the viewport as it is (no scrolling) and nothing is drawn over its middle."""
+    box = locator.bounding_box()
+    size = page.viewport_size
+    if (
+        box is None
+        or box["y"] < 0
+        or box["y"] + box["height"] > size["height"]
+        or box["x"] + box["width"] > size["width"]
+    ):
+        return False
+    return bool(
+        locator.evaluate(
+            """(e, p) => { const hit = document.elementFromPoint(p.x, p.y);
+                return !!hit && (e === hit || e.contains(hit) || hit.contains(e)); }""",
+            {"x": box["x"] + box["width"] / 2, "y": box["y"] + box["height"] / 2},
+        )
+    )
+
+
+def sizes(page: Any) -> dict[str, int]:
+    return {
+        "height": page.evaluate(PAGE_HEIGHT),
+        "scroll_width": page.evaluate("() => document.documentElement.scrollWidth"),
+        "inner_width": page.evaluate("() => window.innerWidth"),
+    }
+
+
+def test_learner_plan_fits_a_phone_a_tablet_and_a_laptop(browser: Any, stack: Stack, screenshots: Path) -> None:
+    """Issue 20.1: after a résumé and a goal give a plan, no width scrolls sideways, the chat input is pinned in
+    view on a phone, and the phone's page stays a few screens long whichever of the plan's tabs is open.
+    One session resized through the widths: the layout follows the width, and a résumé and a reply take time."""
+    context = browser.new_context(viewport=PHONE, has_touch=True)
+    context.set_default_timeout(SLOW)
+    page = context.new_page()
+    try:
+        learner_flow(page, stack, messages=["I want to move into data analysis"])
+        page.get_by_role("heading", name="Toward: data analyst").wait_for()
+        box = page.get_by_placeholder("Your goal, hours a week or budget…")
+        plan = page.locator(".st-key-learner_plan_tabs")
+        delete = page.get_by_role("button", name="Delete my data")
+        seen: dict[str, dict[str, Any]] = {}
+        for name, size in WIDTHS.items():
+            page.set_viewport_size(size)
+            page.wait_for_timeout(1500)  # charts redraw at the new width
+            idle(page)
+            page.evaluate(SCROLL, 0)
+            seen[name] = {**sizes(page), "chat_input_in_view": in_view_and_on_top(page, box)}
+            page.screenshot(path=str(screenshots / f"learner-plan-{name}-screen.png"))  # the screen as it opens
+            # at the end of the page its last button shows above the pinned input, not under it
+            page.evaluate(SCROLL, 10**6)
+            page.wait_for_timeout(300)
+            seen[name]["last_button_in_view"] = in_view_and_on_top(page, delete)
+            for tab in PLAN_TABS[1:] if name == "phone" else ():
+                plan.get_by_role("tab", name=tab).click()
+                page.wait_for_timeout(500)
+                seen[f"{name}, {tab} tab"] = {**sizes(page), "chat_input_in_view": in_view_and_on_top(page, box)}
+                shoot(page, screenshots / f"learner-plan-{name}-{tab.lower()}.png")
+                page.set_viewport_size(size)
+            plan.get_by_role("tab", name=PLAN_TABS[0]).click()
+            shoot(page, screenshots / f"learner-plan-{name}.png")
+        print(f"\nlearner page after a plan: {json.dumps(seen)}")
+        (screenshots / "learner-plan-sizes.json").write_text(json.dumps(seen, indent=2), encoding="utf-8")
+        assert not page.locator('[data-testid="stException"]').count()
+        for name, shown in seen.items():
+            assert shown["scroll_width"] <= shown["inner_width"], f"{name}: the page scrolls sideways: {shown}"
+            assert shown.get("last_button_in_view", True), f"{name}: the chat input covers the page's end: {shown}"
+            if name.startswith("phone"):
+                assert shown["chat_input_in_view"], f"{name}: the chat input is not pinned in view: {shown}"
+                bound = PHONE_MAX_HEIGHT if name == "phone" else PHONE_MAX_HEIGHT_ANY_TAB
+                assert shown["height"] < bound, f"{name}: the page is too long: {shown}"
     finally:
         context.close()

@@ -22,6 +22,10 @@ STATUS_ICONS = {"held": ":material/check_circle:", "weak": ":material/contrast:"
 STATUS_COLORS = {"held": "#2166ac", "weak": "#e08214", "missing": "#b2182b"}
 OBJECTIVES = {"fastest": "Fastest", "cheapest": "Cheapest", "most-coverage": "Most coverage"}
 CHART_SKILLS = 15
+# The plan's parts, one shown at a time: stacked, they made a phone's page over 9,000 px tall. Labels without
+# counts, so the tab a learner opened stays open when a rerun (a route picked, a skill confirmed) redraws it.
+PLAN_TABS = ("Gap", "Skills", "Credentials", "Route")
+CARDS_SHOWN = 3  # the plan's best few credentials as cards; the rest one click away (nine are 3,000 px on a phone)
 
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|<>~$])")
@@ -120,7 +124,8 @@ def gap_chart(view: AdviceView, *, limit: int = CHART_SKILLS) -> None:
         alt.Chart(alt.InlineData(values=data))
         .mark_bar()
         .encode(
-            x=alt.X("weight:Q", title="How much the role relies on it"),
+            # the title ends where the axis ends: centred under a narrow column's bars, it ran off the right edge
+            x=alt.X("weight:Q", title="How much the role relies on it", axis=alt.Axis(titleAnchor="end")),
             y=alt.Y("skill:N", sort="-x", title=None, axis=alt.Axis(labelLimit=160)),
             color=alt.Color(
                 "status:N",
@@ -204,15 +209,21 @@ def _skill_evidence(row: SkillRow) -> None:
         st.caption(row.get("explanation", ""))
 
 
-def credential_cards(view: AdviceView, *, key: str) -> None:
+def credential_cards(view: AdviceView, *, key: str, first: int | None = None) -> None:
+    """A card per recommended credential: the ``first`` few shown, the rest in an expander (all when None)."""
     cards = view.get("recommendations", [])
     st.subheader("Recommended credentials")
     if not cards:
         st.info("No credential in the catalog covers this gap within your limits.")
         return
     skills = {row.get("skill_uri", ""): row for row in view.get("skills", [])}
-    for card in cards:
+    for card in cards[:first]:
         _card(card, skills, key=key)
+    rest = cards[first:] if first is not None else []
+    if rest:
+        with st.expander(f"{len(rest)} more recommended credential{'s' if len(rest) != 1 else ''}"):
+            for card in rest:
+                _card(card, skills, key=key)
 
 
 def _card(card: CredentialCard, skills: dict[str, SkillRow], *, key: str) -> None:
@@ -320,17 +331,25 @@ def _timeline_chart(route: Route) -> None:
     st.caption(alt_text)
     reasons = [f"{i}. **{s.get('title', '')}**: {s['why']}" for i, s in enumerate(steps, 1) if s.get("why")]
     if reasons:
-        st.markdown("**Why each step**\n\n" + "\n".join(reasons))
+        with st.expander("Why each step"):
+            st.markdown("\n".join(reasons))
 
 
 def render_view(view: AdviceView, *, key: str, evidence: bool = True) -> None:
-    """The whole advice, top to bottom: goal, gap, credentials, route."""
+    """The whole advice: the goal and how ready the learner is, then the gap, the skills' evidence, the
+    credentials and the route as tabs (all drawn; the browser shows one at a time)."""
     render_target(view)
-    gap_chart(view)
+    names = [name for name in PLAN_TABS if evidence or name != "Skills"]
+    tabs = dict(zip(names, st.tabs(names, key=f"{key}_plan_tabs"), strict=True))
+    with tabs["Gap"]:
+        gap_chart(view)
     if evidence:
-        gap_evidence(view)
-    credential_cards(view, key=key)
-    route_timeline(view, key=key)
+        with tabs["Skills"]:
+            gap_evidence(view)
+    with tabs["Credentials"]:
+        credential_cards(view, key=key, first=CARDS_SHOWN)
+    with tabs["Route"]:
+        route_timeline(view, key=key)
 
 
 def comparison_table(rows: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:

@@ -1,4 +1,8 @@
-"""Plan my learning: a guest learner brings a résumé, talks through a goal, and sees the advice beside the chat."""
+"""Plan my learning: a guest learner brings a résumé, talks through a goal, and sees the advice beside the chat.
+
+On a phone the columns stack: the chat comes first, its input stays pinned at the bottom of the screen, and
+the plan's parts are tabs, so the page stays a few screens long.
+"""
 
 from __future__ import annotations
 
@@ -21,6 +25,10 @@ CHAT_TURNS = "chat_turns"
 VIEW = "advice_view"
 CONFIRM_DELETE = "confirm_delete"
 DELETED = "deleted_notice"
+# A long list of skills scrolls in a box this tall (px): about three rows on a phone, ten on a wide screen.
+# Under 500 px, so a finger on a phone still has page around it to scroll the page with.
+LIST_HEIGHT = 360
+LIST_ROWS = 4
 
 
 def resume_section(api: StackwiseClient) -> None:
@@ -126,28 +134,43 @@ def skills_section(api: StackwiseClient, profile: Profile) -> None:
     tools_note = f", {len(tools)} tool{'s' if len(tools) != 1 else ''}" if tools else ""
     title = f"Your skills ({len(skills)} counted, {len(offered)} to confirm{tools_note})"
     with st.expander(title, expanded=bool(offered)):
+        # one list at a time: the three lists one under another were 4,000 px on a phone, above the chat
+        groups = [name for name, rows in (("To confirm", offered), ("Counted", skills), ("Tools", tools)) if rows]
+        tabs = dict(zip(groups, st.tabs(groups, key="skill_tabs"), strict=True)) if groups else {}
         if offered:
-            st.markdown("**Please confirm**: we are not sure about these; they count once you say yes.")
-            if st.button(f"Yes to all {len(offered)}", key="confirm_all"):
-                edit_skills(api, confirm=[s.get("skill_uri", "") for s in offered])
-            for skill in offered:
-                _skill_row(api, skill, offered=True)
+            with tabs["To confirm"]:
+                st.markdown("**Please confirm**: we are not sure about these; they count once you say yes.")
+                if st.button(f"Yes to all {len(offered)}", key="confirm_all"):
+                    edit_skills(api, confirm=[s.get("skill_uri", "") for s in offered])
+                with _rows(len(offered)):
+                    for skill in offered:
+                        _skill_row(api, skill, offered=True)
         if skills:
-            st.markdown("**Counted in your plan**")
-            for skill in skills:
-                _skill_row(api, skill, offered=False)
+            with tabs["Counted"]:
+                st.markdown("**Counted in your plan**")
+                with _rows(len(skills)):
+                    for skill in skills:
+                        _skill_row(api, skill, offered=False)
         if tools:
-            st.markdown("**Tools and technologies** (as O*NET names them)")
-            for tool in tools:
-                _tool_row(api, tool)
+            with tabs["Tools"]:
+                st.markdown("**Tools and technologies** (as O*NET names them)")
+                with _rows(len(tools)):
+                    for tool in tools:
+                        _tool_row(api, tool)
         add_skill(api)
 
 
+def _rows(count: int) -> Any:
+    """Where a list's rows go: the page itself for a few, a box that scrolls for more."""
+    return st.container(height=LIST_HEIGHT if count > LIST_ROWS else "content", border=False)
+
+
 def _skill_row(api: StackwiseClient, skill: ProfileSkill, *, offered: bool) -> None:
-    """The skill, the line behind it, and one-click answers side by side (also on a phone's width)."""
+    """The skill, the line behind it, and one-click answers side by side (also on a phone's width: not wrapped,
+    the buttons went under the text and doubled each row's height)."""
     uri = skill.get("skill_uri", "")
     mark = " ✓" if skill.get("confirmed") else ""
-    with st.container(horizontal=True, vertical_alignment="center", gap="small"):
+    with st.container(horizontal=True, vertical_alignment="center", gap="small", wrap=False):
         st.markdown(f"**{skill.get('label', '')}**{mark}  \n<small>{_quote(skill)}</small>", unsafe_allow_html=True)
         if offered and st.button("Yes", key=f"yes-{uri}", help="I have this skill", width="content"):
             edit_skills(api, confirm=[uri])
@@ -160,7 +183,7 @@ def _tool_row(api: StackwiseClient, tool: ProfileTechnology) -> None:
     key = tool.get("key", "")
     mark = " ✓" if tool.get("confirmed") else ""
     hot = " · *hot technology*" if tool.get("hot_technology") else ""
-    with st.container(horizontal=True, vertical_alignment="center", gap="small"):
+    with st.container(horizontal=True, vertical_alignment="center", gap="small", wrap=False):
         st.markdown(
             f"**{tool.get('label', '')}**{mark} · {tool.get('commodity', '')}{hot}  \n<small>{_quote(tool)}</small>",
             unsafe_allow_html=True,
@@ -212,7 +235,8 @@ def edit_skills(api: StackwiseClient, **edits: Any) -> None:
     st.rerun()
 
 
-def chat_section(api: StackwiseClient) -> None:
+def start_chat(api: StackwiseClient) -> str | None:
+    """The conversation's id: started on the first visit, with the assistant's welcome as its first turn."""
     st.subheader("2. Talk it through")
     turns: list[Turn] = st.session_state.setdefault(CHAT_TURNS, [])
     session_id: str | None = st.session_state.get(CHAT_SID)
@@ -221,44 +245,56 @@ def chat_section(api: StackwiseClient) -> None:
             session = api.create_session()
         except ApiError as exc:
             show_error(exc, "Could not start the conversation.")
-            return
+            return None
         session_id = session["id"]
         st.session_state[CHAT_SID] = session_id
         welcome = session.get("welcome")
         if welcome:
             turns.append(Turn(role="assistant", text=welcome.get("text", ""), reply=welcome))
-    history = st.container()
-    # "disable": the input is off from sending until the run ends, since a message sent while a reply
-    # streams would interrupt that run and the page would lose the turn it was writing
-    prompt = (
+    return session_id
+
+
+def chat_prompt() -> str | None:
+    """What the learner sent: typed, or a quick reply clicked on the previous run.
+
+    Called at the page's top level, outside the columns: only there does Streamlit pin the input to the bottom
+    of the screen (inside a column it sat mid-page on a phone, under the turns). "disable": the input is off
+    from sending until the run ends, since a message sent while a reply streams would interrupt that run and
+    the page would lose the turn it was writing.
+    """
+    return (
         st.chat_input("Your goal, hours a week or budget…", key="chat_input", submit_mode="disable") or take_pending()
     )
-    with history:
-        render_history(turns)
-        if prompt:
-            with st.chat_message("user"):
-                st.markdown(prompt)
-            with st.chat_message("assistant"):
+
+
+def chat_section(api: StackwiseClient, session_id: str, prompt: str | None) -> None:
+    """The turns so far, the new one as it streams, and quick replies from the last answer."""
+    turns: list[Turn] = st.session_state.setdefault(CHAT_TURNS, [])
+    render_history(turns)
+    if prompt:
+        with st.chat_message("user"):
+            st.markdown(prompt)
+        with st.chat_message("assistant"):
+            try:
+                reply = stream_reply(api, session_id, prompt)
+            except ApiError as exc:
+                show_error(exc)
+                reply = None
+        if reply is not None:
+            turns.append(Turn(role="user", text=prompt, reply=None))
+            turns.append(Turn(role="assistant", text=reply.get("text", ""), reply=reply))
+            if reply.get("view"):
+                st.session_state[VIEW] = reply.get("view")
+            if "_Changed:" in reply.get("text", "") or reply.get("intent") == "undo":
+                # the turn changed the stored profile (skills, limits, résumé): the panels above show it now
                 try:
-                    reply = stream_reply(api, session_id, prompt)
+                    st.session_state[PROFILE] = api.profile()
                 except ApiError as exc:
-                    show_error(exc)
-                    reply = None
-            if reply is not None:
-                turns.append(Turn(role="user", text=prompt, reply=None))
-                turns.append(Turn(role="assistant", text=reply.get("text", ""), reply=reply))
-                if reply.get("view"):
-                    st.session_state[VIEW] = reply.get("view")
-                if "_Changed:" in reply.get("text", "") or reply.get("intent") == "undo":
-                    # the turn changed the stored profile (skills, limits, résumé): the panels above show it now
-                    try:
-                        st.session_state[PROFILE] = api.profile()
-                    except ApiError as exc:
-                        show_error(exc, "Could not refresh your profile.")
-                    else:
-                        st.rerun()
-        last = next((t["reply"] for t in reversed(turns) if t["role"] == "assistant"), None)
-        suggestion_buttons(last, key="learner")
+                    show_error(exc, "Could not refresh your profile.")
+                else:
+                    st.rerun()
+    last = next((t["reply"] for t in reversed(turns) if t["role"] == "assistant"), None)
+    suggestion_buttons(last, key="learner")
 
 
 def advice_section(view: AdviceView | None) -> None:
@@ -303,9 +339,14 @@ def main() -> None:
     api = client(learner_key())
     with st.container(border=True):
         resume_section(api)
+    # side by side on a wide screen; on a phone Streamlit stacks the columns, the chat first
     chat_col, view_col = st.columns([5, 4], gap="large")
     with chat_col:
-        chat_section(api)
+        session_id = start_chat(api)
+    if session_id is not None:
+        prompt = chat_prompt()  # the page's top level: pinned to the bottom of the screen
+        with chat_col:
+            chat_section(api, session_id, prompt)  # before the plan: a reply can change it
     with view_col:
         advice_section(st.session_state.get(VIEW))
     st.divider()
