@@ -75,7 +75,9 @@ def read_resume(action: Callable[[Callable[[int, int], None]], Profile]) -> None
         try:
             profile = action(told)
         except ApiError as exc:
-            status.update(label="Could not read the résumé", state="error")
+            bar.empty()
+            st.write(exc.detail)  # beside the button that was pressed, not only at the top of the section
+            status.update(label="Could not read the résumé", state="error", expanded=True)
             st.session_state[RESUME_ERROR] = f"Could not read the résumé: {exc.detail}"
             return
         found, offered = len(profile.get("skills", [])), len(profile.get("unconfirmed", []))
