@@ -7,7 +7,7 @@ come from the API, so the learner page, the advisor's brief and the chat all sho
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 import altair as alt
@@ -285,16 +285,7 @@ def route_timeline(view: AdviceView, *, key: str) -> None:
         st.caption(f"Solver status: {route.get('status')}")
     _timeline_chart(route)
     for stack in route.get("stacks_toward", []):
-        required = float(stack.get("credit_required") or 0.0)
-        earned = float(stack.get("credit_earned") or 0.0)
-        unit = str(stack.get("credit_unit", "credit"))
-        units = unit if required == 1 or unit.endswith("s") else unit + "s"
-        progress = f"all {required:g} {units}" if earned >= required else f"{earned:g} of {required:g} {units}"
-        done = " — complete" if stack.get("complete") else ""
-        st.progress(
-            min(1.0, earned / required) if required else 0.0,
-            text=f"Toward {stack.get('title', '')}: {progress}{done}",
-        )
+        stack_progress(stack)
     for note in route.get("notes", []):
         st.caption(note)
 
@@ -397,3 +388,17 @@ def comparison_chart(rows: list[dict[str, Any]]) -> None:
     )
     st.altair_chart(chart, width="stretch", alt=summary)
     st.caption(summary)
+
+
+def stack_progress(stack: Mapping[str, Any]) -> None:
+    """A route's progress toward one bigger credential, as a bar with "3 of 12 credit-hours" (or "all 12")."""
+    required = float(stack.get("credit_required") or 0.0)
+    earned = float(stack.get("credit_earned") or 0.0)
+    unit = str(stack.get("credit_unit", "credit"))
+    units = unit if required == 1 or unit.endswith("s") else unit + "s"
+    progress = f"all {required:g} {units}" if earned >= required else f"{earned:g} of {required:g} {units}"
+    done = " — complete" if stack.get("complete") else ""
+    st.progress(
+        min(1.0, earned / required) if required else 0.0,
+        text=f"Toward {stack.get('title', '')}: {progress}{done}",
+    )

@@ -9,7 +9,7 @@ import streamlit as st
 
 from ui import state
 from ui.client import ApiError
-from ui.components.advice import OBJECTIVES, as_text, percent, stated
+from ui.components.advice import OBJECTIVES, as_text, percent, stack_progress, stated
 from ui.components.advice import money as money_text
 from ui.components.wording import count, importance, prerequisites, source
 
@@ -118,16 +118,7 @@ def route_section(found: dict[str, Any]) -> None:
     st.markdown("\n".join(lines))
     stacks = route.get("stacks_toward", [])  # best progress first
     for stack in stacks[:STACKS_SHOWN]:
-        required = float(stack.get("credit_required") or 0.0)
-        earned = float(stack.get("credit_earned") or 0.0)
-        unit = str(stack.get("credit_unit", "credit"))
-        units = unit if required == 1 or unit.endswith("s") else unit + "s"
-        progress = f"all {required:g} {units}" if earned >= required else f"{earned:g} of {required:g} {units}"
-        done = " — complete" if stack.get("complete") else ""
-        st.progress(
-            min(1.0, earned / required) if required else 0.0,
-            text=f"Toward {stack.get('title', '')}: {progress}{done}",
-        )
+        stack_progress(stack)
     if len(stacks) > STACKS_SHOWN:
         st.caption(f"It also earns part of {count(len(stacks) - STACKS_SHOWN, 'other bigger credential')}.")
     for note in route.get("notes", []):
