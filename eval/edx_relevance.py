@@ -1,0 +1,209 @@
+"""Recommendations and routes on a second, real catalog: the onboarded edX export. ``python -m eval.edx_relevance``.
+
+The demo catalog's relevance set (``eval/relevance/``) judges every credential for every goal. The edX
+catalog has 972 courses, so here the judges see what Stackwise offers (pooled): for each goal below, a new
+learner's top ten recommendations and every step of the three routes. They judge by the same rule
+(``eval/relevance/RULE.md``: made for the job, relevant, or not) in ``eval/relevance_edx/judgments.jsonl``.
+Nothing was tuned on this set; the goals were chosen before any advice was looked at, from the fields the
+export covers, with three it does not (welder, electrician, chef: the right answer is little or nothing).
+
+    python -m eval.edx_relevance                  # onboard the export into a temp folder, then report
+    python -m eval.edx_relevance --folder DIR     # keep / reuse DIR (catalog, index) between runs
+    python -m eval.edx_relevance --pool FILE      # write what the judges see (no figures)
+
+The report, as ``eval.route_relevance``: route steps that are padding (not relevant and unlocking
+nothing relevant), the share of the top five recommendations judged relevant, and how many offered
+courses have no judgment yet (a change that offers new courses needs them judged before its figures count).
+The index is the one in ``STACKWISE_INDEX_DIR`` (skills and occupations), copied into the folder, with
+the edX courses embedded there.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+JUDGMENTS = HERE / "relevance_edx" / "judgments.jsonl"
+#: a second judge's grades of the same pool, for agreement only (the figures use the first judge's)
+SECOND = HERE / "relevance_edx" / "judgments_b.jsonl"
+GOALS = (
+    "data scientist",
+    "data analyst",
+    "software developer",
+    "web developer",
+    "ICT security administrator",
+    "project manager",
+    "accountant",
+    "financial analyst",
+    "marketing manager",
+    "business analyst",
+    "human resources officer",
+    "supply chain manager",
+    "nurse responsible for general care",
+    "primary school teacher",
+    "instructional designer",
+    "graphic designer",
+    "environmental scientist",
+    "welder",
+    "electrician",
+    "chef",
+)
+POOL_TOP = 10
+
+
+def prepare(folder: Path) -> tuple[Path, Path]:
+    """The onboarded catalog and an index with its courses, made in ``folder`` unless already there."""
+    catalog, index = folder / "edx_catalog.yaml", folder / "index"
+    stackwise = str(Path(sys.executable).with_name("stackwise"))
+    if not catalog.exists():
+        review = folder / "review"
+        shutil.rmtree(review, ignore_errors=True)
+        subprocess.run([sys.executable, "-m", "eval.onboarding_edx", "--out", str(review)], check=True)
+        subprocess.run(
+            [stackwise, "catalog", "apply-review", str(review), "--out", str(catalog), "--institution", "edX"],
+            check=True,
+        )
+    if not (index / "manifest.json").exists():
+        source = Path(os.environ.get("STACKWISE_INDEX_DIR", HERE.parent / ".stackwise" / "index"))
+        shutil.rmtree(index, ignore_errors=True)
+        shutil.copytree(source, index)
+    env = {**os.environ, "STACKWISE_CATALOG_PATH": str(catalog), "STACKWISE_INDEX_DIR": str(index)}
+    subprocess.run([stackwise, "index", "build", "--catalog-only"], check=True, env=env, stdout=subprocess.DEVNULL)
+    return catalog, index
+
+
+def advise_all(catalog: Path, index: Path) -> list[tuple[str, Any, Any]]:
+    """(goal, resolved occupation, advice) for a new learner per goal, on the edX catalog."""
+    os.environ["STACKWISE_CATALOG_PATH"] = str(catalog)
+    os.environ["STACKWISE_INDEX_DIR"] = str(index)
+    from assistant.bootstrap import Stackwise
+    from assistant.core.advice import OccupationTarget
+    from assistant.core.models import LearnerProfile
+
+    root = Stackwise()
+    out = []
+    for goal in GOALS:
+        result = root.advice.advise(LearnerProfile(), OccupationTarget(title=goal))
+        assert result.target.occupation_uri is not None, goal  # every goal here is an ESCO title
+        out.append((goal, root.taxonomy.occupations[result.target.occupation_uri], result))
+    return [(goal, occupation, result) for goal, occupation, result in out] + [("_root", root, None)]
+
+
+def write_pool(path: Path, advised: list[tuple[str, Any, Any]]) -> int:
+    from assistant.core.models.taxonomy import RelationType
+
+    root = advised[-1][1]
+    rows = 0
+    with path.open("w", encoding="utf-8") as out:
+        for goal, occupation, result in advised[:-1]:
+            ids = [r.credential_id for r in result.recommendations[:POOL_TOP]]
+            ids += [s.credential_id for report in result.routes for s in report.route.steps]
+            courses = []
+            for cid in dict.fromkeys(ids):
+                c = root.catalog.get(cid)
+                skills = [root.taxonomy.label_of(uri) for uri in c.skill_uris]
+                courses.append(
+                    {"id": cid, "title": c.title, "description": (c.description or "")[:600], "skills": skills}
+                )
+            requirements = root.taxonomy.requirements_for(occupation.uri)
+            essential = [r.label for r in requirements if r.relation is RelationType.ESSENTIAL][:15]
+            record = {
+                "goal_label": goal,
+                "goal_uri": occupation.uri,
+                "occupation": occupation.preferred_label,
+                "description": (occupation.description or "")[:700],
+                "essential_skills": essential,
+                "courses": courses,
+            }
+            out.write(json.dumps(record, ensure_ascii=False) + "\n")
+            rows += len(courses)
+    return rows
+
+
+def _read(path: Path) -> dict[str, dict[str, Any]]:
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return {row["goal_label"]: row for row in rows}
+
+
+def agreement(first: dict[str, dict[str, Any]], second: dict[str, dict[str, Any]]) -> str:
+    """How often two judges agree on good (made for or relevant) against not relevant, and Cohen's kappa."""
+    pairs = []
+    for goal, a in first.items():
+        b = second.get(goal)
+        if b is None:
+            continue
+        good_a, good_b = set(a["made_for"]) | set(a["relevant"]), set(b["made_for"]) | set(b["relevant"])
+        for cid in good_a | set(a.get("not_relevant", [])):
+            pairs.append((cid in good_a, cid in good_b))
+    if not pairs:
+        return "second judge: no shared pairs"
+    n = len(pairs)
+    agree = sum(x == y for x, y in pairs) / n
+    pa, pb = sum(x for x, _ in pairs) / n, sum(y for _, y in pairs) / n
+    chance = pa * pb + (1 - pa) * (1 - pb)
+    kappa = (agree - chance) / (1 - chance) if chance < 1 else 1.0
+    return f"second judge: agrees on {agree:.1%} of {n} (course, goal) pairs (good vs not relevant), kappa {kappa:.2f}"
+
+
+def report(advised: list[tuple[str, Any, Any]], judgments_path: Path) -> str:
+    from eval.route_relevance import Judgment, Tally, score
+
+    root = advised[-1][1]
+    judged = _read(judgments_path)
+    tally, unjudged, empty, lines = Tally(), 0, [], []
+    for goal, occupation, result in advised[:-1]:
+        j = judged.get(goal)
+        if j is None:
+            unjudged += 1
+            continue
+        judgment = Judgment(occupation.uri, goal, "check", frozenset(j["made_for"]), frozenset(j["relevant"]))
+        seen = set(j.get("not_relevant", [])) | judgment.made_for | judgment.relevant
+        offered = [r.credential_id for r in result.recommendations[:5]]
+        offered += [s.credential_id for rep in result.routes for s in rep.route.steps]
+        unjudged += len({cid for cid in offered if cid not in seen})
+        score(result, judgment, tally, goal, root)
+        if not result.recommendations:
+            empty.append(goal)
+    d = tally.as_dict()
+    top5 = f"{100 * d['top5_relevant']:.1f}%" if d["top5_relevant"] is not None else "n/a"
+    lines.append(
+        f"edX catalog ({len(root.catalog)} courses), new learners, {d['pairs']} goals: route steps {d['route_steps']}, "
+        f"padding {d['padding_steps']} ({100 * d['padding_rate']:.1f}%); top-5 relevant {tally.top_good}/{d['top5']} "
+        f"({top5}); offered but not judged: {unjudged}"
+    )
+    lines.append(f"goals with no recommendation: {', '.join(empty) if empty else 'none'}")
+    if SECOND.exists():
+        lines.append(agreement(judged, _read(SECOND)))
+    lines.extend(f"  padding: {p}" for p in tally.padded)
+    return "\n".join(lines)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument("--folder", type=Path, help="where the onboarded catalog and its index are kept")
+    parser.add_argument("--pool", type=Path, help="write what the judges see to this JSON-lines file")
+    parser.add_argument("--judgments", type=Path, default=JUDGMENTS)
+    args = parser.parse_args(argv)
+    with tempfile.TemporaryDirectory(prefix="stackwise-edx-") as temp:
+        folder = args.folder or Path(temp)
+        folder.mkdir(parents=True, exist_ok=True)
+        catalog, index = prepare(folder)
+        advised = advise_all(catalog, index)
+        if args.pool:
+            print(f"wrote {write_pool(args.pool, advised)} (goal, course) pairs to {args.pool}")
+            return 0
+        print(report(advised, args.judgments))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
