@@ -183,8 +183,12 @@ def test_alumni_page_suggests_and_compares_goals(
     profile = page.get_by_role("combobox", name="Whose profile")
     profile.click()
     page.get_by_role("option", name=who).click()
-    expect(profile).to_have_value(who)
+    expect(profile).to_have_value(f"{who} (demo, read-only)")
     idle(page)
+    # a demo profile is shared by every visitor: shown, never changed here
+    page.get_by_text(f"You are looking at {who}, a demo learner: read-only", exact=False).wait_for()
+    expect(page.get_by_text("Open Badges 3.0 file", exact=False)).to_have_count(0)  # once the rerun settles
+    expect(page.get_by_role("button", name="Save my credentials")).to_have_count(0)
     page.get_by_role("heading", name="Where you could go next").wait_for()
     suggestions = page.locator('[data-testid="stDataFrame"]')
     errors = page.locator('[data-testid="stAlertContentError"]')
