@@ -28,6 +28,7 @@ import subprocess
 import sys
 import tempfile
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -81,8 +82,16 @@ def prepare(folder: Path) -> tuple[Path, Path]:
     return catalog, index
 
 
-def advise_all(catalog: Path, index: Path) -> list[tuple[str, Any, Any]]:
-    """(goal, resolved occupation, advice) for a new learner per goal, on the edX catalog."""
+@dataclass(frozen=True)
+class Advised:
+    """The wiring root over the edX catalog, and (goal, resolved occupation, advice) for a new learner per goal."""
+
+    root: Any
+    goals: list[tuple[str, Any, Any]]
+
+
+def advise_all(catalog: Path, index: Path) -> Advised:
+    """Advise a new learner toward every goal, on the edX catalog."""
     os.environ["STACKWISE_CATALOG_PATH"] = str(catalog)
     os.environ["STACKWISE_INDEX_DIR"] = str(index)
     from assistant.bootstrap import Stackwise
@@ -95,16 +104,16 @@ def advise_all(catalog: Path, index: Path) -> list[tuple[str, Any, Any]]:
         result = root.advice.advise(LearnerProfile(), OccupationTarget(title=goal))
         assert result.target.occupation_uri is not None, goal  # every goal here is an ESCO title
         out.append((goal, root.taxonomy.occupations[result.target.occupation_uri], result))
-    return [(goal, occupation, result) for goal, occupation, result in out] + [("_root", root, None)]
+    return Advised(root, out)
 
 
-def write_pool(path: Path, advised: list[tuple[str, Any, Any]]) -> int:
+def write_pool(path: Path, advised: Advised) -> int:
     from assistant.core.models.taxonomy import RelationType
 
-    root = advised[-1][1]
+    root = advised.root
     rows = 0
     with path.open("w", encoding="utf-8") as out:
-        for goal, occupation, result in advised[:-1]:
+        for goal, occupation, result in advised.goals:
             ids = [r.credential_id for r in result.recommendations[:POOL_TOP]]
             ids += [s.credential_id for report in result.routes for s in report.route.steps]
             courses = []
@@ -154,13 +163,13 @@ def agreement(first: dict[str, dict[str, Any]], second: dict[str, dict[str, Any]
     return f"second judge: agrees on {agree:.1%} of {n} (course, goal) pairs (good vs not relevant), kappa {kappa:.2f}"
 
 
-def report(advised: list[tuple[str, Any, Any]], judgments_path: Path) -> str:
+def report(advised: Advised, judgments_path: Path) -> str:
     from eval.route_relevance import Judgment, Tally, score
 
-    root = advised[-1][1]
+    root = advised.root
     judged = _read(judgments_path)
     tally, unjudged, empty, lines = Tally(), 0, [], []
-    for goal, occupation, result in advised[:-1]:
+    for goal, occupation, result in advised.goals:
         j = judged.get(goal)
         if j is None:
             unjudged += 1
