@@ -220,22 +220,24 @@ def make_advise_command(root: Callable[[], Stackwise] = Stackwise) -> click.Comm
     ) -> None:
         """Gap, recommended credentials and stacking routes for a profile and a target, or for every line of
         a ``--batch`` file (the other limits and options apply to each)."""
+
+        def limits() -> dict[str, Any]:  # the limits given as options, for one profile or every line of a batch
+            return {
+                "hours_per_week": hours_per_week,
+                "deadline": _date(deadline),
+                "delivery_modes": frozenset(modes),
+                "min_eqf_level": min_eqf,
+                "max_eqf_level": max_eqf,
+                "languages": frozenset(languages),
+            }
+
         if batch is not None:
             if targets or posting is not None or explore or resume is not None or skills or profile_path:
                 raise click.UsageError("--batch gives each line its profile and target: drop the others")
             built = root()
             started = time.perf_counter()
             planner = PLANNERS[planner_name](time_limit)
-            base = _constraints(
-                Constraints(),
-                currency=currency or built.catalog.institution.currency,
-                hours_per_week=hours_per_week,
-                deadline=_date(deadline),
-                delivery_modes=frozenset(modes),
-                min_eqf_level=min_eqf,
-                max_eqf_level=max_eqf,
-                languages=frozenset(languages),
-            )
+            base = _constraints(Constraints(), currency=currency or built.catalog.institution.currency, **limits())
             batch_advising = replace(built.advising, advice=_advice(built, semantic, planner))
             items, failures = _run_batch(built, batch_advising, batch, base, _date(start))
             seconds = time.perf_counter() - started
@@ -255,12 +257,7 @@ def make_advise_command(root: Callable[[], Stackwise] = Stackwise) -> click.Comm
             profile.constraints,
             budget=budget,
             currency=currency or (built.catalog.institution.currency if budget is not None else None),
-            hours_per_week=hours_per_week,
-            deadline=_date(deadline),
-            delivery_modes=frozenset(modes),
-            min_eqf_level=min_eqf,
-            max_eqf_level=max_eqf,
-            languages=frozenset(languages),
+            **limits(),
         )
         held_ids = tuple(dict.fromkeys((*profile.earned_credentials, *held)))
         profile = profile.model_copy(update={"constraints": constraints, "earned_credentials": held_ids})
