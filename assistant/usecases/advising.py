@@ -109,13 +109,12 @@ class Advising:
         if not skills:
             raise ConflictError("Add a résumé, skills or held credentials first.")
         taxonomy = self.advice.taxonomy
-        options = AdviceOptions(start=self.today())
         out = []
         for option in self.advice.explore(skills, EXPLORE_LIMIT):
             wage = taxonomy.wage_for(option.occupation_uri)
             projection = taxonomy.projection_for(option.occupation_uri)
             goal = OccupationTarget(uri=option.occupation_uri)
-            gap = self.advice.prepare(profile, goal, earned=earned, options=options).gap
+            gap = self.advice.gap(profile, goal, earned=earned)
             out.append(
                 Suggestion(
                     option,

@@ -96,6 +96,20 @@ Target = OccupationTarget | PostingTarget | ExploreTarget
 
 
 @dataclass(frozen=True)
+class _Assessed:
+    """The first half of ``prepare``: the profile as used, the resolved target, its requirements and the gap."""
+
+    profile: LearnerProfile
+    target: ResolvedTarget
+    explored: tuple[OccupationOption, ...]
+    requirements: tuple[OccupationRequirement, ...]
+    gap: GapAnalysis
+    matcher: SkillMatcher
+    held_ids: frozenset[str]
+    notes: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Preparation:
     """Everything before recommending and routing: what ``advise`` plans from (the benchmark reuses it)."""
 
@@ -183,9 +197,41 @@ class AdviceService:
         options: AdviceOptions | None = None,
     ) -> Preparation:
         """Held credentials → target → weighted requirements → gap → planning problem."""
-        taxonomy, catalog = self.taxonomy, self.catalog
         options = options or AdviceOptions()
         start = options.start or date.today()
+        assessed = self._assess(profile, target, earned)
+        uri, matcher = assessed.target.occupation_uri, assessed.matcher
+        fit = self.fit(uri, assessed.requirements, matcher) if uri else None
+        problem = build_problem(
+            assessed.gap,
+            self.catalog,
+            profile.constraints,
+            assessed.held_ids,
+            matcher,
+            start=start,
+            coverage_slack=options.coverage_slack,
+            fit=fit,
+        )
+        notes = [*assessed.notes, *problem.notes]
+        if problem.total_need > 0:
+            reach = problem.coverage_need(frozenset(problem.candidates)) / problem.total_need
+            notes.append(f"Under these constraints the catalog can cover at most {reach:.0%} of the core gap's weight.")
+        if problem.excluded:
+            reasons = Counter(_reason_kind(why) for why in problem.excluded.values())
+            ranked = sorted(reasons.items(), key=lambda kv: -kv[1])
+            notes.append("Not planned: " + "; ".join(f"{n} {kind}" for kind, n in ranked))
+        return Preparation(
+            assessed.profile, assessed.target, assessed.explored, assessed.gap, problem, matcher, start, tuple(notes)
+        )
+
+    def gap(self, profile: LearnerProfile, target: Target, *, earned: Iterable[EarnedCredential] = ()) -> GapAnalysis:
+        """The gap alone, as ``prepare`` finds it, without the planning problem: what readiness needs (the
+        alumni suggestions give one per occupation, and the problem was about half of that time)."""
+        return self._assess(profile, target, earned).gap
+
+    def _assess(self, profile: LearnerProfile, target: Target, earned: Iterable[EarnedCredential]) -> _Assessed:
+        """Held credentials → target → weighted requirements → gap."""
+        taxonomy, catalog = self.taxonomy, self.catalog
         held = holdings(profile, earned, catalog, taxonomy)
         skills = (*profile.skills, *held.skills, *product_skills(profile, taxonomy))
         used = profile.model_copy(update={"earned_credentials": tuple(sorted(held.credential_ids)), "skills": skills})
@@ -229,26 +275,7 @@ class AdviceService:
             suggested=profile.unconfirmed,
             research_core=research_role(resolved.label),
         )
-        fit = self.fit(resolved.occupation_uri, requirements, matcher) if resolved.occupation_uri else None
-        problem = build_problem(
-            gap,
-            catalog,
-            profile.constraints,
-            held.credential_ids,
-            matcher,
-            start=start,
-            coverage_slack=options.coverage_slack,
-            fit=fit,
-        )
-        notes.extend(problem.notes)
-        if problem.total_need > 0:
-            reach = problem.coverage_need(frozenset(problem.candidates)) / problem.total_need
-            notes.append(f"Under these constraints the catalog can cover at most {reach:.0%} of the core gap's weight.")
-        if problem.excluded:
-            reasons = Counter(_reason_kind(why) for why in problem.excluded.values())
-            ranked = sorted(reasons.items(), key=lambda kv: -kv[1])
-            notes.append("Not planned: " + "; ".join(f"{n} {kind}" for kind, n in ranked))
-        return Preparation(used, resolved, explored, gap, problem, matcher, start, tuple(notes))
+        return _Assessed(used, resolved, explored, tuple(requirements), gap, matcher, held.credential_ids, tuple(notes))
 
     def advise(
         self,
