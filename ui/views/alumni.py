@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import streamlit as st
 
 from ui.client import ApiError, StackwiseClient
 from ui.components.advice import comparison_chart, comparison_table, money, percent
+from ui.components.wording import count
 from ui.schema import Profile, Suggestion
 from ui.state import client, demo_keys, learner_key, show_error
 
@@ -77,7 +80,7 @@ def earned_section(api: StackwiseClient, profile: Profile, *, read_only: bool = 
     except ApiError as exc:
         show_error(exc, "Could not load the catalog.")
         items = []
-    titles = {str(item["id"]): f"{item['title']} ({item['id']})" for item in items}
+    titles = titled(items)
     earned = profile.get("earned_credentials", [])
     with st.form("earned_form"):
         picked = st.multiselect(
@@ -93,9 +96,14 @@ def earned_section(api: StackwiseClient, profile: Profile, *, read_only: bool = 
             except ApiError as exc:
                 show_error(exc, "Could not save your credentials.")
             else:
-                changed(f"Saved {len(picked)} earned credential{'' if len(picked) == 1 else 's'}.")
+                changed(f"Saved {count(len(picked), 'earned credential')}.")
     if earned:
         st.caption("On file: " + ", ".join(titles.get(cid, cid) for cid in earned))
+
+
+def titled(items: list[dict[str, Any]]) -> dict[str, str]:
+    """Catalog credentials by id, as "Title (ID)"."""
+    return {str(item["id"]): f"{item['title']} ({item['id']})" for item in items}
 
 
 def earned_on_file(api: StackwiseClient, profile: Profile) -> None:
@@ -105,7 +113,7 @@ def earned_on_file(api: StackwiseClient, profile: Profile) -> None:
         st.caption("None on file.")
         return
     try:
-        titles = {str(item["id"]): f"{item['title']} ({item['id']})" for item in api.catalog_all()}
+        titles = titled(api.catalog_all())
     except ApiError:
         titles = {}
     st.markdown("\n".join(f"- {titles.get(cid, cid)}" for cid in earned))
