@@ -28,7 +28,7 @@ from assistant.core.advice import (
 from assistant.core.advice.view import AdviceView, advice_view
 from assistant.core.dialogue import ComparisonRow
 from assistant.core.errors import ConflictError
-from assistant.core.models import EarnedCredential, LearnerProfile
+from assistant.core.models import EarnedCredential, HeldSkill, LearnerProfile
 from assistant.usecases.learners import Learners
 from assistant.usecases.reading import Reader
 
@@ -102,10 +102,17 @@ class Advising:
         options = AdviceOptions(start=start or self.today())
         return compare_targets(self.advice, profile, targets, earned=earned, options=options)
 
+    def shown_skills(
+        self, profile: LearnerProfile, earned: Sequence[EarnedCredential]
+    ) -> tuple[tuple[HeldSkill, ...], frozenset[str]]:
+        """What occupations are explored from: the profile's skills and those its held credentials and badges
+        teach, and the ids of the catalog credentials held."""
+        held = holdings(profile, earned, self.advice.catalog, self.advice.taxonomy)
+        return (*profile.skills, *held.skills), held.credential_ids
+
     def suggestions_for(self, profile: LearnerProfile, earned: Sequence[EarnedCredential]) -> list[Suggestion]:
         """Occupations ranked for the profile, its held credentials and badges, as explore ranks them."""
-        held = holdings(profile, earned, self.advice.catalog, self.advice.taxonomy)
-        skills = (*profile.skills, *held.skills)
+        skills, _ = self.shown_skills(profile, earned)
         if not skills:
             raise ConflictError("Add a résumé, skills or held credentials first.")
         taxonomy = self.advice.taxonomy

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from assistant.core.access import AccessDenied, Principal, Role, can_write_brief
-from assistant.core.advice import OccupationTarget, holdings
+from assistant.core.advice import OccupationTarget
 from assistant.core.advice.brief import (
     DIRECTIONS,
     Direction,
@@ -89,12 +89,11 @@ class Briefs:
         """For a learner with no goal: the occupations the profile, held credentials and badges point to, as
         the learner's own suggestions rank them; none when the profile holds no skills."""
         advice = self.advising.advice
-        held = holdings(profile, earned, advice.catalog, advice.taxonomy)
-        skills = (*profile.skills, *held.skills)
+        skills, held = self.advising.shown_skills(profile, earned)
         if not skills:
             return ()
         options = advice.explore(skills, DIRECTIONS * 3)  # the first ones the catalog can teach toward are kept
-        return brief_directions(options, skills, advice.taxonomy, advice.catalog, held_credentials=held.credential_ids)
+        return brief_directions(options, skills, advice.taxonomy, advice.catalog, held_credentials=held)
 
     def list(self, caller: Principal, learner_id: str) -> list[Brief]:
         learner = self.access.learner(caller, learner_id)
