@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, Literal, cast
 
@@ -146,16 +147,29 @@ class StackwiseClient:
         return StackwiseClient(self.base_url, api_key=api_key, timeout=self._timeout, transport=self._transport)
 
     # -- plumbing ---------------------------------------------------------------------------------
-    def _request(self, method: str, path: str, **kwargs: Any) -> httpx.Response:
-        params = kwargs.pop("params", None)
-        if params:
-            kwargs["params"] = {k: v for k, v in params.items() if v not in (None, "")}
+    @contextmanager
+    def _reaching(self) -> Iterator[None]:
+        """A request or stream whose transport errors become plain words: too slow, or not reachable."""
         try:
-            response = self._http.request(method, path, **kwargs)
+            yield
         except httpx.TimeoutException as exc:
             raise ApiError("The Stackwise service took too long to answer. Please try again.") from exc
         except httpx.HTTPError as exc:
             raise ApiError(f"Cannot reach the Stackwise service at {self.base_url}. Is it running?") from exc
+
+    @staticmethod
+    def _refused(response: httpx.Response) -> None:
+        """A stream the service refused before it began (access, size): its JSON reason as an ``ApiError``."""
+        if response.status_code >= 400:
+            response.read()
+            raise ApiError(_detail(response), response.status_code)
+
+    def _request(self, method: str, path: str, **kwargs: Any) -> httpx.Response:
+        params = kwargs.pop("params", None)
+        if params:
+            kwargs["params"] = {k: v for k, v in params.items() if v not in (None, "")}
+        with self._reaching():
+            response = self._http.request(method, path, **kwargs)
         if response.status_code >= 400:
             raise ApiError(_detail(response), response.status_code)
         return response
@@ -263,23 +277,17 @@ class StackwiseClient:
             path, kwargs = f"/v1/learners/{learner_id}/resume/stream", {"files": self._file(*file)}
         else:
             path, kwargs = f"/v1/learners/{learner_id}/resume/text/stream", {"json": {"text": text or ""}}
-        try:
-            with self._http.stream("PUT", path, headers={"Accept": "text/event-stream"}, **kwargs) as response:
-                if response.status_code >= 400:
-                    response.read()
-                    raise ApiError(_detail(response), response.status_code)
-                for event in parse_sse(response.iter_lines()):
-                    if event.event == "progress":
-                        on_progress(int(event.data.get("done", 0)), int(event.data.get("total", 0)))
-                    elif event.event == "profile":
-                        return cast(Profile, event.data)
-                    elif event.event == "error":
-                        detail = str(event.data.get("detail") or "The résumé could not be read.")
-                        raise ApiError(detail, int(event.data.get("status", 422)))
-        except httpx.TimeoutException as exc:
-            raise ApiError("The Stackwise service took too long to answer. Please try again.") from exc
-        except httpx.HTTPError as exc:
-            raise ApiError(f"Cannot reach the Stackwise service at {self.base_url}. Is it running?") from exc
+        headers = {"Accept": "text/event-stream"}
+        with self._reaching(), self._http.stream("PUT", path, headers=headers, **kwargs) as response:
+            self._refused(response)
+            for event in parse_sse(response.iter_lines()):
+                if event.event == "progress":
+                    on_progress(int(event.data.get("done", 0)), int(event.data.get("total", 0)))
+                elif event.event == "profile":
+                    return cast(Profile, event.data)
+                elif event.event == "error":
+                    detail = str(event.data.get("detail") or "The résumé could not be read.")
+                    raise ApiError(detail, int(event.data.get("status", 422)))
         raise ApiError("The reading was cut off. Please try again.")
 
     def delete_resume(self, learner_id: LearnerId = "me") -> None:
@@ -377,16 +385,9 @@ class StackwiseClient:
         """The reply as it is written: ``token`` events, possibly a ``reset``, then ``reply`` (or ``error``)."""
         path = f"/v1/sessions/{session_id}/messages/stream"
         headers = {"Accept": "text/event-stream"}
-        try:
-            with self._http.stream("POST", path, json={"text": text}, headers=headers) as response:
-                if response.status_code >= 400:
-                    response.read()
-                    raise ApiError(_detail(response), response.status_code)
-                yield from parse_sse(response.iter_lines())
-        except httpx.TimeoutException as exc:
-            raise ApiError("The Stackwise service took too long to answer. Please try again.") from exc
-        except httpx.HTTPError as exc:
-            raise ApiError(f"Cannot reach the Stackwise service at {self.base_url}. Is it running?") from exc
+        with self._reaching(), self._http.stream("POST", path, json={"text": text}, headers=headers) as response:
+            self._refused(response)
+            yield from parse_sse(response.iter_lines())
 
     # -- advisor briefs ---------------------------------------------------------------------------
     def create_brief(self, learner_id: str, goal: str | None = None) -> Brief:
