@@ -110,5 +110,5 @@ def occupation_credentials(
 ) -> OccupationCredentialsOut:
     """The catalog's credentials that build toward an occupation (made for it, or teaching its core skills and
     close enough to it to be planned), and the routes the advice plans toward it for a learner who starts from
-    nothing and states no limits (10 hours a week)."""
+    nothing and states no limits (at the hours a week every credential's timetable needs: ``hours_per_week``)."""
     return OccupationCredentialsOut.of(app.browse.toward(uri), app.browse.title_of)
