@@ -11,7 +11,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from assistant.core.advice.matching import SkillMatcher
-from assistant.core.advice.targets import OccupationOption
+from assistant.core.advice.targets import OccupationOption, held_credit
 from assistant.core.advice.view import AdviceView, CredentialCard
 from assistant.core.catalog import Catalog
 from assistant.core.formatting import count, level, markdown_text, mode, workload
@@ -78,11 +78,7 @@ def brief_directions(
     teach the most of its essential skills left. In the explorer's order, except that occupations the
     catalog can take the learner further toward come before those it teaches nothing of."""
     matcher = SkillMatcher(taxonomy)
-    best: dict[str, tuple[float, HeldSkill]] = {}
-    for skill in skills:
-        for uri, (value, _kind) in matcher.neighbourhood(skill.skill_uri).items():
-            if matcher.is_met(value) and value > best.get(uri, (0.0, skill))[0]:
-                best[uri] = (value, skill)
+    best = {uri: found for uri, found in held_credit(skills, matcher).items() if matcher.is_met(found[0])}
     held = set(held_credentials)
     out = []
     for option in options:

@@ -265,6 +265,18 @@ class OccupationOption(_Frozen):
     reasons: tuple[str, ...] = ()
 
 
+def held_credit(held: Sequence[HeldSkill], matcher: SkillMatcher) -> dict[str, tuple[float, HeldSkill]]:
+    """Every skill the held ones earn credit toward by the ESCO structure (the concept, its hierarchy and
+    relations; meaning is left out, to keep a scan of thousands of occupations fast), with the best credit
+    and the first held skill that gives it."""
+    credit: dict[str, tuple[float, HeldSkill]] = {}
+    for skill in held:
+        for uri, (value, _kind) in matcher.neighbourhood(skill.skill_uri).items():
+            if value > (credit[uri][0] if uri in credit else 0.0):
+                credit[uri] = (value, skill)
+    return credit
+
+
 def explore_occupations(
     taxonomy: Taxonomy,
     held: Sequence[HeldSkill],
@@ -285,13 +297,9 @@ def explore_occupations(
     overlap divided by the best candidate's overlap so that fit and demand are on one scale.
     Candidates are occupations with at least ``min_met`` requirements met (1 if none has).
     """
-    credit: dict[str, tuple[float, str]] = {}
-    for skill in held:
-        for uri, (value, _kind) in matcher.neighbourhood(skill.skill_uri).items():
-            if value > credit.get(uri, (0.0, ""))[0]:
-                credit[uri] = (value, skill.label)
+    credit = {uri: value for uri, (value, _) in held_credit(held, matcher).items()}
     threshold = matcher.policy.held_threshold
-    met_uris = [uri for uri, (value, _) in credit.items() if value >= threshold]
+    met_uris = [uri for uri, value in credit.items() if value >= threshold]
     counts: dict[str, int] = {}
     for uri in met_uris:
         for occupation_uri in set(taxonomy.occupations_requiring(uri)):
@@ -326,7 +334,7 @@ def _score(components: Mapping[str, float], best_overlap: float, policy: Explore
 def _option(
     taxonomy: Taxonomy,
     uri: str,
-    credit: Mapping[str, tuple[float, str]],
+    credit: Mapping[str, float],
     threshold: float,
     catalog_skills: frozenset[str] | None,
     policy: ExplorePolicy,
@@ -338,7 +346,7 @@ def _option(
     reachable = 0
     for relation in taxonomy.relations_for(uri):
         weight = 1.0 if relation.relation is RelationType.ESSENTIAL else policy.optional_weight
-        value = credit.get(relation.skill_uri, (0.0, ""))[0]
+        value = credit.get(relation.skill_uri, 0.0)
         total += weight
         got += weight * value
         if relation.relation is RelationType.ESSENTIAL:
