@@ -10,6 +10,13 @@ export covers, with three it does not (welder, electrician, chef: the right answ
     python -m eval.edx_relevance                  # onboard the export into a temp folder, then report
     python -m eval.edx_relevance --folder DIR     # keep / reuse DIR (catalog, index) between runs
     python -m eval.edx_relevance --pool FILE      # write what the judges see (no figures)
+    python -m eval.edx_relevance --set heldout    # the held-out goals instead (figures only)
+
+**Held out** (``--set heldout``): the goals above were read while working on the relevance gate, so a
+second set was chosen on 2026-12-07 before any advice toward it was looked at
+(``relevance_edx/heldout_goals.txt``), and two judges graded a broader pool, every course covering a
+core gap skill of the goal (``eval.relevance_pool``), in ``relevance_edx/heldout_a.jsonl`` (the figures)
+and ``heldout_b.jsonl`` (agreement). Its padding steps are never listed.
 
 The report, as ``eval.route_relevance``: route steps that are padding (not relevant and unlocking
 nothing relevant), the share of the top five recommendations judged relevant, and how many offered
@@ -59,6 +66,11 @@ GOALS = (
     "chef",
 )
 POOL_TOP = 10
+HELDOUT_GOALS = HERE / "relevance_edx" / "heldout_goals.txt"
+SETS = {
+    "check": (JUDGMENTS, SECOND),
+    "heldout": (HERE / "relevance_edx" / "heldout_a.jsonl", HERE / "relevance_edx" / "heldout_b.jsonl"),
+}
 
 
 def prepare(folder: Path) -> tuple[Path, Path]:
@@ -90,7 +102,7 @@ class Advised:
     goals: list[tuple[str, Any, Any]]
 
 
-def advise_all(catalog: Path, index: Path) -> Advised:
+def advise_all(catalog: Path, index: Path, goals: Sequence[str] = GOALS) -> Advised:
     """Advise a new learner toward every goal, on the edX catalog."""
     os.environ["STACKWISE_CATALOG_PATH"] = str(catalog)
     os.environ["STACKWISE_INDEX_DIR"] = str(index)
@@ -100,7 +112,7 @@ def advise_all(catalog: Path, index: Path) -> Advised:
 
     root = Stackwise()
     out = []
-    for goal in GOALS:
+    for goal in goals:
         result = root.advice.advise(LearnerProfile(), OccupationTarget(title=goal))
         assert result.target.occupation_uri is not None, goal  # every goal here is an ESCO title
         out.append((goal, root.taxonomy.occupations[result.target.occupation_uri], result))
@@ -138,36 +150,11 @@ def write_pool(path: Path, advised: Advised) -> int:
     return rows
 
 
-def _read(path: Path) -> dict[str, dict[str, Any]]:
-    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
-    return {row["goal_label"]: row for row in rows}
-
-
-def agreement(first: dict[str, dict[str, Any]], second: dict[str, dict[str, Any]]) -> str:
-    """How often two judges agree on good (made for or relevant) against not relevant, and Cohen's kappa."""
-    pairs = []
-    for goal, a in first.items():
-        b = second.get(goal)
-        if b is None:
-            continue
-        good_a, good_b = set(a["made_for"]) | set(a["relevant"]), set(b["made_for"]) | set(b["relevant"])
-        for cid in good_a | set(a.get("not_relevant", [])):
-            pairs.append((cid in good_a, cid in good_b))
-    if not pairs:
-        return "second judge: no shared pairs"
-    n = len(pairs)
-    agree = sum(x == y for x, y in pairs) / n
-    pa, pb = sum(x for x, _ in pairs) / n, sum(y for _, y in pairs) / n
-    chance = pa * pb + (1 - pa) * (1 - pb)
-    kappa = (agree - chance) / (1 - chance) if chance < 1 else 1.0
-    return f"second judge: agrees on {agree:.1%} of {n} (course, goal) pairs (good vs not relevant), kappa {kappa:.2f}"
-
-
-def report(advised: Advised, judgments_path: Path) -> str:
-    from eval.route_relevance import Judgment, Tally, score
+def report(advised: Advised, judgments_path: Path, second: Path | None = SECOND, list_padding: bool = True) -> str:
+    from eval.route_relevance import Judgment, Tally, agreement, read_graded, score
 
     root = advised.root
-    judged = _read(judgments_path)
+    judged = read_graded(judgments_path)
     tally, unjudged, empty, lines = Tally(), 0, [], []
     for goal, occupation, result in advised.goals:
         j = judged.get(goal)
@@ -190,9 +177,10 @@ def report(advised: Advised, judgments_path: Path) -> str:
         f"({top5}); offered but not judged: {unjudged}"
     )
     lines.append(f"goals with no recommendation: {', '.join(empty) if empty else 'none'}")
-    if SECOND.exists():
-        lines.append(agreement(judged, _read(SECOND)))
-    lines.extend(f"  padding: {p}" for p in tally.padded)
+    if second is not None and second.exists():
+        lines.append(agreement(judged, read_graded(second)))
+    if list_padding:
+        lines.extend(f"  padding: {p}" for p in tally.padded)
     return "\n".join(lines)
 
 
@@ -200,17 +188,25 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--folder", type=Path, help="where the onboarded catalog and its index are kept")
     parser.add_argument("--pool", type=Path, help="write what the judges see to this JSON-lines file")
-    parser.add_argument("--judgments", type=Path, default=JUDGMENTS)
+    parser.add_argument("--set", choices=sorted(SETS), default="check", help="which goals and judgments")
+    parser.add_argument("--judgments", type=Path, help="grades to score against (default: the set's judge A)")
     args = parser.parse_args(argv)
+    judgments, second = SETS[args.set]
+    if args.set == "heldout":
+        from eval.relevance_pool import read_goals
+
+        goals: Sequence[str] = read_goals(HELDOUT_GOALS)
+    else:
+        goals = GOALS
     with tempfile.TemporaryDirectory(prefix="stackwise-edx-") as temp:
         folder = args.folder or Path(temp)
         folder.mkdir(parents=True, exist_ok=True)
         catalog, index = prepare(folder)
-        advised = advise_all(catalog, index)
+        advised = advise_all(catalog, index, goals)
         if args.pool:
             print(f"wrote {write_pool(args.pool, advised)} (goal, course) pairs to {args.pool}")
             return 0
-        print(report(advised, args.judgments))
+        print(report(advised, args.judgments or judgments, second, list_padding=args.set != "heldout"))
     return 0
 
 

@@ -30,6 +30,7 @@ import os
 import sys
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from itertools import chain
 from pathlib import Path
 from typing import Any
 
@@ -42,6 +43,10 @@ from assistant.core.models import LearnerProfile  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
 JUDGMENTS = HERE / "relevance" / "judgments.jsonl"
+#: a second held-out set (new goals, judged 2026-12-07 by two judges over every credential covering a core
+#: gap skill, ``eval.relevance_pool``); the figures use judge A's grades, judge B's give the agreement
+HELDOUT2 = HERE / "relevance" / "heldout2_a.jsonl"
+HELDOUT2_SECOND = HERE / "relevance" / "heldout2_b.jsonl"
 SHARED = HERE.parent.parent / "shared" / "data"
 ENTITIES = SHARED / "eval" / "resume_entities" / "testdata.json"
 OWN = HERE / "resumes" / "dev"
@@ -157,15 +162,46 @@ def learners(root: Stackwise, judgments: Sequence[Judgment]) -> Iterator[tuple[s
         yield f"{name} → {judgment.goal_label}", profile, judgment
 
 
-def evaluate(root: Stackwise, judgments: Sequence[Judgment]) -> dict[str, dict[str, Tally]]:
+def evaluate(
+    root: Stackwise, judgments: Sequence[Judgment], new_only: Sequence[Judgment] = ()
+) -> dict[str, dict[str, Tally]]:
+    """Figures per kind of learner and split; ``new_only`` goals are advised for new learners only (the
+    résumés keep their closest goal among ``judgments``)."""
     out: dict[str, dict[str, Tally]] = {}
-    for name, profile, judgment in learners(root, judgments):
+    extra = ((f"new/{j.goal_label}", LearnerProfile(), j) for j in new_only)
+    for name, profile, judgment in chain(learners(root, judgments), extra):
         kind = name.split("/")[0]
         kind = "new" if kind == "new" else "resumes"
         tally = out.setdefault(kind, {}).setdefault(judgment.split, Tally())
         result = root.advice.advise(profile, OccupationTarget(title=judgment.goal_label, uri=judgment.goal_uri))
         score(result, judgment, tally, name, root)
     return out
+
+
+def agreement(first: dict[str, dict[str, Any]], second: dict[str, dict[str, Any]]) -> str:
+    """How often two judges agree on good (made for or relevant) against not relevant, and Cohen's kappa."""
+    pairs = []
+    for goal, a in first.items():
+        b = second.get(goal)
+        if b is None:
+            continue
+        good_a, good_b = set(a["made_for"]) | set(a["relevant"]), set(b["made_for"]) | set(b["relevant"])
+        for cid in good_a | set(a.get("not_relevant", [])):
+            pairs.append((cid in good_a, cid in good_b))
+    if not pairs:
+        return "second judge: no shared pairs"
+    n = len(pairs)
+    agree = sum(x == y for x, y in pairs) / n
+    pa, pb = sum(x for x, _ in pairs) / n, sum(y for _, y in pairs) / n
+    chance = pa * pb + (1 - pa) * (1 - pb)
+    kappa = (agree - chance) / (1 - chance) if chance < 1 else 1.0
+    return f"second judge: agrees on {agree:.1%} of {n} (course, goal) pairs (good vs not relevant), kappa {kappa:.2f}"
+
+
+def read_graded(path: Path) -> dict[str, dict[str, Any]]:
+    """A judge's file by goal label (rows with ``made_for``, ``relevant`` and, pooled, ``not_relevant``)."""
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return {row["goal_label"]: row for row in rows}
 
 
 def report(figures: dict[str, dict[str, Tally]]) -> str:
@@ -186,18 +222,20 @@ def report(figures: dict[str, dict[str, Tally]]) -> str:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
-    parser.add_argument("--padding", action="store_true", help="list every padding step")
+    parser.add_argument("--padding", action="store_true", help="list every padding step of the dev goals")
     args = parser.parse_args(argv)
     root = Stackwise()
-    figures = evaluate(root, load_judgments())
+    second = load_judgments(HELDOUT2) if HELDOUT2.exists() else []
+    figures = evaluate(root, load_judgments(), second)
     if args.json:
         print(json.dumps({k: {s: t.as_dict() for s, t in v.items()} for k, v in figures.items()}, indent=2))
     else:
         print(report(figures))
-    if args.padding:
+        if HELDOUT2_SECOND.exists() and second:
+            print(f"heldout2 {agreement(read_graded(HELDOUT2), read_graded(HELDOUT2_SECOND))}")
+    if args.padding:  # held-out padding is never listed: it would be read, and then tuned on
         for splits in figures.values():
-            for tally in splits.values():
-                print("\n".join(f"  padding: {line}" for line in tally.padded), file=sys.stderr)
+            print("\n".join(f"  padding: {line}" for line in splits.get("dev", Tally()).padded), file=sys.stderr)
     return 0
 
 

@@ -1,8 +1,8 @@
-"""The edX check's judge agreement: share of (course, goal) pairs graded alike (good vs not), and Cohen's kappa."""
+"""Judge agreement: the share of (course, goal) pairs two judges grade alike (good vs not), and kappa."""
 
 from __future__ import annotations
 
-from eval.edx_relevance import agreement
+from eval.route_relevance import agreement
 
 
 def _goal(good: list[str], bad: list[str]) -> dict[str, object]:
