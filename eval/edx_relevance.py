@@ -1,11 +1,14 @@
 """Recommendations and routes on a second, real catalog: the onboarded edX export. ``python -m eval.edx_relevance``.
 
 The demo catalog's relevance set (``eval/relevance/``) judges every credential for every goal. The edX
-catalog has 972 courses, so here the judges see what Stackwise offers (pooled): for each goal below, a new
-learner's top ten recommendations and every step of the three routes. They judge by the same rule
-(``eval/relevance/RULE.md``: made for the job, relevant, or not) in ``eval/relevance_edx/judgments.jsonl``.
-Nothing was tuned on this set; the goals were chosen before any advice was looked at, from the fields the
-export covers, with three it does not (welder, electrician, chef: the right answer is little or nothing).
+catalog has 972 courses, so here the judges see a pool. First they graded what Stackwise offered for
+the 20 goals below (a new learner's top ten recommendations and every route step: two judges,
+``relevance_edx/judgments.jsonl`` and ``judgments_b.jsonl``); then, since a change to the gate offers
+other courses, one judge graded every course covering a core gap skill of those goals
+(``eval.relevance_pool``, ``relevance_edx/dev_pool_a.jsonl``: the figures of the default set, with the
+agreement against the second judge on the pairs both graded). The goals were chosen before any advice
+was looked at, from the fields the export covers, with three it does not (welder, electrician, chef:
+the right answer is little or nothing); this set was then read while choosing the relevance gate.
 
     python -m eval.edx_relevance                  # onboard the export into a temp folder, then report
     python -m eval.edx_relevance --folder DIR     # keep / reuse DIR (catalog, index) between runs
@@ -67,8 +70,11 @@ GOALS = (
 )
 POOL_TOP = 10
 HELDOUT_GOALS = HERE / "relevance_edx" / "heldout_goals.txt"
+#: the same 20 goals graded over the broader pool (``eval.relevance_pool``: every course covering a core gap
+#: skill), so a change to the gate that offers other courses is still scored; read while choosing the gate
+DEV_POOL = HERE / "relevance_edx" / "dev_pool_a.jsonl"
 SETS = {
-    "check": (JUDGMENTS, SECOND),
+    "check": (DEV_POOL, SECOND),
     "heldout": (HERE / "relevance_edx" / "heldout_a.jsonl", HERE / "relevance_edx" / "heldout_b.jsonl"),
 }
 
@@ -191,7 +197,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--set", choices=sorted(SETS), default="check", help="which goals and judgments")
     parser.add_argument("--judgments", type=Path, help="grades to score against (default: the set's judge A)")
     args = parser.parse_args(argv)
-    judgments, second = SETS[args.set]
+    judgments: Path = SETS[args.set][0]
+    second: Path | None = SETS[args.set][1]
+    if args.judgments is not None:
+        judgments, second = args.judgments, None
     if args.set == "heldout":
         from eval.relevance_pool import read_goals
 
@@ -206,7 +215,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.pool:
             print(f"wrote {write_pool(args.pool, advised)} (goal, course) pairs to {args.pool}")
             return 0
-        print(report(advised, args.judgments or judgments, second, list_padding=args.set != "heldout"))
+        print(report(advised, judgments, second, list_padding=args.set != "heldout"))
     return 0
 
 

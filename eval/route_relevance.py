@@ -186,8 +186,10 @@ def agreement(first: dict[str, dict[str, Any]], second: dict[str, dict[str, Any]
         if b is None:
             continue
         good_a, good_b = set(a["made_for"]) | set(a["relevant"]), set(b["made_for"]) | set(b["relevant"])
+        graded_b = good_b | set(b["not_relevant"]) if "not_relevant" in b else None
         for cid in good_a | set(a.get("not_relevant", [])):
-            pairs.append((cid in good_a, cid in good_b))
+            if graded_b is None or cid in graded_b:  # a pooled judge grades only its pool
+                pairs.append((cid in good_a, cid in good_b))
     if not pairs:
         return "second judge: no shared pairs"
     n = len(pairs)

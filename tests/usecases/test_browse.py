@@ -26,13 +26,12 @@ def _uri(browse: Browse, title: str) -> str:
 
 
 class BlueprintOnly:
-    """Similarity that finds only the blueprint-reading course close to a goal (the goal's text holds a full stop:
-    its label and description); skill labels and titles are never close."""
+    """Similarity that finds only the blueprint-reading course close to a goal: its text and its title (both
+    start with "Blueprint") against the goal's text and its essential skills; ESCO's lower-case skill labels
+    are never close to each other."""
 
     def similarity(self, left: Sequence[str], right: Sequence[str]) -> np.ndarray:
-        return np.array(
-            [[0.6 if "." in a and "blueprint" in b.casefold() else 0.0 for b in right] for a in left], dtype=np.float32
-        )
+        return np.array([[0.6 if b.startswith("Blueprint") else 0.0 for b in right] for _ in left], dtype=np.float32)
 
 
 def test_each_filter_says_how_many_credentials_it_alone_hides(root: Stackwise) -> None:

@@ -3,10 +3,15 @@
 A credential can teach one skill of a goal's gap and still be far from the job: *Wind Farm Monitoring*
 teaches "use data processing techniques", which a data scientist needs, but no careers adviser would
 put it on a data scientist's route. So coverage alone does not admit a credential; it must also be
-close to the job. Its **relevance** to a goal adds three things:
+close to the job. Its **relevance** to a goal adds four things:
 
 * **fit**, the cosine between the credential's text (title, description, outcomes) and the goal
   occupation's (label and ESCO description), from the sentence embedder that matches skills;
+* **topic**, the mean cosine between the credential's *title* and the three of the job's ESCO essential
+  skills closest to it: what the course is mainly about, against what the job mainly needs. A long
+  course text can read close to a job on its own (*Science & Cooking*, a physics course, fits a chef's
+  description at 0.46), and a title that names one generic skill of the job (a project-management
+  course for a data scientist) reaches a third of one that names three;
 * 0.3 × **share**, the share of the credential's own skills that the job requires (essential or
   optional, matched as the gap matches skills): how much of the course is about this job;
 * 0.1 when the credential is in the **goal's field**: the catalog field whose three best-fitting
@@ -17,7 +22,9 @@ close to the job. Its **relevance** to a goal adds three things:
 
 A credential is relevant at ``RELEVANT`` or more. The weights and the threshold were chosen on the
 development goals of ``eval/relevance/judgments.jsonl`` (hand-judged: which credentials an adviser
-would put on a route); its held-out goals are reported, never tuned on (``python -m eval.route_relevance``).
+would put on a route) and the edX development pool (``eval/relevance_edx/dev_pool_a.jsonl``); the
+held-out goals of both catalogs are reported, never tuned on (``python -m eval.route_relevance``,
+``python -m eval.edx_relevance --set heldout``).
 
 A credential is **made for** the goal when the catalog says it prepares for the job (``prepares_for``),
 when it stacks into one that does, when its title names the job (every word of one of the occupation's
@@ -30,6 +37,7 @@ only title words mark what is made for the goal.
 
 from __future__ import annotations
 
+import math
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
@@ -40,7 +48,8 @@ import numpy as np
 from assistant.core.advice.matching import SkillMatcher, SkillSimilarity
 from assistant.core.models import Credential, Occupation
 
-RELEVANT = 0.45
+RELEVANT = 1.0
+TOPIC_WEIGHT = 1.0
 SHARE_WEIGHT = 0.3
 FIELD_BONUS = 0.1
 FIELD_MARGIN = 0.01
@@ -60,6 +69,7 @@ class GoalFit:
     made_for: frozenset[str] = frozenset()
     fields: Mapping[str, str | None] = field(default_factory=dict)
     share: Mapping[str, float] = field(default_factory=dict)
+    topic: Mapping[str, float] = field(default_factory=dict)
 
     def relevant(self, cid: str) -> bool:
         """Close enough to the goal to be planned (always, when fit was not measured)."""
@@ -67,12 +77,18 @@ class GoalFit:
 
     def score(self, cid: str) -> float:
         in_field = self.goal_field is not None and self.fields.get(cid) == self.goal_field
-        return self.fit.get(cid, 0.0) + SHARE_WEIGHT * self.share.get(cid, 0.0) + FIELD_BONUS * in_field
+        return (
+            self.fit.get(cid, 0.0)
+            + SHARE_WEIGHT * self.share.get(cid, 0.0)
+            + FIELD_BONUS * in_field
+            + TOPIC_WEIGHT * self.topic.get(cid, 0.0)
+        )
 
     def why_not(self, cid: str) -> str:
         return (
-            f"far from {self.goal} (relevance {self.score(cid):.2f} < {RELEVANT:.2f}: text fit "
-            f"{self.fit.get(cid, 0.0):.2f}, {self.share.get(cid, 0.0):.0%} of its skills used in the job, "
+            f"far from {self.goal} (relevance {math.floor(self.score(cid) * 100) / 100:.2f} < {RELEVANT:.2f}: text fit "
+            f"{self.fit.get(cid, 0.0):.2f}, title fit to the job's essential skills {self.topic.get(cid, 0.0):.2f}, "
+            f"{self.share.get(cid, 0.0):.0%} of its skills used in the job, "
             f"{self.fields.get(cid) or 'no field'})"
         )
 
@@ -129,6 +145,7 @@ def goal_fit(
     credentials: Iterable[Credential],
     similarity: SkillSimilarity | None,
     share: Mapping[str, float] | None = None,
+    essential: Sequence[str] = (),
 ) -> GoalFit:
     """Fit, field and made-for for one goal over the catalog (rules in the module docstring); ``share``
     is each credential's share of skills the job requires (``skill_share``)."""
@@ -147,7 +164,12 @@ def goal_fit(
         if c.field:
             by_field[c.field].append(fit[c.id])
     best = _clear_best(by_field)
-    return GoalFit(occupation.preferred_label, fit, best, frozenset(made), fields, dict(share or {}))
+    topic: dict[str, float] = {}
+    if essential:
+        grid = np.asarray(similarity.similarity(list(essential), [c.title for c in items]))
+        top = np.sort(grid, axis=0)[-_TOP:]
+        topic = {c.id: float(v) for c, v in zip(items, top.mean(axis=0), strict=True)}
+    return GoalFit(occupation.preferred_label, fit, best, frozenset(made), fields, dict(share or {}), topic)
 
 
 def _clear_best(by_field: Mapping[str, list[float]]) -> str | None:

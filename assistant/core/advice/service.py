@@ -44,6 +44,7 @@ from assistant.core.models import (
     LearnerProfile,
     OccupationRequirement,
     Recommendation,
+    RelationType,
     RouteObjective,
 )
 from assistant.core.taxonomy import Taxonomy
@@ -176,7 +177,8 @@ class AdviceService:
         matcher = matcher or SkillMatcher(self.taxonomy, self.similarity)
         required = [(r.skill_uri, r.label) for r in requirements if r.skill_uri]
         share = skill_share(self.catalog, required, matcher)
-        fit = goal_fit(self.taxonomy.occupations[occupation_uri], self.catalog, self.similarity, share)
+        essential = list(dict.fromkeys(r.label for r in requirements if r.relation is RelationType.ESSENTIAL))
+        fit = goal_fit(self.taxonomy.occupations[occupation_uri], self.catalog, self.similarity, share, essential)
         if len(self._fits) >= RESOLVED_CACHE_SIZE:
             self._fits.clear()
         self._fits[occupation_uri] = fit

@@ -66,9 +66,37 @@ def test_a_weak_fit_outside_the_field_is_not_relevant_unless_made_for_the_goal()
         made_for=frozenset({"MADE"}),
         fields={"WT": "green", "DA": "data-it", "MADE": "green"},
         share={"WT": 0.2, "DA": 0.5},
+        topic={"WT": 0.2, "DA": 0.4},
     )
-    assert not fit.relevant("WT") and "far from data scientist" in fit.why_not("WT")
-    assert fit.relevant("DA") and fit.relevant("MADE")
+    assert not fit.relevant("WT") and "far from data scientist" in fit.why_not("WT")  # 0.3 + 0.06 + 0.2
+    assert "title fit to the job's essential skills 0.20" in fit.why_not("WT")
+    assert fit.relevant("DA") and fit.relevant("MADE")  # 0.5 + 0.15 + 0.1 + 0.4; made for the goal
+
+
+class _PairSimilarity:
+    """Cosines read from a table of (left, right) texts; anything else is 0."""
+
+    def __init__(self, pairs: dict[tuple[str, str], float]) -> None:
+        self.pairs = pairs
+
+    def similarity(self, left: list[str], right: list[str]) -> list[list[float]]:
+        return [[self.pairs.get((a, b), 0.0) for b in right] for a in left]
+
+
+def test_a_course_s_topic_is_its_title_against_the_job_s_three_closest_essential_skills() -> None:
+    """One essential skill named in a title (a project-management course for a data scientist) weighs a
+    third of a title that names three of the job's skills."""
+    from tests.core.advice.tiny import credential
+
+    courses = [credential(cid, [], cost=100, hours=10, weeks=2) for cid in ("ONE", "THREE")]
+    essential = ["statistics", "data mining", "programming", "project management"]
+    pairs = {("project management", "Course ONE"): 0.9}
+    pairs |= {(skill, "Course THREE"): v for skill, v in zip(essential, (0.9, 0.6, 0.3, 0.1), strict=True)}
+    job = Occupation(uri="http://data.europa.eu/esco/occupation/d", preferred_label="data scientist", isco_group="2511")
+    fit = goal_fit(job, courses, _PairSimilarity(pairs), essential=essential)  # type: ignore[arg-type]
+    assert fit.topic["ONE"] == pytest.approx(0.3)
+    assert fit.topic["THREE"] == pytest.approx(0.6)
+    assert goal_fit(job, courses, _PairSimilarity(pairs)).topic == {}  # no essential skills: no topic
 
 
 class _FixedSimilarity:
