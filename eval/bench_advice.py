@@ -8,6 +8,8 @@ On the hand-checked cases in ``eval/advice_cases.yaml`` (real taxonomy, bundled 
   (``Route.coverage``), and the share of the hand-checked gap skills its credentials teach, next to
   two ceilings: the share of those skills the whole catalog teaches at all, and the share of the
   weighted core gap the credentials that pass the case's constraints could cover together;
+* **padding** — route steps that cover no core gap skill of the case and are no catalog prerequisite of
+  another step (goal 0; ``eval.route_relevance`` judges relevance beyond this);
 * **constraint violations** — every rule in ``eval.advice_metrics`` checked on every route and on the
   recommendations (must be 0), including ids outside the catalog and held credentials offered again;
 * **planning time** — the exact planner (CP-SAT) and the greedy heuristic on each case's problem, on
@@ -59,6 +61,7 @@ from assistant.core.models import (  # noqa: E402
     EvidenceSource,
     HeldSkill,
     LearnerProfile,
+    Route,
     RouteObjective,
 )
 from assistant.core.taxonomy import Taxonomy  # noqa: E402
@@ -76,6 +79,16 @@ ROOT = Path(__file__).resolve().parents[1]
 CASES = ROOT / "eval" / "advice_cases.yaml"
 DEMO = ROOT / "index" / "data" / "catalogs" / "demo" / "catalog.yaml"
 OBJECTIVES = (RouteObjective.MOST_COVERAGE, RouteObjective.CHEAPEST, RouteObjective.FASTEST)
+
+
+def padding_steps(route: Route, catalog: Catalog, core: set[str]) -> list[str]:
+    """Steps that cover none of ``core`` (the advice's core gap) and are not a catalog prerequisite of
+    another step of the route: read from the catalog, not from the step's own ``unlocks``."""
+    ids = [step.credential_id for step in route.steps]
+    needed = {ref for cid in ids for group in catalog.get(cid).prerequisites for ref in group.credential_ids}
+    return [
+        step.credential_id for step in route.steps if not set(step.covers) & core and step.credential_id not in needed
+    ]
 
 
 def load_cases(path: Path) -> tuple[date, list[dict[str, Any]]]:
@@ -185,9 +198,13 @@ def run(args: argparse.Namespace, say: Callable[..., None]) -> dict[str, Any]:
         held = set(result.profile.earned_credentials)
         case_violations = recommendation_violations(result.recommendations, catalog, profile.constraints, held)
         coverage: dict[str, Any] = {}
+        core = {item.skill_uri for item in result.core_gap}
+        steps = padding = 0
         for report in result.routes:
             route = report.route
             case_violations += route_violations(route, catalog, profile.constraints, held, start)
+            steps += len(route.steps)
+            padding += len(padding_steps(route, catalog, core))
             taught = covered_by(route, catalog, expected)
             coverage[route.objective.value] = {
                 "weighted": route.coverage,
@@ -220,6 +237,8 @@ def run(args: argparse.Namespace, say: Callable[..., None]) -> dict[str, Any]:
                 "ceiling": ceiling,
                 "reachable": reachable,
                 "violations": len(case_violations),
+                "steps": steps,
+                "padding": padding,
                 "recommended": len(result.recommendations),
                 "candidates": timing["candidates"],
                 "exact_s": timing["exact_s"],
@@ -249,6 +268,7 @@ def run(args: argparse.Namespace, say: Callable[..., None]) -> dict[str, Any]:
             "macro_recall": summary.macro_recall,
         },
         "coverage": _coverage_summary(rows),
+        "padding": {"steps": sum(r["steps"] for r in rows), "padding": sum(r["padding"] for r in rows)},
         "violations": {"total": len(violations), "by_kind": kinds, "examples": [v.detail for v in violations[:10]]},
         "outside_catalog": kinds.get("not-in-catalog", 0),
         "planning": {"demo": _timing_summary(demo_timing, args.time_limit), "generated": generated},
@@ -369,6 +389,11 @@ def report(figures: dict[str, Any]) -> str:
         f"Gap (core) precision / recall: micro {gap['micro_precision']:.3f} / {gap['micro_recall']:.3f} "
         f"(F1 {gap['micro_f1']:.3f}); macro {gap['macro_precision']:.3f} / {gap['macro_recall']:.3f}",
     ]
+    pad = figures["padding"]
+    lines.append(
+        f"Padding (route steps that cover no core gap skill of the case and are no prerequisite of another step): "
+        f"{pad['padding']} of {pad['steps']}"
+    )
     for objective in OBJECTIVES:
         o = cov[objective.value]
         lines.append(
