@@ -9,8 +9,12 @@ advice is run on the real taxonomy, embedder and demo catalog, for two kinds of 
   résumés of ``eval/resumes/dev``, each with the judged goal closest in meaning to what the résumé says
   the person does (its annotated designation, or the file's name), read as the product reads a paste.
 
+A second held-out set (``relevance/heldout2_a.jsonl``, 10 goals chosen and judged on 2026-12-07 after the
+first set's padding lists had been read) is advised the same way apart: new learners toward each goal,
+and every résumé again toward the closest of its goals, so each résumé gives two pairs.
+
 Figures, per split of the judged goals (``dev`` goals were used to choose the relevance thresholds,
-``heldout`` goals never were):
+``heldout`` and ``heldout2`` goals never were):
 
 * **padding**: route steps (all three objectives) that are neither judged relevant nor made for the goal
   and unlock no step that is; the issue's goal is 0;
@@ -163,13 +167,13 @@ def learners(root: Stackwise, judgments: Sequence[Judgment]) -> Iterator[tuple[s
 
 
 def evaluate(
-    root: Stackwise, judgments: Sequence[Judgment], new_only: Sequence[Judgment] = ()
+    root: Stackwise, judgments: Sequence[Judgment], second: Sequence[Judgment] = ()
 ) -> dict[str, dict[str, Tally]]:
-    """Figures per kind of learner and split; ``new_only`` goals are advised for new learners only (the
-    résumés keep their closest goal among ``judgments``)."""
+    """Figures per kind of learner and split. The ``second`` set's goals are advised apart: new learners,
+    and every résumé again with the closest of those goals (so each résumé has one goal per set)."""
     out: dict[str, dict[str, Tally]] = {}
-    extra = ((f"new/{j.goal_label}", LearnerProfile(), j) for j in new_only)
-    for name, profile, judgment in chain(learners(root, judgments), extra):
+    more = learners(root, second) if second else iter(())
+    for name, profile, judgment in chain(learners(root, judgments), more):
         kind = name.split("/")[0]
         kind = "new" if kind == "new" else "resumes"
         tally = out.setdefault(kind, {}).setdefault(judgment.split, Tally())
