@@ -119,3 +119,18 @@ def unescape_markdown_text(text: str) -> str:
 def plain(value: object, missing: str = "") -> str:
     """A value as text, with nothing (not "None") for a missing one."""
     return missing if value is None else str(value)
+
+
+def shorten(text: str, limit: int) -> str:
+    """``text`` (white space collapsed) in at most ``limit`` characters: cut after the last whole word that
+    fits, with "…" when anything was cut; a single word longer than the limit is cut inside it. Used for
+    every quote of the learner's own words (chat replies, briefs).
+
+    Applied before ``markdown_text``, so an escape is never split."""
+    words = " ".join(text.split())
+    if len(words) <= limit:
+        return words
+    cut = words[: max(limit - 1, 0)]
+    if words[len(cut)] != " " and " " in cut:  # the cut falls inside a word: drop that word
+        cut = cut[: cut.rindex(" ")]
+    return (cut.rstrip(" ,;:-") or cut) + "…"

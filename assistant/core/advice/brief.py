@@ -14,7 +14,7 @@ from assistant.core.advice.matching import SkillMatcher
 from assistant.core.advice.targets import OccupationOption, held_credit
 from assistant.core.advice.view import AdviceView, CredentialCard
 from assistant.core.catalog import Catalog
-from assistant.core.formatting import count, level, markdown_text, mode, workload
+from assistant.core.formatting import count, level, markdown_text, mode, shorten, workload
 from assistant.core.models import HeldSkill, LearnerProfile, RelationType
 from assistant.core.taxonomy import Taxonomy
 
@@ -26,20 +26,6 @@ DIRECTIONS = 3
 
 def _money(amount: object, currency: str | None) -> str:
     return "price not stated" if amount is None else f"{amount} {currency}"
-
-
-def shorten(text: str, limit: int = QUOTE_LIMIT) -> str:
-    """``text`` (white space collapsed) in at most ``limit`` characters: cut after the last whole word that
-    fits, with "…" when anything was cut; a single word longer than the limit is cut inside it.
-
-    Applied before ``markdown_text``, so an escape is never split."""
-    words = " ".join(text.split())
-    if len(words) <= limit:
-        return words
-    cut = words[: max(limit - 1, 0)]
-    if words[len(cut)] != " " and " " in cut:  # the cut falls inside a word: drop that word
-        cut = cut[: cut.rindex(" ")]
-    return (cut.rstrip(" ,;:-") or cut) + "…"
 
 
 @dataclass(frozen=True)
@@ -274,7 +260,7 @@ def brief_markdown(
         out.append(
             "- Read from the résumé: "
             + "; ".join(
-                f"{s.label} (“{markdown_text(shorten(s.evidence[0].text))}”)" if s.evidence else s.label
+                f"{s.label} (“{markdown_text(shorten(s.evidence[0].text, QUOTE_LIMIT))}”)" if s.evidence else s.label
                 for s in top[:5]
             )
         )
@@ -312,7 +298,7 @@ def brief_markdown(
         ]
         rows = sorted(view.gap, key=lambda r: (not r.core, -r.weight))[:12]
         for row in rows:
-            evidence = markdown_text(shorten(row.evidence.text)) if row.evidence else ""
+            evidence = markdown_text(shorten(row.evidence.text, QUOTE_LIMIT)) if row.evidence else ""
             out.append(
                 f"| {row.label} | {row.status} | {row.weight:.2f} | {'; '.join(row.required_by[:2])} | {evidence} |"
             )

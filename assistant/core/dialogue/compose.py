@@ -25,6 +25,7 @@ from assistant.core.formatting import (
     money,
     price,
     readiness,
+    shorten,
     weeks,
     workload,
 )
@@ -242,11 +243,7 @@ def _quoted(text: str, size: int = 80) -> str:
     or markup in it elided, since a reply states only the prices and credentials the results back."""
     for pattern in _NOT_ECHOED:
         text = pattern.sub("…", text)
-    return _short(text, size)
-
-
-def _short(text: str, size: int = 80) -> str:
-    return text if len(text) <= size else text[: size - 1] + "…"
+    return shorten(text, size)
 
 
 def guarded_fallback() -> str:
@@ -415,7 +412,7 @@ def skills_added_text(
         parts.append("Added to your tools: " + ", ".join(f"**{p.label}**" for p in products) + ".")
     if unresolved:
         echoed = [u for u in unresolved if not any(p.search(u) for p in _NOT_ECHOED)]
-        named = [f"“{_short(u, 40)}”" for u in echoed]
+        named = [f"“{shorten(u, 40)}”" for u in echoed]
         others = len(unresolved) - len(echoed)
         if others:
             named.append(f"{others} {'other ' if echoed else ''}phrase{'s' if others > 1 else ''}")

@@ -8,7 +8,7 @@ import re
 from decimal import Decimal
 
 from assistant.core.advice import OccupationOption
-from assistant.core.advice.brief import QUOTE_LIMIT, brief_directions, brief_markdown, gap_chart, shorten
+from assistant.core.advice.brief import QUOTE_LIMIT, brief_directions, brief_markdown, gap_chart
 from assistant.core.advice.view import (
     AdviceView,
     CredentialCard,
@@ -20,7 +20,7 @@ from assistant.core.advice.view import (
     TargetView,
 )
 from assistant.core.catalog import Catalog
-from assistant.core.formatting import markdown_text, unescape_markdown_text
+from assistant.core.formatting import markdown_text, shorten, unescape_markdown_text
 from assistant.core.models import Evidence, EvidenceSource, HeldSkill, LearnerProfile
 from assistant.core.taxonomy import Taxonomy
 from tests.core.advice.tiny import DA, DEV, JAVA, PY, SQL, WELD, WELDER, S, held
@@ -63,14 +63,14 @@ MID_WORD = LONG_LINE[:60]  # what a cut at 60 characters showed: "… web develo
 
 def test_a_long_quote_is_cut_after_a_whole_word_with_an_ellipsis() -> None:
     assert MID_WORD[-1] != " " and LONG_LINE[60] != " "  # 60 characters end inside a word
-    short = shorten(LONG_LINE)
+    short = shorten(LONG_LINE, QUOTE_LIMIT)
     assert short == "Certified Scrum Master; led the full-stack web development…"
     assert short.endswith("…") and len(short) <= QUOTE_LIMIT
     kept = short.removesuffix("…")
     assert LONG_LINE.startswith(kept) and LONG_LINE[len(kept)] == " "  # the next character starts a new word
     assert shorten("Certified Scrum Master", 60) == "Certified Scrum Master"  # nothing cut, no ellipsis
     assert shorten("Certified Scrum Master", 12) == "Certified…"
-    assert shorten("a" * 80) == "a" * 59 + "…"  # one word longer than the limit is cut inside it
+    assert shorten("a" * 80, QUOTE_LIMIT) == "a" * 59 + "…"  # one word longer than the limit is cut inside it
     assert shorten("two\n  lines  here", 60) == "two lines here"
 
 
@@ -92,7 +92,7 @@ def test_the_brief_quotes_résumé_lines_cut_at_a_word_and_escapes_after_cutting
     )
     text = brief_markdown("Mira", LearnerProfile(skills=skills), None)
     quotes = re.findall(r"“([^”]*)”", text)
-    assert quotes == [markdown_text(shorten(LONG_LINE)), markdown_text(shorten(tricky))]
+    assert quotes == [markdown_text(shorten(LONG_LINE, QUOTE_LIMIT)), markdown_text(shorten(tricky, QUOTE_LIMIT))]
     for quote in quotes:
         assert quote.endswith("…")
         assert not re.search(r"(?<!\\)(\\\\)*\\…", quote)  # no escape split off its character
@@ -112,7 +112,7 @@ def test_the_gap_table_quotes_evidence_cut_at_a_word() -> None:
     )
     text = brief_markdown("Mira", LearnerProfile(), _view(skills=(row,)))
     line = next(line for line in text.splitlines() if line.startswith("| SQL |"))
-    assert line.rstrip(" |").endswith(markdown_text(shorten(LONG_LINE)))
+    assert line.rstrip(" |").endswith(markdown_text(shorten(LONG_LINE, QUOTE_LIMIT)))
     assert "…" in line and MID_WORD not in line
 
 

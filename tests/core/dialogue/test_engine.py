@@ -806,3 +806,13 @@ def test_several_resumes_pasted_at_once_are_refused_and_nothing_changes(
     after, reply = engine.respond(state, "add it to my profile")
     assert reply.text.startswith("This looks like several résumés joined together")
     assert after.profile == planned.profile
+
+
+def test_a_long_phrase_quoted_back_is_cut_at_a_word(engine: DialogueEngine) -> None:
+    """Quotes of the learner's words are cut after a whole word, as in briefs ("…" marks the cut)."""
+    words = "zorbling flanges with extremely complicated hyperdimensional quantum widgets everywhere"
+    _, reply = engine.respond(ConversationState(), f"I already know {words}")
+    quotes = re.findall(r"“([^”]*)”", reply.text)
+    assert quotes and all(len(q) <= 40 for q in quotes)
+    for quote in quotes:
+        assert quote.endswith("…") and words.startswith(quote[:-1]) and words[len(quote) - 1] == " "
