@@ -506,3 +506,38 @@ def test_a_first_start_shows_how_far_the_index_build_is_and_what_works(api: Fake
 
 def test_no_banner_once_the_indexes_are_built(api: FakeApi) -> None:
     assert start(api).get("progress") == []
+
+
+def _gap_chart_page() -> None:
+    import streamlit as st
+
+    from ui.components.advice import gap_chart
+
+    gap_chart(st.session_state["view"])
+
+
+@pytest.mark.parametrize(("weights", "flat"), [((1.0, 1.0, 1.0, 1.0), True), ((1.0, 0.8, 0.5, 0.4), False)])
+def test_a_gap_of_equal_weights_drops_the_weight_axis_and_groups_skills_by_status(
+    weights: tuple[float, ...], flat: bool
+) -> None:
+    """Essential skills all weigh 1.0: bars of one length on a "how much the role relies on it" axis said
+    nothing (seen in the page), so then the axis goes and the skills are grouped held, partly, missing."""
+    statuses = ("missing", "held", "weak", "missing")
+    rows = [
+        {"label": f"skill {i}", "weight": w, "status": s, "core": True}
+        for i, (w, s) in enumerate(zip(weights, statuses, strict=True))
+    ]
+    app = AppTest.from_function(_gap_chart_page, default_timeout=30)
+    app.session_state["view"] = {"skills": rows}
+    app.run()
+    spec = charts(app)[0]
+    caption = app.caption[0].value
+    if flat:
+        bars, words = spec["layer"]
+        assert bars["encoding"]["x"]["axis"] is None and bars["encoding"]["color"]["legend"] is None
+        assert words["encoding"]["text"]["field"] == "status"  # each bar says its status instead
+        assert bars["encoding"]["y"]["sort"] == ["skill 1", "skill 2", "skill 0", "skill 3"]  # held, partly, missing
+        assert "all equally essential to the role, grouped by status: 1 you have, 1 partly shown, 2 missing" in caption
+    else:
+        assert spec["encoding"]["x"]["title"] == "How much the role relies on it"
+        assert "longest bar first" in caption

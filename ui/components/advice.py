@@ -22,6 +22,10 @@ STATUS_ICONS = {"held": ":material/check_circle:", "weak": ":material/contrast:"
 STATUS_COLORS = {"held": "#2166ac", "weak": "#e08214", "missing": "#b2182b"}
 OBJECTIVES = {"fastest": "Fastest", "cheapest": "Cheapest", "most-coverage": "Most coverage"}
 CHART_SKILLS = 15
+#: charted weights closer than this are one weight (the chart then drops its weight axis)
+FLAT_WEIGHTS = 0.01
+#: label room in characters' pixels when the bars carry only a status colour
+FLAT_LABEL_LIMIT = 260
 # The plan's parts, one shown at a time: stacked, they made a phone's page over 9,000 px tall. Labels without
 # counts, so the tab a learner opened stays open when a rerun (a route picked, a skill confirmed) redraws it.
 PLAN_TABS = ("Gap", "Skills", "Credentials", "Route")
@@ -101,43 +105,64 @@ def render_target(view: AdviceView) -> None:
 
 
 def gap_chart(view: AdviceView, *, limit: int = CHART_SKILLS) -> None:
-    """Horizontal bars by weight, coloured by held / partly shown / missing, with a text summary as alt text."""
+    """Horizontal bars by weight, coloured by held / partly shown / missing, with a text summary as alt text.
+
+    When every charted skill weighs the same (a role's ESCO essential skills all weigh 1.0), bars of one
+    length on a weight axis say nothing: the axis is dropped, the skills are grouped by status, and the
+    labels get the room the bars no longer need."""
     rows = _charted(view.get("skills", []), limit)
     if not rows:
         st.info("No skill requirements are known for this goal yet.")
         return
     counts = {status: sum(1 for r in rows if r.get("status") == status) for status in STATUS_WORDS}
+    weights = [float(r.get("weight", 0.0)) for r in rows]
+    flat = max(weights) - min(weights) < FLAT_WEIGHTS
+    order = "all equally essential to the role, grouped by status" if flat else "longest bar first"
     summary = (
-        f"Bar chart of {len(rows)} skills this goal relies on most, longest bar first: "
+        f"Bar chart of {len(rows)} skills this goal relies on most, {order}: "
         f"{counts['held']} you have, {counts['weak']} partly shown, {counts['missing']} missing."
     )
+    status_rank = {words: i for i, words in enumerate(STATUS_WORDS.values())}
     data = [
         {
             "skill": r.get("label", ""),
             "weight": float(r.get("weight", 0.0)),
             "status": STATUS_WORDS.get(r.get("status", "missing"), "missing"),
+            "rank": status_rank[STATUS_WORDS.get(r.get("status", "missing"), "missing")],
             "core": "core skill" if r.get("core") else "",
+            "start": 0.0,
         }
         for r in rows
     ]
-    chart = (
-        alt.Chart(alt.InlineData(values=data))
-        .mark_bar()
-        .encode(
-            # the title ends where the axis ends: centred under a narrow column's bars, it ran off the right edge
-            x=alt.X("weight:Q", title="How much the role relies on it", axis=alt.Axis(titleAnchor="end")),
-            y=alt.Y("skill:N", sort="-x", title=None, axis=alt.Axis(labelLimit=160)),
-            color=alt.Color(
-                "status:N",
-                scale=alt.Scale(domain=list(STATUS_WORDS.values()), range=list(STATUS_COLORS.values())),
-                # One entry a line: a horizontal legend is centred on the plot and runs off a narrow column.
-                legend=alt.Legend(title=None, orient="bottom", direction="vertical"),
-            ),
-            tooltip=["skill:N", "status:N", alt.Tooltip("weight:Q", format=".2f"), "core:N"],
-        )
-        # A fixed step per bar: a total height would be shared with the axis and legend in Streamlit.
-        .properties(height=alt.Step(24), title="Your skills gap")
+    x = (
+        alt.X("weight:Q", axis=None, scale=alt.Scale(domain=[0, max(weights) or 1.0]))
+        if flat  # the title ends where the axis ends: centred under a narrow column's bars, it ran off the edge
+        else alt.X("weight:Q", title="How much the role relies on it", axis=alt.Axis(titleAnchor="end"))
     )
+    y = alt.Y(
+        "skill:N",
+        # an explicit order: a field sort is dropped when the text layer shares the scale
+        sort=[d["skill"] for d in sorted(data, key=lambda d: d["rank"])] if flat else "-x",
+        title=None,
+        axis=alt.Axis(labelLimit=FLAT_LABEL_LIMIT if flat else 160),
+    )
+    color = alt.Color(
+        "status:N",
+        scale=alt.Scale(domain=list(STATUS_WORDS.values()), range=list(STATUS_COLORS.values())),
+        # One entry a line: a horizontal legend is centred on the plot and runs off a narrow column.
+        legend=None if flat else alt.Legend(title=None, orient="bottom", direction="vertical"),
+    )
+    base = alt.Chart(alt.InlineData(values=data)).encode(y=y)
+    bars = base.mark_bar().encode(
+        x=x, color=color, tooltip=["skill:N", "status:N", alt.Tooltip("weight:Q", format=".2f"), "core:N"]
+    )
+    # A fixed step per bar: a total height would be shared with the axis and legend in Streamlit.
+    layers: alt.Chart | alt.LayerChart = bars
+    if flat:  # each bar says its status in words (no legend to run off a narrow column's right edge)
+        layers = bars + base.mark_text(align="left", dx=4, color="white", fontSize=11).encode(
+            x=alt.X("start:Q"), text="status:N"
+        )
+    chart = layers.properties(height=alt.Step(24), title="Your skills gap")
     st.altair_chart(chart, width="stretch", alt=summary)
     st.caption(summary)
 
