@@ -31,6 +31,11 @@ def uvicorn_logs() -> Iterator[io.StringIO]:
     names = ("", "uvicorn", "uvicorn.error", "uvicorn.access", "stackwise")
     saved = {n: (logging.getLogger(n).handlers[:], logging.getLogger(n).filters[:]) for n in names}
     saved_levels = {n: logging.getLogger(n).level for n in names}
+    saved_flags = {n: (logging.getLogger(n).disabled, logging.getLogger(n).propagate) for n in names}
+    # dictConfig leaves ``propagate`` as it found it where the config does not say: a page test run earlier
+    # (Streamlit's logging) can leave uvicorn.error not propagating to uvicorn's handler, as uvicorn never does
+    for name in names:
+        logging.getLogger(name).disabled, logging.getLogger(name).propagate = False, True
     logging.config.dictConfig(LOGGING_CONFIG)
     buffer = io.StringIO()
     for name in ("uvicorn", "uvicorn.access"):
@@ -43,6 +48,7 @@ def uvicorn_logs() -> Iterator[io.StringIO]:
         logger.handlers[:] = handlers
         logger.filters[:] = filters
         logger.setLevel(saved_levels[name])
+        logger.disabled, logger.propagate = saved_flags[name]
 
 
 def test_create_app_redacts_what_uvicorn_logs(taxonomy: Taxonomy, uvicorn_logs: io.StringIO) -> None:
