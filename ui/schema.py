@@ -171,6 +171,12 @@ class Route(TypedDict, total=False):
     notes: list[str]
 
 
+class LeftOut(TypedDict, total=False):
+    credential_id: str
+    title: str
+    reason: str
+
+
 class AdviceView(TypedDict, total=False):
     target: Target
     readiness: float
@@ -179,6 +185,7 @@ class AdviceView(TypedDict, total=False):
     recommendations: list[CredentialCard]
     routes: list[Route]
     notes: list[str]
+    left_out: list[LeftOut]
 
 
 class ComparisonRow(TypedDict, total=False):

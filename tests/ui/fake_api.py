@@ -201,6 +201,13 @@ VIEW: dict[str, Any] = {
         },
     ],
     "notes": [],
+    "left_out": [
+        {
+            "credential_id": "LPC-WT-120",
+            "title": "Wind Farm Monitoring",
+            "reason": "far from data analyst: it teaches part of your gap, but most of it is about other work",
+        }
+    ],
 }
 
 

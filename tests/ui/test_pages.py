@@ -183,6 +183,10 @@ def test_chat_reply_streams_and_shows_gap_cards_and_route(api: FakeApi) -> None:
     assert {m.label: m.value for m in app.metric}["Total cost"] == "$1,100"
     assert app.get("progress")[0].proto.text == "Toward Certificate in Data Analytics: 4 of 12 credits"
     assert "Timeline: LPC-DA-120 · Applied Statistics, weeks 1–6; then" in page
+    # what teaches part of the gap but was left out is named, with why
+    worked_out = expanders["How this was worked out (2 notes)"].markdown
+    assert worked_out[-1].value.startswith("- 1 credential that teaches part of your gap was left out:\n")
+    assert "**Wind Farm Monitoring** (LPC-WT-120): far from data analyst" in worked_out[-1].value
     # another route objective can be picked
     app.radio(key="learner_route").set_value(1).run()
     assert {m.label: m.value for m in app.metric}["Total cost"] == "$450"

@@ -40,6 +40,7 @@ COMPONENTS: Mapping[str, str] = {
     "RouteStep": "RouteStepView",
     "StackProgress": "StackView",
     "Route": "RouteView",
+    "LeftOut": "LeftOut",
     "AdviceView": "AdviceView",
     "ComparisonRow": "ComparisonRow",
     "Reply": "Reply",

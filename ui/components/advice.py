@@ -13,7 +13,8 @@ from typing import Any
 import altair as alt
 import streamlit as st
 
-from ui.schema import AdviceView, CredentialCard, Evidence, Route, SkillRow
+from ui.components.wording import count
+from ui.schema import AdviceView, CredentialCard, Evidence, LeftOut, Route, SkillRow
 
 STATUS_WORDS = {"held": "you have it", "weak": "partly shown", "missing": "missing"}
 # Material icons ship with Streamlit's own font, so they render even where no emoji font is installed.
@@ -22,6 +23,8 @@ STATUS_ICONS = {"held": ":material/check_circle:", "weak": ":material/contrast:"
 STATUS_COLORS = {"held": "#2166ac", "weak": "#e08214", "missing": "#b2182b"}
 OBJECTIVES = {"fastest": "Fastest", "cheapest": "Cheapest", "most-coverage": "Most coverage"}
 CHART_SKILLS = 15
+#: left-out credentials named in "How this was worked out" (then "and N more")
+LEFT_OUT_SHOWN = 8
 #: charted weights closer than this are one weight (the chart then drops its weight axis)
 FLAT_WEIGHTS = 0.01
 #: label room in characters' pixels when the bars carry only a status colour
@@ -98,10 +101,26 @@ def render_target(view: AdviceView) -> None:
     if target.get("alternatives"):
         st.caption("Also close: " + ", ".join(target.get("alternatives", [])))
     reasons, notes = target.get("reasons", []), view.get("notes", [])
-    if reasons or notes:
-        with st.expander(f"How this was worked out ({len(reasons) + len(notes)} notes)"):
+    left = view.get("left_out", [])
+    if reasons or notes or left:
+        with st.expander(f"How this was worked out ({count(len(reasons) + len(notes) + bool(left), 'note')})"):
             for line in [*reasons, *notes]:
                 st.markdown(f"- {as_text(line)}")  # a note can quote a badge's name
+            if left:
+                st.markdown(_left_out(left))
+
+
+def _left_out(left: list[LeftOut]) -> str:
+    """The credentials that teach part of the gap but were not planned, with why, as one Markdown item."""
+    lines = [
+        f"**{as_text(c.get('title', ''))}** ({c.get('credential_id', '')}): {as_text(c.get('reason', ''))}"
+        for c in left
+    ]
+    one = len(left) == 1
+    head = f"- {count(len(left), 'credential')} that {'teaches' if one else 'teach'} part of your gap "
+    head += f"{'was' if one else 'were'} left out:"
+    more = [f"and {len(lines) - LEFT_OUT_SHOWN} more"] if len(lines) > LEFT_OUT_SHOWN else []
+    return "\n".join([head, *(f"  - {line}" for line in [*lines[:LEFT_OUT_SHOWN], *more])])
 
 
 def gap_chart(view: AdviceView, *, limit: int = CHART_SKILLS) -> None:
@@ -142,7 +161,7 @@ def gap_chart(view: AdviceView, *, limit: int = CHART_SKILLS) -> None:
     y = alt.Y(
         "skill:N",
         # an explicit order: a field sort is dropped when the text layer shares the scale
-        sort=[d["skill"] for d in sorted(data, key=lambda d: d["rank"])] if flat else "-x",
+        sort=[str(d["skill"]) for d in sorted(data, key=lambda d: d["rank"])] if flat else "-x",
         title=None,
         axis=alt.Axis(labelLimit=FLAT_LABEL_LIMIT if flat else 160),
     )

@@ -124,6 +124,15 @@ class RouteView(_View):
     notes: tuple[str, ...] = ()
 
 
+class LeftOut(_View):
+    """A credential that covers part of the core gap but was not planned: far from the goal, or adding
+    too little. Said so a learner (or advisor) who expected it knows why it is missing."""
+
+    credential_id: str
+    title: str
+    reason: str
+
+
 class TargetView(_View):
     kind: str
     label: str
@@ -142,6 +151,7 @@ class AdviceView(_View):
     recommendations: tuple[CredentialCard, ...]
     routes: tuple[RouteView, ...]
     notes: tuple[str, ...] = ()
+    left_out: tuple[LeftOut, ...] = ()
 
     @property
     def gap(self) -> tuple[SkillRow, ...]:
@@ -305,7 +315,26 @@ def advice_view(result: AdviceResult, catalog: Catalog, taxonomy: Taxonomy) -> A
         recommendations=tuple(cards),
         routes=tuple(routes),
         notes=result.notes,
+        left_out=left_out(result, catalog),
     )
+
+
+#: the reasons (``problem.build_problem``) given to credentials that cover part of the core gap
+_LEFT_OUT = ("far from ", "adds little")
+
+
+def left_out(result: AdviceResult, catalog: Catalog) -> tuple[LeftOut, ...]:
+    """Credentials that teach part of the core gap but were not planned, with the reason in plain words
+    (the relevance figures behind "far from" stay in ``stackwise advise --json``'s ``excluded``)."""
+    out = []
+    for cid, why in result.excluded.items():
+        if not why.startswith(_LEFT_OUT) or cid not in catalog:
+            continue
+        plain = why.split(" (", 1)[0] if why.startswith("far from ") else why
+        if why.startswith("far from "):
+            plain += ": it teaches part of your gap, but most of it is about other work"
+        out.append(LeftOut(credential_id=cid, title=catalog.get(cid).title, reason=plain))
+    return tuple(out)
 
 
 def compute_view(

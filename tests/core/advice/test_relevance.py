@@ -162,3 +162,23 @@ def test_a_welding_inspector_is_offered_weld_inspection_first(service: AdviceSer
     assert "LPC-WD-140" in ids
     first = next(r for r in result.recommendations if r.credential_id == "LPC-WD-140")
     assert any("made for" in reason for reason in first.reasons)
+
+
+def test_the_view_names_what_was_left_out_and_why_in_plain_words(
+    taxonomy: Taxonomy, demo_catalog: Catalog, service: AdviceService
+) -> None:
+    """A credential that teaches part of the gap but is far from the goal is named with why (the relevance
+    figures stay in the JSON's ``excluded``), so a learner who expected it knows why it is missing."""
+    from assistant.core.advice.view import advice_view
+
+    result = service.advise(LearnerProfile(), OccupationTarget(title="data scientist"))
+    view = advice_view(result, demo_catalog, taxonomy)
+    far = {row.credential_id: row for row in view.left_out if row.reason.startswith("far from")}
+    assert far, "the demo catalog has courses that teach part of a data scientist's gap but are far from it"
+    for cid, row in far.items():
+        assert "relevance" in result.excluded[cid]  # the figures are there for whoever wants them
+        assert row.reason == "far from data scientist: it teaches part of your gap, but most of it is about other work"
+        assert row.title == demo_catalog.get(cid).title
+    planned = {s.credential_id for r in result.routes for s in r.route.steps}
+    assert not planned & {row.credential_id for row in view.left_out}
+    assert all(r.startswith(("far from", "adds little")) for r in (row.reason for row in view.left_out))
