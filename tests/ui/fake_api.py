@@ -205,7 +205,7 @@ VIEW: dict[str, Any] = {
         {
             "credential_id": "LPC-WT-120",
             "title": "Wind Farm Monitoring",
-            "reason": "far from data analyst: it teaches part of your gap, but most of it is about other work",
+            "reason": "far from data analyst (each teaches part of your gap, but most of it is about other work)",
         }
     ],
 }

@@ -111,16 +111,21 @@ def render_target(view: AdviceView) -> None:
 
 
 def _left_out(left: list[LeftOut]) -> str:
-    """The credentials that teach part of the gap but were not planned, with why, as one Markdown item."""
-    lines = [
-        f"**{as_text(c.get('title', ''))}** ({c.get('credential_id', '')}): {as_text(c.get('reason', ''))}"
-        for c in left
-    ]
+    """The credentials that teach part of the gap but were not planned, grouped by why, as one Markdown item."""
+    by_reason: dict[str, list[str]] = {}
+    for c in left:
+        named = f"**{as_text(c.get('title', ''))}** ({c.get('credential_id', '')})"
+        by_reason.setdefault(as_text(c.get("reason", "")), []).append(named)
     one = len(left) == 1
     head = f"- {count(len(left), 'credential')} that {'teaches' if one else 'teach'} part of your gap "
     head += f"{'was' if one else 'were'} left out:"
-    more = [f"and {len(lines) - LEFT_OUT_SHOWN} more"] if len(lines) > LEFT_OUT_SHOWN else []
-    return "\n".join([head, *(f"  - {line}" for line in [*lines[:LEFT_OUT_SHOWN], *more])])
+    lines = []
+    for reason, names in by_reason.items():
+        shown = ", ".join(names[:LEFT_OUT_SHOWN]) + (
+            f" and {len(names) - LEFT_OUT_SHOWN} more" if len(names) > LEFT_OUT_SHOWN else ""
+        )
+        lines.append(f"  - {reason[:1].upper()}{reason[1:]}: {shown}")
+    return "\n".join([head, *lines])
 
 
 def gap_chart(view: AdviceView, *, limit: int = CHART_SKILLS) -> None:

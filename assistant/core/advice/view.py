@@ -332,7 +332,7 @@ def left_out(result: AdviceResult, catalog: Catalog) -> tuple[LeftOut, ...]:
             continue
         plain = why.split(" (", 1)[0] if why.startswith("far from ") else why
         if why.startswith("far from "):
-            plain += ": it teaches part of your gap, but most of it is about other work"
+            plain += " (each teaches part of your gap, but most of it is about other work)"
         out.append(LeftOut(credential_id=cid, title=catalog.get(cid).title, reason=plain))
     return tuple(out)
 

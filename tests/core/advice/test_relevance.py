@@ -177,7 +177,9 @@ def test_the_view_names_what_was_left_out_and_why_in_plain_words(
     assert far, "the demo catalog has courses that teach part of a data scientist's gap but are far from it"
     for cid, row in far.items():
         assert "relevance" in result.excluded[cid]  # the figures are there for whoever wants them
-        assert row.reason == "far from data scientist: it teaches part of your gap, but most of it is about other work"
+        assert (
+            row.reason == "far from data scientist (each teaches part of your gap, but most of it is about other work)"
+        )
         assert row.title == demo_catalog.get(cid).title
     planned = {s.credential_id for r in result.routes for s in r.route.steps}
     assert not planned & {row.credential_id for row in view.left_out}
