@@ -90,6 +90,8 @@ _ACTIVITY = re.compile(
     r"(?:(?:little|young|small|big)\s+)?(?P<what>[a-z][a-z ]*)$",
     re.I,
 )
+#: a place and the work done there ("an office doing admin" → "office admin", "a kitchen doing prep")
+_PLACE_DOING = re.compile(r"^(?P<place>[a-z][a-z ]*?)\s+doing\s+(?P<work>[a-z][a-z ]*)$", re.I)
 _AGENT = {"drive": "driver", "teach": "teacher", "fix": "repairer", "repair": "repairer", "cook for": "cook",
           "clean": "cleaner", "build": "builder", "install": "installer", "design": "designer"}  # fmt: skip
 
@@ -108,6 +110,9 @@ def clean_goal(raw: str) -> str | None:
     words = goal.split()
     if not words or len(words) > 6 or goal.lower() in _NOT_A_GOAL or words[0].lower() in _NOT_A_JOB_START:
         return None
+    doing = _PLACE_DOING.match(goal)
+    if doing:
+        return f"{doing.group('place')} {doing.group('work')}"
     activity = _ACTIVITY.match(goal)
     if activity:
         return f"{activity.group('what')} {_AGENT[activity.group('verb').lower()]}"

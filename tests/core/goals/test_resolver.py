@@ -34,6 +34,7 @@ def resolver(taxonomy: Taxonomy) -> GoalResolver:
         ("could i become a paralegel without a law degree?", "legal assistant"),
         ("im good with computers so maybe IT support?", "ICT help desk agent"),
         ("anything where i can drive a truck tbh", "cargo vehicle driver"),
+        ("I'd like to work in an office doing admin", "administrative assistant"),  # place + work: "office admin"
     ],
 )
 def test_words_that_name_one_job_resolve(resolver: GoalResolver, text: str, label: str) -> None:
