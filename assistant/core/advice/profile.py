@@ -15,7 +15,7 @@ from functools import lru_cache
 
 from assistant.core.catalog import Catalog
 from assistant.core.linking import SkillLexicon, looks_like_a_list
-from assistant.core.linking.technology import TechnologyLexicon, label_vocabulary
+from assistant.core.linking.technology import TechnologyLexicon, kind_links, label_vocabulary
 from assistant.core.models import (
     EarnedCredential,
     Evidence,
@@ -97,7 +97,9 @@ def technology_lexicon_for(taxonomy: Taxonomy) -> TechnologyLexicon:
     which words are everyday words."""
     labels = [label for skill in taxonomy.skills.values() for label in skill.labels]
     labels += [label for o in taxonomy.occupations.values() for label in (o.preferred_label, *o.alt_labels)]
-    return TechnologyLexicon(taxonomy.onet_technologies, taxonomy.technology_skills, label_vocabulary(labels))
+    links = {**kind_links(taxonomy.onet_technologies, taxonomy.technology_skills, taxonomy.label_of)}
+    links |= taxonomy.technology_skills  # a product's own link first
+    return TechnologyLexicon(taxonomy.onet_technologies, links, label_vocabulary(labels))
 
 
 def technologies_from_terms(taxonomy: Taxonomy, terms: Sequence[str]) -> tuple[list[HeldTechnology], set[str]]:

@@ -33,7 +33,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from assistant.core.linking.lexicon import tokenize
@@ -143,6 +143,43 @@ def _proper(word: str) -> bool:
 
 def _letters(words: Iterable[str]) -> int:
     return sum(c.isalpha() for word in words for c in word)
+
+
+def _kind_words(text: str) -> set[str]:
+    return {w.rstrip("s") for w in re.findall(r"[a-z]+", text.casefold())} - {"software", "use"}
+
+
+def kind_links(
+    technologies: Iterable[OnetTechnology], technology_skills: Mapping[str, str], label_of: Callable[[str], str]
+) -> dict[str, str]:
+    """Products linked to the ESCO skill named for their kind of software: Microsoft Excel is O*NET's
+    "Spreadsheet software", whose one linked product (Google Sheets) is ESCO's "use spreadsheets software",
+    a skill named for the kind itself; so Excel shows that skill too. Only where every linked product of the
+    kind agrees on one skill and the skill's label names the kind: "Enterprise resource planning ERP
+    software" links SAP ERP to "SAP R3", which is one product, not the kind, so its other products get
+    nothing; and only for a product listed under that kind alone (O*NET lists Microsoft Outlook under word
+    processing, but as e-mail software too, so it gets none). Returns example → skill URI for the products
+    that have no link of their own."""
+    rows = list(technologies)
+    linked: dict[str, set[str]] = defaultdict(set)
+    for row in rows:
+        uri = technology_skills.get(row.example)
+        if uri:
+            linked[row.commodity_title].add(uri)
+    kinds: dict[str, str] = {}
+    for commodity, uris in linked.items():
+        words = _kind_words(commodity)
+        if len(uris) == 1 and words and words <= _kind_words(label_of(next(iter(uris)))):
+            kinds[commodity] = next(iter(uris))
+    listed: dict[str, set[str]] = defaultdict(set)  # a product can be listed under several kinds
+    for row in rows:
+        listed[row.example].add(row.commodity_title)
+    out: dict[str, str] = {}
+    for example, commodities in listed.items():
+        found = {kinds.get(c) for c in commodities}
+        if example not in technology_skills and len(found) == 1 and None not in found:
+            out[example] = kinds[next(iter(commodities))]
+    return out
 
 
 class TechnologyLexicon:

@@ -143,3 +143,35 @@ def test_the_real_lexicon_flags_demand(real: TechnologyLexicon) -> None:
     excel = real.technologies["Microsoft Excel"]
     assert excel.hot_technology and excel.occupations > 100
     assert "Cost accounting software" not in real.technologies
+
+
+def _row(example: str, commodity: str) -> OnetTechnology:
+    return OnetTechnology(onet_code="43-6014.00", example=example, commodity_code="1", commodity_title=commodity)
+
+
+def test_a_product_takes_the_skill_named_for_its_kind_of_software() -> None:
+    """Excel is "Spreadsheet software", whose linked product (Google Sheets) is ESCO's "use spreadsheets
+    software": a skill named for the kind, so Excel counts for it. A kind whose link is one product's (ERP →
+    SAP R3) passes nothing on, nor does a product also listed under another kind (Outlook is e-mail too)."""
+    from assistant.core.linking.technology import kind_links
+
+    rows = [
+        _row("Google Sheets", "Spreadsheet software"),
+        _row("Microsoft Excel", "Spreadsheet software"),
+        _row("Microsoft Word", "Word processing software"),
+        _row("Google Docs", "Word processing software"),
+        _row("Microsoft Outlook", "Word processing software"),
+        _row("Microsoft Outlook", "Electronic mail software"),
+        _row("SAP ERP", "Enterprise resource planning ERP software"),
+        _row("Oracle ERP", "Enterprise resource planning ERP software"),
+    ]
+    links = {"Google Sheets": "S-SHEETS", "Google Docs": "S-WORDS", "SAP ERP": "S-SAP"}
+    labels = {"S-SHEETS": "use spreadsheets software", "S-WORDS": "use word processing software", "S-SAP": "SAP R3"}
+    assert kind_links(rows, links, labels.__getitem__) == {"Microsoft Excel": "S-SHEETS", "Microsoft Word": "S-WORDS"}
+
+
+def test_excel_on_a_resume_shows_the_spreadsheet_skill(taxonomy: Taxonomy) -> None:
+    lexicon = technology_lexicon_for(taxonomy)
+    excel = lexicon.technologies["Microsoft Excel"]
+    assert excel.skill_uri is not None and taxonomy.label_of(excel.skill_uri) == "use spreadsheets software"
+    assert lexicon.technologies["Microsoft Outlook"].skill_uri is None
