@@ -31,6 +31,11 @@ from assistant.core.dialogue.tools import StateBox, make_tools
 from assistant.core.errors import DocumentError, GoalUnclearError, StackwiseError
 from assistant.core.goals import goal_phrase
 
+#: a goal said with a hedge ("maybe", "perhaps", "something in/like"), read as a goal up to this many words
+#: when it names a job; unhedged, only a few words out of the blue are taken for a job title
+HEDGED = re.compile(r"\b(?:maybe|perhaps|possibly|something (?:in|like|with))\b", re.I)
+HEDGED_WORDS = 12
+
 log = logging.getLogger("stackwise.dialogue")
 
 
@@ -206,7 +211,10 @@ class DialogueEngine:
         if (u.how == "rules" and u.main is not Intent.UNKNOWN) or "someone-else" in u.notes:
             return u
         asked = state.awaiting == "goal" or bool(state.goal_options)
-        goal = goal_phrase(text) if len(text.split()) <= (8 if asked else 4) else None
+        words = len(text.split())
+        # a hedged goal can be longer ("something in healthcare, maybe a medical receptionist at a clinic")
+        short = words <= (8 if asked else 4) or (words <= HEDGED_WORDS and HEDGED.search(text) is not None)
+        goal = goal_phrase(text) if short else None
         if goal and (asked or self.advisor.names_a_job(goal)):
             # the answer to "which job?", or a bare job title ("teacher", "HVAC tech") said out of the blue
             return Understanding([Intent.SET_GOAL], Slots(goal=goal), how="answer")

@@ -816,3 +816,22 @@ def test_a_long_phrase_quoted_back_is_cut_at_a_word(engine: DialogueEngine) -> N
     assert quotes and all(len(q) <= 40 for q in quotes)
     for quote in quotes:
         assert quote.endswith("…") and words.startswith(quote[:-1]) and words[len(quote) - 1] == " "
+
+
+@pytest.mark.parametrize(
+    ("text", "goal"),
+    [
+        ("something in healthcare, maybe a medical receptionist at a clinic", "front line medical receptionist"),
+        ("not sure yet, perhaps a welder", "welder"),
+    ],
+)
+def test_a_hedged_goal_said_out_of_the_blue_is_taken(engine: DialogueEngine, text: str, goal: str) -> None:
+    """Seen in the page: a goal with a hedge and a place was answered "I am not sure what you mean"."""
+    state, reply = engine.respond(ConversationState(), text)
+    assert state.goal_label == goal, reply.text
+    assert "not sure what you mean" not in reply.text
+
+
+def test_a_long_message_with_a_hedge_but_no_job_is_not_a_goal(engine: DialogueEngine) -> None:
+    state, _ = engine.respond(ConversationState(), "maybe I could look at this again next week with my sister")
+    assert state.target is None
