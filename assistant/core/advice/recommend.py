@@ -20,13 +20,15 @@ def recommend(problem: PlanningProblem, catalog: Catalog, *, limit: int = 8) -> 
     """Up to ``limit`` greedy picks (plus their prerequisites) with reasons."""
     out: list[Recommendation] = []
     seen: set[str] = set()
-    for pick in greedy_picks(problem, RouteObjective.MOST_COVERAGE, limit=limit, made_for_first=True):
+    picks = greedy_picks(problem, RouteObjective.MOST_COVERAGE, limit=limit, made_for_first=True)
+    offered = frozenset(cid for pick in picks for cid in pick.bundle)
+    for pick in picks:
         for prerequisite in pick.bundle[:-1]:
             if prerequisite not in seen:
                 seen.add(prerequisite)
                 out.append(_prerequisite(problem, catalog, prerequisite, pick))
         seen.add(pick.id)
-        out.append(_pick(problem, catalog, pick))
+        out.append(_pick(problem, catalog, pick, offered))
     return tuple(out)
 
 
@@ -57,7 +59,9 @@ def _labels(problem: PlanningProblem, uris: frozenset[str] | set[str]) -> str:
     return ", ".join(ordered[:6]) + (f" and {len(ordered) - 6} more" if len(ordered) > 6 else "")
 
 
-def _pick(problem: PlanningProblem, catalog: Catalog, pick: Pick) -> Recommendation:
+def _pick(
+    problem: PlanningProblem, catalog: Catalog, pick: Pick, offered: frozenset[str] = frozenset()
+) -> Recommendation:
     own = problem.candidates[pick.id].covers
     reasons = [
         f"covers {count(len(own), 'gap skill')}: {_labels(problem, set(own))}",
@@ -75,9 +79,12 @@ def _pick(problem: PlanningProblem, catalog: Catalog, pick: Pick) -> Recommendat
             if alt.ratio > pick.ratio
             else f"this one{with_prereqs} covers more of your gap for its cost and time"
         )
+        # the runner-up may be recommended too, further down: then it is not "chosen over", only ranked after
+        lead = "ranked before" if alt.id in offered else "chosen over"
+        also = ", also recommended" if alt.id in offered else ""
         reasons.append(
-            f"chosen over {alt.id} ({catalog.get(alt.id).title}, {money(alt.cost, problem.currency)}, "
-            f"{hours(alt.hours)}): {because}"
+            f"{lead} {alt.id} ({catalog.get(alt.id).title}, {money(alt.cost, problem.currency)}, "
+            f"{hours(alt.hours)}{also}): {because}"
         )
     else:
         reasons.append("no other credential covers what is left of the gap")

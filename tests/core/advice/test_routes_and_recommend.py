@@ -54,8 +54,24 @@ def test_recommendations_skip_held_fit_budget_and_explain(
     assert all(r.covers or r.reasons[0].startswith("prerequisite of") for r in recs)
     first = next(r for r in recs if not r.reasons[0].startswith("prerequisite of"))
     assert (
-        any(reason.startswith("chosen over") for reason in first.reasons) or "no other credential" in first.reasons[-1]
+        any(reason.startswith(("chosen over", "ranked before")) for reason in first.reasons)
+        or "no other credential" in first.reasons[-1]
     )
     if "C-110" in ids:
         assert ids.index("C-101") < ids.index("C-110")  # a prerequisite comes with, and before, what needs it
     assert any("toward Course CERT" in reason for r in recs for reason in r.reasons)
+
+
+def test_a_runner_up_that_is_recommended_too_is_ranked_after_not_passed_over(
+    tiny_taxonomy: Taxonomy, tiny_catalog: Catalog, matcher: SkillMatcher
+) -> None:
+    """Seen in the page: "chosen over LPC-MO-101" above LPC-MO-101's own card. A runner-up also recommended is
+    "ranked before"; "chosen over" names only what is not recommended."""
+    for budget in (Decimal(600), Decimal(1100), Decimal(5000)):
+        recs = recommend(problem(tiny_taxonomy, tiny_catalog, matcher, budget=budget), tiny_catalog)
+        ids = {r.credential_id for r in recs}
+        for reason in (reason for r in recs for reason in r.reasons):
+            if reason.startswith(("chosen over ", "ranked before ")):
+                other = reason.split()[2]
+                assert (other in ids) == reason.startswith("ranked before "), reason
+                assert ("also recommended" in reason) == (other in ids)
