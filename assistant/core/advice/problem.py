@@ -35,7 +35,7 @@ import numpy as np
 
 from assistant.core.advice.gap import GapAnalysis, need
 from assistant.core.advice.matching import SkillMatcher
-from assistant.core.advice.relevance import GoalFit
+from assistant.core.advice.relevance import FAR_FROM, GoalFit
 from assistant.core.catalog import Catalog
 from assistant.core.models import Constraints, Credential, Pacing, PrerequisiteGroup, StackingRule
 from assistant.core.ports import CredentialFilter
@@ -47,6 +47,9 @@ MAX_WEEKS = 52 * 50
 #: a credential that alone covers less than this share of the core gap's weight adds too little to be planned
 #: (unless it is made for the goal or unlocks one that is planned): the route stops where steps add little
 MIN_GAIN = 0.03
+ADDS_LITTLE = "adds little"
+#: how the reasons begin for credentials that cover part of the core gap but are not planned (``excluded``)
+LEFT_OUT = (FAR_FROM, ADDS_LITTLE)
 _EPS = 1e-9
 
 
@@ -231,7 +234,7 @@ def build_problem(
         if uris and fit is not None and not fit.relevant(cid):
             excluded[cid] = fit.why_not(cid)
         elif uris and gain < MIN_GAIN and not made_for:
-            excluded[cid] = f"adds little: it covers {gain:.1%} of the core gap's weight (under {MIN_GAIN:.0%})"
+            excluded[cid] = f"{ADDS_LITTLE}: it covers {gain:.1%} of the core gap's weight (under {MIN_GAIN:.0%})"
         elif uris:
             wanted.add(cid)
     frontier = list(wanted)

@@ -97,8 +97,8 @@ def technology_lexicon_for(taxonomy: Taxonomy) -> TechnologyLexicon:
     which words are everyday words."""
     labels = [label for skill in taxonomy.skills.values() for label in skill.labels]
     labels += [label for o in taxonomy.occupations.values() for label in (o.preferred_label, *o.alt_labels)]
-    links = {**kind_links(taxonomy.onet_technologies, taxonomy.technology_skills, taxonomy.label_of)}
-    links |= taxonomy.technology_skills  # a product's own link first
+    kinds = kind_links(taxonomy.onet_technologies, taxonomy.technology_skills, taxonomy.label_of)
+    links = {**kinds, **taxonomy.technology_skills}  # kind_links leaves out products linked on their own
     return TechnologyLexicon(taxonomy.onet_technologies, links, label_vocabulary(labels))
 
 

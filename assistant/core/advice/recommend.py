@@ -59,9 +59,7 @@ def _labels(problem: PlanningProblem, uris: frozenset[str] | set[str]) -> str:
     return ", ".join(ordered[:6]) + (f" and {len(ordered) - 6} more" if len(ordered) > 6 else "")
 
 
-def _pick(
-    problem: PlanningProblem, catalog: Catalog, pick: Pick, offered: frozenset[str] = frozenset()
-) -> Recommendation:
+def _pick(problem: PlanningProblem, catalog: Catalog, pick: Pick, offered: frozenset[str]) -> Recommendation:
     own = problem.candidates[pick.id].covers
     reasons = [
         f"covers {count(len(own), 'gap skill')}: {_labels(problem, set(own))}",

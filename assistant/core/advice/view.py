@@ -14,7 +14,8 @@ from decimal import Decimal
 from pydantic import BaseModel, ConfigDict
 
 from assistant.core.advice.gap import research_skill
-from assistant.core.advice.problem import not_stated
+from assistant.core.advice.problem import LEFT_OUT, not_stated
+from assistant.core.advice.relevance import FAR_FROM
 from assistant.core.advice.service import AdviceOptions, AdviceResult, AdviceService, Target
 from assistant.core.catalog import Catalog
 from assistant.core.formatting import readiness
@@ -319,21 +320,16 @@ def advice_view(result: AdviceResult, catalog: Catalog, taxonomy: Taxonomy) -> A
     )
 
 
-#: the reasons (``problem.build_problem``) given to credentials that cover part of the core gap
-_LEFT_OUT = ("far from ", "adds little")
-
-
 def left_out(result: AdviceResult, catalog: Catalog) -> tuple[LeftOut, ...]:
     """Credentials that teach part of the core gap but were not planned, with the reason in plain words
     (the relevance figures behind "far from" stay in ``stackwise advise --json``'s ``excluded``)."""
     out = []
     for cid, why in result.excluded.items():
-        if not why.startswith(_LEFT_OUT) or cid not in catalog:
+        if not why.startswith(LEFT_OUT) or cid not in catalog:
             continue
-        plain = why.split(" (", 1)[0] if why.startswith("far from ") else why
-        if why.startswith("far from "):
-            plain += " (each teaches part of your gap, but most of it is about other work)"
-        out.append(LeftOut(credential_id=cid, title=catalog.get(cid).title, reason=plain))
+        if why.startswith(FAR_FROM):  # "far from data scientist (relevance 0.91 < 1.00: …)"
+            why = why.split(" (", 1)[0] + " (each teaches part of your gap, but most of it is about other work)"
+        out.append(LeftOut(credential_id=cid, title=catalog.get(cid).title, reason=why))
     return tuple(out)
 
 
