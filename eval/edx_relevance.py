@@ -126,33 +126,16 @@ def advise_all(catalog: Path, index: Path, goals: Sequence[str] = GOALS) -> Advi
 
 
 def write_pool(path: Path, advised: Advised) -> int:
-    from assistant.core.models.taxonomy import RelationType
+    from eval.relevance_pool import judging_record
 
-    root = advised.root
     rows = 0
     with path.open("w", encoding="utf-8") as out:
         for goal, occupation, result in advised.goals:
             ids = [r.credential_id for r in result.recommendations[:POOL_TOP]]
             ids += [s.credential_id for report in result.routes for s in report.route.steps]
-            courses = []
-            for cid in dict.fromkeys(ids):
-                c = root.catalog.get(cid)
-                skills = [root.taxonomy.label_of(uri) for uri in c.skill_uris]
-                courses.append(
-                    {"id": cid, "title": c.title, "description": (c.description or "")[:600], "skills": skills}
-                )
-            requirements = root.taxonomy.requirements_for(occupation.uri)
-            essential = [r.label for r in requirements if r.relation is RelationType.ESSENTIAL][:15]
-            record = {
-                "goal_label": goal,
-                "goal_uri": occupation.uri,
-                "occupation": occupation.preferred_label,
-                "description": (occupation.description or "")[:700],
-                "essential_skills": essential,
-                "courses": courses,
-            }
+            record = judging_record(advised.root, goal, occupation, ids, essential=15, outcomes=False)
             out.write(json.dumps(record, ensure_ascii=False) + "\n")
-            rows += len(courses)
+            rows += len(record["courses"])
     return rows
 
 

@@ -22,12 +22,16 @@ import argparse
 import json
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 for _name in ("HF_HUB_OFFLINE", "TRANSFORMERS_OFFLINE"):
     os.environ.setdefault(_name, "1")
+
+if TYPE_CHECKING:
+    from assistant.bootstrap import Stackwise
+    from assistant.core.models import Occupation
 
 TOP = 40
 
@@ -38,12 +42,44 @@ def read_goals(path: Path) -> list[str]:
     return [line for line in lines if line]
 
 
+def judging_record(
+    root: Stackwise,
+    goal: str,
+    occupation: Occupation,
+    ids: Iterable[str],
+    *,
+    essential: int = 20,
+    outcomes: bool = True,
+) -> dict[str, Any]:
+    """What a judge reads for one goal: the occupation's ESCO text and essential skills (the first
+    ``essential``), and each course's title, description, skills and (``outcomes``) learning outcomes."""
+    from assistant.core.models.taxonomy import RelationType
+
+    courses = []
+    for cid in dict.fromkeys(ids):
+        c = root.catalog.get(cid)
+        course: dict[str, Any] = {"id": cid, "title": c.title, "description": (c.description or "")[:600]}
+        if outcomes:
+            course["outcomes"] = list(c.learning_outcomes)[:6]
+        course["skills"] = [root.taxonomy.label_of(u) for u in c.skill_uris]
+        courses.append(course)
+    requirements = root.taxonomy.requirements_for(occupation.uri)
+    return {
+        "goal_label": goal,
+        "goal_uri": occupation.uri,
+        "occupation": occupation.preferred_label,
+        "description": (occupation.description or "")[:700],
+        "essential_skills": [r.label for r in requirements if r.relation is RelationType.ESSENTIAL][:essential],
+        "courses": courses,
+    }
+
+
 def pool(goals: Sequence[str], top: int = TOP) -> list[dict[str, Any]]:
     """One record per goal: the goal's ESCO text and the credentials to grade (module docstring)."""
     from assistant.bootstrap import Stackwise
     from assistant.core.advice import OccupationTarget
+    from assistant.core.advice.problem import LEFT_OUT
     from assistant.core.models import LearnerProfile
-    from assistant.core.models.taxonomy import RelationType
 
     root = Stackwise()
     out = []
@@ -57,36 +93,14 @@ def pool(goals: Sequence[str], top: int = TOP) -> list[dict[str, Any]]:
         fit = root.advice.fit(uri)
         problem = prepared.problem
         covering = set(problem.candidates)
-        covering |= {cid for cid, why in problem.excluded.items() if why.startswith(("far from", "adds little"))}
+        covering |= {cid for cid, why in problem.excluded.items() if why.startswith(LEFT_OUT)}
         result = root.advice.advise(LearnerProfile(), OccupationTarget(title=goal, uri=uri))
         offered = {r.credential_id for r in result.recommendations[:10]}
         offered |= {s.credential_id for report in result.routes for s in report.route.steps}
         keep = offered | (set(fit.made_for) & {c.id for c in root.catalog})
         ranked = sorted(covering - keep, key=lambda cid: -fit.score(cid))
         ids = sorted(keep) + ranked[: max(0, top - len(keep))]
-        courses = []
-        for cid in ids:
-            c = root.catalog.get(cid)
-            courses.append(
-                {
-                    "id": cid,
-                    "title": c.title,
-                    "description": (c.description or "")[:600],
-                    "outcomes": list(c.learning_outcomes)[:6],
-                    "skills": [root.taxonomy.label_of(u) for u in c.skill_uris],
-                }
-            )
-        essential = [r.label for r in root.taxonomy.requirements_for(uri) if r.relation is RelationType.ESSENTIAL]
-        out.append(
-            {
-                "goal_label": goal,
-                "goal_uri": uri,
-                "occupation": occupation.preferred_label,
-                "description": (occupation.description or "")[:700],
-                "essential_skills": essential[:20],
-                "courses": courses,
-            }
-        )
+        out.append(judging_record(root, goal, occupation, ids))
     return out
 
 
