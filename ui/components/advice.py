@@ -146,33 +146,33 @@ def gap_chart(view: AdviceView, *, limit: int = CHART_SKILLS) -> None:
         f"Bar chart of {len(rows)} skills this goal relies on most, {order}: "
         f"{counts['held']} you have, {counts['weak']} partly shown, {counts['missing']} missing."
     )
-    status_rank = {words: i for i, words in enumerate(STATUS_WORDS.values())}
     data = [
         {
             "skill": r.get("label", ""),
             "weight": float(r.get("weight", 0.0)),
             "status": STATUS_WORDS.get(r.get("status", "missing"), "missing"),
-            "rank": status_rank[STATUS_WORDS.get(r.get("status", "missing"), "missing")],
             "core": "core skill" if r.get("core") else "",
-            "start": 0.0,
         }
         for r in rows
     ]
+    statuses = list(STATUS_WORDS.values())
     x = (
         alt.X("weight:Q", axis=None, scale=alt.Scale(domain=[0, max(weights) or 1.0]))
-        if flat  # the title ends where the axis ends: centred under a narrow column's bars, it ran off the edge
+        if flat
+        # the title ends where the axis ends: centred under a narrow column's bars, it ran off the right edge
         else alt.X("weight:Q", title="How much the role relies on it", axis=alt.Axis(titleAnchor="end"))
     )
     y = alt.Y(
         "skill:N",
-        # an explicit order: a field sort is dropped when the text layer shares the scale
-        sort=[str(d["skill"]) for d in sorted(data, key=lambda d: d["rank"])] if flat else "-x",
+        # held, partly, missing, as listed: an explicit order, since a field sort is dropped when the text
+        # layer shares the scale
+        sort=[str(d["skill"]) for d in sorted(data, key=lambda d: statuses.index(str(d["status"])))] if flat else "-x",
         title=None,
         axis=alt.Axis(labelLimit=FLAT_LABEL_LIMIT if flat else 160),
     )
     color = alt.Color(
         "status:N",
-        scale=alt.Scale(domain=list(STATUS_WORDS.values()), range=list(STATUS_COLORS.values())),
+        scale=alt.Scale(domain=statuses, range=list(STATUS_COLORS.values())),
         # One entry a line: a horizontal legend is centred on the plot and runs off a narrow column.
         legend=None if flat else alt.Legend(title=None, orient="bottom", direction="vertical"),
     )
@@ -180,12 +180,12 @@ def gap_chart(view: AdviceView, *, limit: int = CHART_SKILLS) -> None:
     bars = base.mark_bar().encode(
         x=x, color=color, tooltip=["skill:N", "status:N", alt.Tooltip("weight:Q", format=".2f"), "core:N"]
     )
-    # A fixed step per bar: a total height would be shared with the axis and legend in Streamlit.
     layers: alt.Chart | alt.LayerChart = bars
     if flat:  # each bar says its status in words (no legend to run off a narrow column's right edge)
         layers = bars + base.mark_text(align="left", dx=4, color="white", fontSize=11).encode(
-            x=alt.X("start:Q"), text="status:N"
+            x=alt.datum(0), text="status:N"
         )
+    # A fixed step per bar: a total height would be shared with the axis and legend in Streamlit.
     chart = layers.properties(height=alt.Step(24), title="Your skills gap")
     st.altair_chart(chart, width="stretch", alt=summary)
     st.caption(summary)
