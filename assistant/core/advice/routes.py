@@ -202,7 +202,8 @@ def _stack_note(catalog: Catalog, progress: StackProgress, chosen: Sequence[str]
     if progress.complete and not missing:
         return text + " — complete."
     if missing:
-        text += f"; still requires {', '.join(missing)}"
+        named = (f"{catalog.get(cid).title} ({cid})" if cid in catalog else cid for cid in missing)
+        text += f"; still requires {', '.join(named)}"
     if requirement and requirement.additional_credits:
         text += f"; plus {count(requirement.additional_credits, unit)} earned outside these micro-credentials"
     return text + "."

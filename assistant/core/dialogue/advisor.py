@@ -286,6 +286,11 @@ class Advisor:
     def credential(self, credential_id: str) -> Credential:
         return self.catalog.get(credential_id)
 
+    def related_titles(self, credential: Credential) -> dict[str, str]:
+        """Titles of the credentials this one names (prerequisites, stack destinations) that the catalog holds."""
+        ids = {*credential.prerequisite_ids, *(rule.target_id for rule in credential.stacks_into)}
+        return {cid: self.catalog.get(cid).title for cid in sorted(ids) if cid in self.catalog}
+
     def find_credential(self, text: str) -> Credential | None:
         """A credential named by its title (or most of it) in free text."""
         folded = text.casefold()

@@ -7,7 +7,7 @@ these replies pass the grounding guard by construction (the tests check that the
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
@@ -329,7 +329,13 @@ def route_text(view: AdviceView, objective: RouteObjective) -> str:
     return "\n".join(lines)
 
 
-def explain_text(credential: Credential, view: AdviceView | None, label_of: dict[str, str]) -> str:
+def explain_text(credential: Credential, view: AdviceView | None, titles: Mapping[str, str]) -> str:
+    """What a credential is, why it is (or is not) recommended, and what it needs and leads to; ``titles``
+    names its prerequisites and stack destinations (catalog id → title), so none is shown by code alone."""
+
+    def named(cid: str) -> str:
+        return f"{titles[cid]} ({cid})" if cid in titles else cid
+
     card = next((c for c in view.recommendations if c.credential_id == credential.id), None) if view else None
     # one duration per reply: a recommended credential's reasons give its weeks at the learner's hours, so the
     # catalog's own pace is named only when there are none
@@ -357,12 +363,12 @@ def explain_text(credential: Credential, view: AdviceView | None, label_of: dict
         lines.extend(f"- {reason}" for reason in card.reasons[:3])
     elif view is not None:
         lines.append(f"It is not among the recommendations for **{view.target.label}** under your current limits.")
-    outcomes = "; ".join(credential.learning_outcomes[:2])
+    outcomes = "; ".join(o.strip().rstrip(".;") for o in credential.learning_outcomes[:2])
     lines.append(f"You will learn: {outcomes}." if outcomes else "Its learning outcomes are not stated in the catalog.")
     if credential.prerequisite_ids:
-        lines.append(f"Prerequisites: {', '.join(sorted(credential.prerequisite_ids))}.")
+        lines.append(f"Prerequisites: {', '.join(named(cid) for cid in sorted(credential.prerequisite_ids))}.")
     for rule in credential.stacks_into:
-        lines.append(f"It stacks into {rule.target_id} ({count(rule.credit, rule.credit_unit.value)}).")
+        lines.append(f"It stacks into {named(rule.target_id)} ({count(rule.credit, rule.credit_unit.value)}).")
     if credential.url:
         lines.append(f"Details: {credential.url}")
     return "\n".join(lines)

@@ -205,6 +205,10 @@ class Guard:
             prose = text
             for sentence in sorted(allowed.verbatim, key=len, reverse=True):
                 prose = prose.replace(sentence, " ")
+            # a credential's catalog title names it, not a skill ("... in Information Technology")
+            titles = (self.catalog.get(cid).title for cid in allowed.credential_ids if cid in self.catalog)
+            for title in sorted(titles, key=len, reverse=True):
+                prose = re.sub(re.escape(title), " ", prose, flags=re.IGNORECASE)
             for match in self.lexicon.find(_QUOTED.sub(" ", prose)):
                 label = match.label.casefold()
                 if match.skill_uri in allowed.skill_uris or label in labels or label in _PROSE_LABELS:

@@ -293,7 +293,10 @@ def _explain(turn: Turn) -> None:
         return
     credential = turn.advisor.credential(credential_id)
     turn.state = turn.state.model_copy(update={"focus": credential_id})
-    turn.say(compose.explain_text(credential, turn.state.view, {}), turn.guard.allowed_for([credential_id]))
+    turn.say(
+        compose.explain_text(credential, turn.state.view, turn.advisor.related_titles(credential)),
+        turn.guard.allowed_for([credential_id]),
+    )
 
 
 def _with_view(turn: Turn, write: Callable[[AdviceView], str]) -> None:

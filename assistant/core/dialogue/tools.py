@@ -143,7 +143,7 @@ def make_tools(advisor: Advisor, box: StateBox) -> list[ToolSpec]:
         assert isinstance(args, ExplainArgs)
         credential = advisor.credential(args.credential_id.strip().upper())
         box.state = box.state.model_copy(update={"focus": credential.id})
-        text = compose.explain_text(credential, box.state.view, {})
+        text = compose.explain_text(credential, box.state.view, advisor.related_titles(credential))
         result = _result(box, text)
         return ToolResult(
             text=text,

@@ -75,3 +75,16 @@ def test_a_runner_up_that_is_recommended_too_is_ranked_after_not_passed_over(
                 other = reason.split()[2]
                 assert (other in ids) == reason.startswith("ranked before "), reason
                 assert ("also recommended" in reason) == (other in ids)
+
+
+def test_a_stack_note_names_a_missing_part_by_its_title(
+    tiny_taxonomy: Taxonomy, tiny_catalog: Catalog, matcher: SkillMatcher
+) -> None:
+    """ "still requires C-110" told a learner only a code; the note names the part as the catalog titles it."""
+    from assistant.core.advice.planning import Plan
+    from assistant.core.advice.routes import build_route
+
+    p = problem(tiny_taxonomy, tiny_catalog, matcher)
+    plan = Plan(RouteObjective.CHEAPEST, ("C-101",), {"C-101": 0}, "feasible", "test", 0.0)
+    note = next(n for n in build_route(p, plan, tiny_catalog).notes if n.startswith("Stacks toward"))
+    assert f"still requires {tiny_catalog.get('C-110').title} (C-110)" in note

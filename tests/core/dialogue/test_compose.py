@@ -55,3 +55,23 @@ def test_a_credential_that_states_no_price_or_workload_is_described_as_such() ->
     assert "price not stated, workload not stated" in text and "EQF level not stated, delivery not stated" in text
     assert "learning outcomes are not stated" in text and "You will learn: ." not in text
     assert "None" not in text and "$0" not in text
+
+
+def test_an_explanation_names_prerequisites_and_destinations_by_title() -> None:
+    """A reply said "Prerequisites: LPC-MO-110." and "You will learn: … .; …": codes alone, doubled stops."""
+    from assistant.core.dialogue.compose import explain_text
+    from tests.builders import credential
+
+    course = credential(
+        "X-2",
+        prerequisites=[{"credential_ids": ["X-1"]}],
+        stacks_into=[{"target_id": "CERT-X", "credit": 3, "credit_unit": "credit-hour"}],
+        learning_outcomes=["Read a chart.", "Write a query;"],
+    )
+    text = explain_text(course, None, {"X-1": "Charts for Beginners", "CERT-X": "Certificate in Charts"})
+    assert "Prerequisites: Charts for Beginners (X-1)." in text
+    assert "It stacks into Certificate in Charts (CERT-X)" in text
+    assert "You will learn: Read a chart; Write a query." in text
+    assert "Prerequisites: X-1 (X-1)" not in explain_text(course, None, {}) and "Prerequisites: X-1." in explain_text(
+        course, None, {}
+    )

@@ -162,6 +162,14 @@ def test_verbatim_core_sentences_are_not_skill_claims(
     assert guard.check(sentence, allowed.merge(Allowed(verbatim=frozenset({sentence})))).ok
 
 
+def test_a_title_in_play_names_a_credential_not_a_skill(guard: Guard, allowed: Allowed, catalog: Catalog) -> None:
+    """Naming what LPC-DA-101 stacks into by its title is grounded, though the title holds a skill's words."""
+    title = catalog.get("LPC-AAS-IT").title  # "... in Information Technology"
+    assert "LPC-AAS-IT" in allowed.credential_ids
+    assert guard.check(f"It stacks into {title} (LPC-AAS-IT).", allowed).ok
+    assert not guard.check("You will also need information technology.", allowed).ok
+
+
 def test_without_a_lexicon_skills_are_not_checked(catalog: Catalog, taxonomy: Taxonomy) -> None:
     label = label_of(taxonomy, catalog, "LPC-WD-120")
     assert Guard(catalog).check(f"You need to {label}.", Allowed()).ok
@@ -384,7 +392,8 @@ def test_explaining_any_catalog_credential_passes(engine: DialogueEngine, planne
     failed = {}
     for credential in engine.advisor.catalog:
         allowed = base.merge(engine.guard.allowed_for([credential.id]))
-        report = engine.guard.check(compose.explain_text(credential, planned.view, {}), allowed)
+        text = compose.explain_text(credential, planned.view, engine.advisor.related_titles(credential))
+        report = engine.guard.check(text, allowed)
         if not report.ok:
             failed[credential.id] = report.violations
     assert failed == {}
