@@ -19,10 +19,10 @@ from assistant.core.advice.gap import GapAnalysis, GapPolicy, analyse_gap, readi
 from assistant.core.advice.matching import SkillMatch, SkillMatcher, SkillSimilarity
 from assistant.core.advice.planners import AutoPlanner
 from assistant.core.advice.planning import ALL_OBJECTIVES, RoutePlanner
-from assistant.core.advice.problem import PlanningProblem, build_problem
+from assistant.core.advice.problem import ADDS_LITTLE, PlanningProblem, build_problem
 from assistant.core.advice.profile import holdings
 from assistant.core.advice.recommend import recommend
-from assistant.core.advice.relevance import GoalFit, goal_fit, skill_share
+from assistant.core.advice.relevance import FAR_FROM, GoalFit, goal_fit, skill_share
 from assistant.core.advice.requirements import WeightPolicy, weigh
 from assistant.core.advice.routes import RouteReport, plan_routes
 from assistant.core.advice.targets import (
@@ -341,7 +341,8 @@ def _reason_kind(why: str) -> str:
         ("deadline", "too long for the deadline"),
         ("h/week", "need more hours a week"),
         ("prerequisites", "with prerequisites out of reach"),
-        ("far from", "far from the goal"),
+        (FAR_FROM, "far from the goal"),
+        (ADDS_LITTLE, "adding little to the gap"),
     ):
         if key in why:
             return kind

@@ -184,3 +184,15 @@ def test_the_view_names_what_was_left_out_and_why_in_plain_words(
     planned = {s.credential_id for r in result.routes for s in r.route.steps}
     assert not planned & {row.credential_id for row in view.left_out}
     assert all(r.startswith(("far from", "adds little")) for r in (row.reason for row in view.left_out))
+
+
+@pytest.mark.parametrize("goal", ["data scientist", "nurse responsible for general care", "electrician"])
+def test_the_not_planned_note_names_every_kind_of_reason(service: AdviceService, goal: str) -> None:
+    """ "Not planned: … 1 other" hid that a course covering part of the gap adds too little to plan."""
+    from assistant.core.advice.problem import ADDS_LITTLE
+
+    prepared = service.prepare(LearnerProfile(), OccupationTarget(title=goal))
+    (note,) = [n for n in prepared.notes if n.startswith("Not planned:")]
+    assert " other" not in note
+    little = sum(why.startswith(ADDS_LITTLE) for why in prepared.problem.excluded.values())
+    assert (f"{little} adding little to the gap" in note) == bool(little)
