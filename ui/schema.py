@@ -102,6 +102,7 @@ class Target(TypedDict, total=False):
     alternatives: list[str]
     wage_median: float | None
     growth_pct: float | None
+    us_data_note: str
 
 
 class SkillRow(TypedDict, total=False):

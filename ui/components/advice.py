@@ -98,6 +98,8 @@ def render_target(view: AdviceView) -> None:
         st.metric("Projected growth", f"{growth:+.1f}%" if growth is not None else "–", help="BLS 2020–30")
     if view.get("readiness_words"):
         st.caption(str(view.get("readiness_words", "")).capitalize() + ".")
+    if target.get("us_data_note"):
+        st.caption(str(target.get("us_data_note")))  # why a US figure above is a dash
     if target.get("alternatives"):
         st.caption("Also close: " + ", ".join(target.get("alternatives", [])))
     reasons, notes = target.get("reasons", []), view.get("notes", [])

@@ -142,6 +142,23 @@ class TargetView(_View):
     alternatives: tuple[str, ...] = ()
     wage_median: float | None = None
     growth_pct: float | None = None
+    #: why the US wage or outlook is missing (empty when both are known): a dash alone left a learner guessing
+    us_data_note: str = ""
+
+
+def us_data_note(taxonomy: Taxonomy, uri: str | None, wage: bool, outlook: bool) -> str:
+    """Why US pay or outlook figures are missing for a goal, in words (empty when both are there)."""
+    if wage and outlook:
+        return ""
+    if uri is None or uri not in taxonomy.occupations:
+        return "US pay and outlook figures need an ESCO occupation; this goal is not one."
+    codes = taxonomy.occupations[uri].onet_codes
+    if not codes:
+        return "No O*NET occupation maps to this ESCO job, so there are no US pay or outlook figures for it."
+    missing = " or ".join(
+        word for word, known in (("national median pay", wage), ("2020–30 projection", outlook)) if not known
+    )
+    return f"BLS publishes no {missing} for O*NET {', '.join(codes[:2])} or its broad group."
 
 
 class AdviceView(_View):
@@ -309,6 +326,7 @@ def advice_view(result: AdviceResult, catalog: Catalog, taxonomy: Taxonomy) -> A
             alternatives=tuple(a.label for a in target.alternatives[:4]),
             wage_median=wage.annual_median if wage else None,
             growth_pct=projection.change_pct if projection else None,
+            us_data_note=us_data_note(taxonomy, uri, wage is not None, projection is not None),
         ),
         readiness=round(result.readiness, 4),
         readiness_words=readiness(result.readiness),

@@ -1,0 +1,31 @@
+"""What the advice view says when the US figures for a goal are missing."""
+
+from __future__ import annotations
+
+from assistant.core.advice.view import us_data_note
+from assistant.core.taxonomy import Taxonomy
+
+
+def _uri(taxonomy: Taxonomy, label: str) -> str:
+    return next(o.uri for o in taxonomy.occupations.values() if o.preferred_label == label)
+
+
+def test_known_us_figures_need_no_note(taxonomy: Taxonomy) -> None:
+    assert us_data_note(taxonomy, _uri(taxonomy, "data scientist"), wage=True, outlook=True) == ""
+
+
+def test_a_job_with_no_onet_match_says_so(taxonomy: Taxonomy) -> None:
+    """The page showed "US median wage –" with no reason; the reason is that no O*NET occupation maps to it."""
+    uri = next(o.uri for o in taxonomy.occupations.values() if not o.onet_codes)
+    assert us_data_note(taxonomy, uri, wage=False, outlook=False).startswith("No O*NET occupation maps to this")
+
+
+def test_a_missing_bls_figure_names_the_code_and_what_is_missing(taxonomy: Taxonomy) -> None:
+    uri = next(o.uri for o in taxonomy.occupations.values() if o.onet_codes)
+    code = taxonomy.occupations[uri].onet_codes[0]
+    note = us_data_note(taxonomy, uri, wage=True, outlook=False)
+    codes = ", ".join(taxonomy.occupations[uri].onet_codes[:2])
+    assert note == f"BLS publishes no 2020–30 projection for O*NET {codes} or its broad group."
+    assert code in note and "median pay" not in note
+    assert "median pay or 2020–30 projection" in us_data_note(taxonomy, uri, wage=False, outlook=False)
+    assert us_data_note(taxonomy, None, wage=False, outlook=False).startswith("US pay and outlook figures need")
