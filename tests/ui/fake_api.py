@@ -116,7 +116,7 @@ VIEW: dict[str, Any] = {
             "url": "https://example.edu/da-210",
             "covers": [{"uri": ESCO + "warehouse", "label": "data warehousing"}],
             "reasons": ["covers a missing essential skill", "fits 6 hours a week"],
-            "stacks_into": [{"uri": "LPC-CERT-DA", "label": "Certificate in Data Analytics"}],
+            "stacks_into": [{"uri": "LPC-CERT-DA", "label": "Certificate in Data Analytics (1 credit-hour)"}],
         },
         {
             "credential_id": "LPC-DA-120",

@@ -285,7 +285,7 @@ def _card(card: CredentialCard, skills: dict[str, SkillRow], *, key: str) -> Non
         facts = [
             money(card.get("cost"), card.get("currency")),
             stated(card.get("workload_hours"), "{:g} hours", "workload not stated"),
-            f"{ects:g} ECTS" if ects is not None else "no ECTS",
+            f"{ects:g} ECTS" if ects is not None else "ECTS not stated",
             stated(card.get("eqf_level"), "EQF level {}", "EQF level not stated"),
             stated(card.get("delivery_mode"), "{}", "delivery not stated"),
             stated(card.get("duration_weeks"), "{:g} weeks", "length not stated"),

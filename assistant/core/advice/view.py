@@ -18,7 +18,7 @@ from assistant.core.advice.problem import LEFT_OUT, not_stated
 from assistant.core.advice.relevance import FAR_FROM
 from assistant.core.advice.service import AdviceOptions, AdviceResult, AdviceService, Target
 from assistant.core.catalog import Catalog
-from assistant.core.formatting import readiness
+from assistant.core.formatting import count, readiness
 from assistant.core.models import (
     Credential,
     EarnedCredential,
@@ -86,7 +86,7 @@ class CredentialCard(_View):
     not_stated: tuple[str, ...] = ()
     covers: tuple[SkillRef, ...] = ()
     reasons: tuple[str, ...] = ()
-    stacks_into: tuple[SkillRef, ...] = ()  # uri = credential id, label = its title
+    stacks_into: tuple[SkillRef, ...] = ()  # uri = credential id, label = its title and the credit earned toward it
 
 
 class RouteStepView(_View):
@@ -264,7 +264,10 @@ def advice_view(result: AdviceResult, catalog: Catalog, taxonomy: Taxonomy) -> A
                 covers=tuple(SkillRef(uri=u, label=labels.get(u) or taxonomy.label_of(u)) for u in rec.covers),
                 reasons=rec.reasons,
                 stacks_into=tuple(
-                    SkillRef(uri=rule.target_id, label=catalog.get(rule.target_id).title)
+                    SkillRef(
+                        uri=rule.target_id,
+                        label=f"{catalog.get(rule.target_id).title} ({count(rule.credit, rule.credit_unit.value)})",
+                    )
                     for rule in credential.stacks_into
                     if rule.target_id in catalog
                 ),

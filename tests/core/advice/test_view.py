@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from assistant.core.advice.view import us_data_note
+from assistant.core.catalog import Catalog
 from assistant.core.taxonomy import Taxonomy
 
 
@@ -29,3 +30,20 @@ def test_a_missing_bls_figure_names_the_code_and_what_is_missing(taxonomy: Taxon
     assert code in note and "median pay" not in note
     assert "median pay or 2020–30 projection" in us_data_note(taxonomy, uri, wage=False, outlook=False)
     assert us_data_note(taxonomy, None, wage=False, outlook=False).startswith("US pay and outlook figures need")
+
+
+def test_a_card_says_what_it_earns_toward_a_bigger_credential(tiny_taxonomy: Taxonomy, tiny_catalog: Catalog) -> None:
+    """Cards showed ECTS while stacking counted credit-hours; each card now says the credit it earns, in its unit."""
+    from assistant.core.advice import AdviceService, OccupationTarget
+    from assistant.core.advice.view import advice_view
+    from assistant.core.models import LearnerProfile
+    from tests.core.advice.tiny import DA
+
+    result = AdviceService(tiny_taxonomy, tiny_catalog).advise(LearnerProfile(), OccupationTarget(uri=DA))
+    cards = {card.credential_id: card for card in advice_view(result, tiny_catalog, tiny_taxonomy).recommendations}
+    stacking = [card for cid, card in cards.items() if tiny_catalog.get(cid).stacks_into]
+    assert stacking
+    for card in stacking:
+        (rule,) = tiny_catalog.get(card.credential_id).stacks_into
+        unit = "credit-hour" if rule.credit == 1 else "credit-hours"
+        assert [ref.label for ref in card.stacks_into] == [f"Course CERT ({rule.credit:g} {unit})"]
