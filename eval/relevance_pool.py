@@ -93,7 +93,7 @@ def pool(goals: Sequence[str], top: int = TOP) -> list[dict[str, Any]]:
         fit = root.advice.fit(uri)
         problem = prepared.problem
         covering = set(problem.candidates)
-        covering |= {cid for cid, why in problem.excluded.items() if why.startswith(LEFT_OUT)}
+        covering |= {cid for cid, why in problem.excluded.items() if why.kind in LEFT_OUT}
         result = root.advice.advise(LearnerProfile(), OccupationTarget(title=goal, uri=uri))
         offered = {r.credential_id for r in result.recommendations[:10]}
         offered |= {s.credential_id for report in result.routes for s in report.route.steps}

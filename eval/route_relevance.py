@@ -43,6 +43,7 @@ for _name in ("HF_HUB_OFFLINE", "TRANSFORMERS_OFFLINE"):
 
 from assistant.bootstrap import Stackwise  # noqa: E402
 from assistant.core.advice import AdviceResult, OccupationTarget  # noqa: E402
+from assistant.core.advice.problem import Exclusion  # noqa: E402
 from assistant.core.models import LearnerProfile  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
@@ -133,7 +134,7 @@ def score(result: AdviceResult, judgment: Judgment, tally: Tally, name: str, roo
     offered |= {p.target_id for r in result.routes for p in r.route.stacks_toward}
     held = set(result.profile.earned_credentials)
     for cid in judgment.made_for:
-        if cid in held or (cid in result.excluded and "far from" not in result.excluded[cid]):
+        if cid in held or (cid in result.excluded and result.excluded[cid].kind is not Exclusion.FAR_FROM_GOAL):
             continue  # held, or out of the learner's limits: nothing to recommend
         tally.made += 1
         tally.made_found += cid in offered

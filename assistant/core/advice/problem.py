@@ -29,13 +29,14 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
+from enum import StrEnum
 from typing import Any
 
 import numpy as np
 
 from assistant.core.advice.gap import GapAnalysis, need
 from assistant.core.advice.matching import SkillMatcher
-from assistant.core.advice.relevance import FAR_FROM, GoalFit
+from assistant.core.advice.relevance import GoalFit
 from assistant.core.catalog import Catalog
 from assistant.core.models import Constraints, Credential, Pacing, PrerequisiteGroup, StackingRule
 from assistant.core.ports import CredentialFilter
@@ -47,10 +48,58 @@ MAX_WEEKS = 52 * 50
 #: a credential that alone covers less than this share of the core gap's weight adds too little to be planned
 #: (unless it is made for the goal or unlocks one that is planned): the route stops where steps add little
 MIN_GAIN = 0.03
-ADDS_LITTLE = "adds little"
-#: how the reasons begin for credentials that cover part of the core gap but are not planned (``excluded``)
-LEFT_OUT = (FAR_FROM, ADDS_LITTLE)
 _EPS = 1e-9
+
+
+class Exclusion(StrEnum):
+    """Which rule kept a credential out of the plan, one per rule of ``build_problem``, so readers test the
+    kind, never the words; ``counted`` is how the planning note counts it ("Not planned: 6 far from the goal")."""
+
+    HELD = "held"
+    DELIVERY = "delivery"
+    LANGUAGE = "language"
+    LEVEL = "level"
+    CURRENCY = "currency"
+    BUDGET = "budget"
+    CONSTRAINTS = "constraints"
+    TOO_LONG = "too-long"
+    HOURS = "hours"
+    DEADLINE = "deadline"
+    FAR_FROM_GOAL = "far-from-goal"
+    ADDS_LITTLE = "adds-little"
+    PREREQUISITES = "prerequisites"
+
+    @property
+    def counted(self) -> str:
+        return _COUNTED[self]
+
+
+_COUNTED = {
+    Exclusion.HELD: "already held",
+    Exclusion.DELIVERY: "by delivery mode",
+    Exclusion.LANGUAGE: "by language",
+    Exclusion.LEVEL: "by EQF level",
+    Exclusion.CURRENCY: "in another currency",
+    Exclusion.BUDGET: "over budget",
+    Exclusion.CONSTRAINTS: "outside your other limits",
+    Exclusion.TOO_LONG: "too long at your hours",
+    Exclusion.HOURS: "need more hours a week",
+    Exclusion.DEADLINE: "too long for the deadline",
+    Exclusion.FAR_FROM_GOAL: "far from the goal",
+    Exclusion.ADDS_LITTLE: "adding little to the gap",
+    Exclusion.PREREQUISITES: "with prerequisites out of reach",
+}
+
+#: the kinds that leave out a credential covering part of the core gap (the page names these)
+LEFT_OUT = frozenset({Exclusion.FAR_FROM_GOAL, Exclusion.ADDS_LITTLE})
+
+
+@dataclass(frozen=True)
+class Excluded:
+    """Why one credential is not planned: the rule (``kind``) and the reason in words, with its figures."""
+
+    kind: Exclusion
+    reason: str
 
 
 @dataclass(frozen=True)
@@ -85,7 +134,7 @@ class PlanningProblem:
     budget: Decimal | None
     currency: str
     coverage_slack: float = 0.2
-    excluded: Mapping[str, str] = field(default_factory=dict)
+    excluded: Mapping[str, Excluded] = field(default_factory=dict)
     notes: tuple[str, ...] = ()
     goal: str | None = None
 
@@ -159,23 +208,24 @@ def horizon_weeks(start: date, deadline: date | None) -> int | None:
     return max(0, (deadline - start).days // 7)
 
 
-def why_filtered(credential: Credential, constraints: Constraints) -> str:
-    """The first constraint a credential breaks, in words."""
+def why_filtered(credential: Credential, constraints: Constraints) -> Excluded:
+    """The first constraint a credential breaks, with why in words."""
     mode, level, cost = credential.delivery_mode, credential.eqf_level, credential.cost
     if constraints.delivery_modes and mode is not None and mode not in constraints.delivery_modes:
         modes = "/".join(sorted(m.value for m in constraints.delivery_modes))
-        return f"delivered {mode.value}, you asked for {modes}"
+        return Excluded(Exclusion.DELIVERY, f"delivered {mode.value}, you asked for {modes}")
     if constraints.languages and credential.language not in constraints.languages:
-        return f"taught in '{credential.language}'"
+        return Excluded(Exclusion.LANGUAGE, f"taught in '{credential.language}'")
     if constraints.min_eqf_level and level is not None and level < constraints.min_eqf_level:
-        return f"EQF level {level} is below {constraints.min_eqf_level}"
+        return Excluded(Exclusion.LEVEL, f"EQF level {level} is below {constraints.min_eqf_level}")
     if constraints.max_eqf_level and level is not None and level > constraints.max_eqf_level:
-        return f"EQF level {level} is above {constraints.max_eqf_level}"
+        return Excluded(Exclusion.LEVEL, f"EQF level {level} is above {constraints.max_eqf_level}")
     if constraints.budget is not None and cost is not None and cost.currency != constraints.currency:
-        return f"priced in {cost.currency}, your budget is in {constraints.currency}"
+        return Excluded(Exclusion.CURRENCY, f"priced in {cost.currency}, your budget is in {constraints.currency}")
     if constraints.budget is not None and cost is not None and cost.amount > constraints.budget:
-        return f"costs {cost.amount} {cost.currency}, over the budget of {constraints.budget}"
-    return "outside your constraints"
+        over = f"costs {cost.amount} {cost.currency}, over the budget of {constraints.budget}"
+        return Excluded(Exclusion.BUDGET, over)
+    return Excluded(Exclusion.CONSTRAINTS, "outside your constraints")
 
 
 def build_problem(
@@ -198,11 +248,11 @@ def build_problem(
     horizon = horizon_weeks(start, constraints.deadline)
     flt = CredentialFilter.from_constraints(constraints)
     destinations = {rule.target_id for c in catalog for rule in c.stacks_into}
-    excluded: dict[str, str] = {}
+    excluded: dict[str, Excluded] = {}
     passing: dict[str, tuple[Credential, int, float]] = {}
     for credential in catalog:
         if credential.id in held:
-            excluded[credential.id] = "already held"
+            excluded[credential.id] = Excluded(Exclusion.HELD, "already held")
             continue
         if credential.id in destinations:
             continue
@@ -211,13 +261,16 @@ def build_problem(
             continue
         weeks, load = schedule_weeks(credential, hours)
         if weeks > MAX_WEEKS:
-            excluded[credential.id] = f"would take more than {MAX_WEEKS // 52} years at {hours:g} h/week"
+            too_long = f"would take more than {MAX_WEEKS // 52} years at {hours:g} h/week"
+            excluded[credential.id] = Excluded(Exclusion.TOO_LONG, too_long)
             continue
         if load > hours + _EPS:
-            excluded[credential.id] = f"runs on a fixed schedule needing {load:.1f} h/week; you have {hours:g}"
+            fixed = f"runs on a fixed schedule needing {load:.1f} h/week; you have {hours:g}"
+            excluded[credential.id] = Excluded(Exclusion.HOURS, fixed)
             continue
         if horizon is not None and weeks > horizon:
-            excluded[credential.id] = f"takes {weeks} weeks; the deadline is {horizon} weeks away"
+            late = f"takes {weeks} weeks; the deadline is {horizon} weeks away"
+            excluded[credential.id] = Excluded(Exclusion.DEADLINE, late)
             continue
         passing[credential.id] = (credential, weeks, load)
 
@@ -232,9 +285,10 @@ def build_problem(
         gain = sum(needs[u] for u in uris) / total if total > 0 else 0.0
         made_for = fit is not None and cid in fit.made_for
         if uris and fit is not None and not fit.relevant(cid):
-            excluded[cid] = fit.why_not(cid)
+            excluded[cid] = Excluded(Exclusion.FAR_FROM_GOAL, fit.why_not(cid))
         elif uris and gain < MIN_GAIN and not made_for:
-            excluded[cid] = f"{ADDS_LITTLE}: it covers {gain:.1%} of the core gap's weight (under {MIN_GAIN:.0%})"
+            little = f"adds little: it covers {gain:.1%} of the core gap's weight (under {MIN_GAIN:.0%})"
+            excluded[cid] = Excluded(Exclusion.ADDS_LITTLE, little)
         elif uris:
             wanted.add(cid)
     frontier = list(wanted)
@@ -254,9 +308,8 @@ def build_problem(
             for group in credential.prerequisites:
                 have = sum(1 for ref in group.credential_ids if ref in held or ref in wanted)
                 if have < group.required_count:
-                    excluded[cid] = (
-                        f"its prerequisites ({' / '.join(group.credential_ids)}) cannot be taken or are not held"
-                    )
+                    why = f"its prerequisites ({' / '.join(group.credential_ids)}) cannot be taken or are not held"
+                    excluded[cid] = Excluded(Exclusion.PREREQUISITES, why)
                     wanted.discard(cid)
                     changed = True
                     break

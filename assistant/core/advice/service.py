@@ -19,10 +19,10 @@ from assistant.core.advice.gap import GapAnalysis, GapPolicy, analyse_gap, readi
 from assistant.core.advice.matching import SkillMatch, SkillMatcher, SkillSimilarity
 from assistant.core.advice.planners import AutoPlanner
 from assistant.core.advice.planning import ALL_OBJECTIVES, RoutePlanner
-from assistant.core.advice.problem import ADDS_LITTLE, PlanningProblem, build_problem
+from assistant.core.advice.problem import Excluded, PlanningProblem, build_problem
 from assistant.core.advice.profile import holdings
 from assistant.core.advice.recommend import recommend
-from assistant.core.advice.relevance import FAR_FROM, GoalFit, goal_fit, skill_share
+from assistant.core.advice.relevance import GoalFit, goal_fit, skill_share
 from assistant.core.advice.requirements import WeightPolicy, weigh
 from assistant.core.advice.routes import RouteReport, plan_routes
 from assistant.core.advice.targets import (
@@ -78,7 +78,7 @@ class AdviceResult(BaseModel):
     recommendations: tuple[Recommendation, ...]
     routes: tuple[RouteReport, ...]
     titles: Mapping[str, str]
-    excluded: Mapping[str, str]
+    excluded: Mapping[str, Excluded]
     start: date
     notes: tuple[str, ...] = ()
 
@@ -219,7 +219,7 @@ class AdviceService:
             reach = problem.coverage_need(frozenset(problem.candidates)) / problem.total_need
             notes.append(f"Under these constraints the catalog can cover at most {reach:.0%} of the core gap's weight.")
         if problem.excluded:
-            reasons = Counter(_reason_kind(why) for why in problem.excluded.values())
+            reasons = Counter(why.kind.counted for why in problem.excluded.values())
             ranked = sorted(reasons.items(), key=lambda kv: -kv[1])
             notes.append("Not planned: " + "; ".join(f"{n} {kind}" for kind, n in ranked))
         return Preparation(
@@ -328,25 +328,6 @@ def product_skills(profile: LearnerProfile, taxonomy: Taxonomy) -> tuple[HeldSki
             label = taxonomy.label_of(uri) or product.name
             out[uri] = HeldSkill(skill_uri=uri, label=label, confidence=0.9, evidence=product.evidence[:1])
     return tuple(out.values())
-
-
-def _reason_kind(why: str) -> str:
-    for key, kind in (
-        ("already held", "already held"),
-        ("delivered", "by delivery mode"),
-        ("taught in", "by language"),
-        ("EQF", "by EQF level"),
-        ("budget", "over budget"),
-        ("priced in", "in another currency"),
-        ("deadline", "too long for the deadline"),
-        ("h/week", "need more hours a week"),
-        ("prerequisites", "with prerequisites out of reach"),
-        (FAR_FROM, "far from the goal"),
-        (ADDS_LITTLE, "adding little to the gap"),
-    ):
-        if key in why:
-            return kind
-    return "other"
 
 
 def technology_note(hot: Sequence[str], used: Collection[str]) -> str:

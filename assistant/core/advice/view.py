@@ -14,8 +14,7 @@ from decimal import Decimal
 from pydantic import BaseModel, ConfigDict
 
 from assistant.core.advice.gap import research_skill
-from assistant.core.advice.problem import LEFT_OUT, not_stated
-from assistant.core.advice.relevance import FAR_FROM
+from assistant.core.advice.problem import LEFT_OUT, Exclusion, not_stated
 from assistant.core.advice.service import AdviceOptions, AdviceResult, AdviceService, Target
 from assistant.core.catalog import Catalog
 from assistant.core.formatting import count, readiness
@@ -345,10 +344,11 @@ def left_out(result: AdviceResult, catalog: Catalog) -> tuple[LeftOut, ...]:
     """Credentials that teach part of the core gap but were not planned, with the reason in plain words
     (the relevance figures behind "far from" stay in ``stackwise advise --json``'s ``excluded``)."""
     out = []
-    for cid, why in result.excluded.items():
-        if not why.startswith(LEFT_OUT) or cid not in catalog:
+    for cid, excluded in result.excluded.items():
+        if excluded.kind not in LEFT_OUT or cid not in catalog:
             continue
-        if why.startswith(FAR_FROM):  # "far from data scientist (relevance 0.91 < 1.00: …)"
+        why = excluded.reason
+        if excluded.kind is Exclusion.FAR_FROM_GOAL:  # "far from data scientist (relevance 0.91 < 1.00: …)"
             why = why.split(" (", 1)[0] + " (each teaches part of your gap, but most of it is about other work)"
         out.append(LeftOut(credential_id=cid, title=catalog.get(cid).title, reason=why))
     return tuple(out)

@@ -6,6 +6,7 @@ from datetime import date
 from decimal import Decimal
 
 from assistant.core.advice import PlanningProblem, SkillMatcher, analyse_gap, build_problem, weigh
+from assistant.core.advice.problem import Excluded, Exclusion
 from assistant.core.catalog import Catalog
 from assistant.core.models import Constraints, DeliveryMode
 from assistant.core.taxonomy import Taxonomy
@@ -42,10 +43,11 @@ def test_constraints_exclude_with_reasons(
         delivery_modes={DeliveryMode.ONLINE, DeliveryMode.BLENDED},
         hours_per_week=8,
     )
-    assert p.excluded["C-101"] == "already held"
-    assert "budget" in p.excluded["C-120"]
-    assert "onsite" in p.excluded["C-130"]
-    assert "h/week" in p.excluded["C-140"]  # scheduled: 40 h in 4 weeks is more than 8 h a week
+    assert p.excluded["C-101"] == Excluded(Exclusion.HELD, "already held")
+    assert p.excluded["C-120"].kind is Exclusion.BUDGET and "budget" in p.excluded["C-120"].reason
+    assert p.excluded["C-130"].kind is Exclusion.DELIVERY and "onsite" in p.excluded["C-130"].reason
+    # scheduled: 40 h in 4 weeks is more than 8 h a week
+    assert p.excluded["C-140"].kind is Exclusion.HOURS and "h/week" in p.excluded["C-140"].reason
     assert set(p.candidates) == {"C-110", "C-150"}  # C-110 needs only the held C-101
     assert p.candidates["C-150"].weeks == 10 and p.candidates["C-110"].weeks == 5
 
@@ -55,9 +57,9 @@ def test_deadline_and_unreachable_prerequisites(
 ) -> None:
     p = problem(tiny_taxonomy, tiny_catalog, matcher, deadline=date(2026, 2, 12), max_eqf_level=4)
     assert p.horizon == 5
-    assert "deadline" in p.excluded["C-150"]
-    assert "EQF" in p.excluded["C-110"]
-    assert "prerequisites" in p.excluded["C-130"]  # needs C-110, which is out
+    assert p.excluded["C-150"].kind is Exclusion.DEADLINE and "deadline" in p.excluded["C-150"].reason
+    assert p.excluded["C-110"].kind is Exclusion.LEVEL and "EQF" in p.excluded["C-110"].reason
+    assert p.excluded["C-130"].kind is Exclusion.PREREQUISITES  # needs C-110, which is out
     assert any("No credential you can take teaches" in n for n in p.notes)
 
 
@@ -88,3 +90,17 @@ def test_a_credential_that_states_no_price_or_workload_is_planned_and_said_to_be
         "C-150 does not state a price: the total cost counts only stated prices.",
         "C-150 does not state a workload: the hours and weeks count only stated workloads.",
     )
+
+
+def test_a_price_in_another_currency_is_not_counted_over_budget(
+    tiny_taxonomy: Taxonomy, tiny_catalog: Catalog, matcher: SkillMatcher
+) -> None:
+    """The planning note read the reason's words, and "your budget is in EUR" counted as "over budget"."""
+    p = problem(tiny_taxonomy, tiny_catalog, matcher, budget=Decimal(5000), currency="EUR")
+    kinds = {why.kind for why in p.excluded.values()}
+    assert Exclusion.CURRENCY in kinds and Exclusion.BUDGET not in kinds
+    assert all("priced in USD" in why.reason for why in p.excluded.values() if why.kind is Exclusion.CURRENCY)
+
+
+def test_every_exclusion_kind_has_words_for_the_planning_note() -> None:
+    assert all(kind.counted for kind in Exclusion)

@@ -176,7 +176,7 @@ def test_the_view_names_what_was_left_out_and_why_in_plain_words(
     far = {row.credential_id: row for row in view.left_out if row.reason.startswith("far from")}
     assert far, "the demo catalog has courses that teach part of a data scientist's gap but are far from it"
     for cid, row in far.items():
-        assert "relevance" in result.excluded[cid]  # the figures are there for whoever wants them
+        assert "relevance" in result.excluded[cid].reason  # the figures are there for whoever wants them
         assert (
             row.reason == "far from data scientist (each teaches part of your gap, but most of it is about other work)"
         )
@@ -189,10 +189,10 @@ def test_the_view_names_what_was_left_out_and_why_in_plain_words(
 @pytest.mark.parametrize("goal", ["data scientist", "nurse responsible for general care", "electrician"])
 def test_the_not_planned_note_names_every_kind_of_reason(service: AdviceService, goal: str) -> None:
     """ "Not planned: … 1 other" hid that a course covering part of the gap adds too little to plan."""
-    from assistant.core.advice.problem import ADDS_LITTLE
+    from assistant.core.advice.problem import Exclusion
 
     prepared = service.prepare(LearnerProfile(), OccupationTarget(title=goal))
     (note,) = [n for n in prepared.notes if n.startswith("Not planned:")]
-    assert " other" not in note
-    little = sum(why.startswith(ADDS_LITTLE) for why in prepared.problem.excluded.values())
+    assert " other" not in note and "outside your" not in note
+    little = sum(why.kind is Exclusion.ADDS_LITTLE for why in prepared.problem.excluded.values())
     assert (f"{little} adding little to the gap" in note) == bool(little)
