@@ -360,18 +360,24 @@ def explain_text(credential: Credential, view: AdviceView | None, titles: Mappin
             row = rows.get(ref.uri)
             source = f" ({row.required_by[0]})" if row and row.required_by else ""
             lines.append(f"- it teaches **{ref.label}**, a gap skill{source}")
-        lines.extend(f"- {reason}" for reason in card.reasons[:3])
+        # the skills were just listed one by one, with where each requirement comes from
+        others = [reason for reason in card.reasons if not reason.startswith(("covers ", "also covers "))]
+        lines.extend(f"- {reason}" for reason in others[:3])
     elif view is not None:
         lines.append(f"It is not among the recommendations for **{view.target.label}** under your current limits.")
+    after = []
     outcomes = "; ".join(o.strip().rstrip(".;") for o in credential.learning_outcomes[:2])
-    lines.append(f"You will learn: {outcomes}." if outcomes else "Its learning outcomes are not stated in the catalog.")
+    after.append(f"You will learn: {outcomes}." if outcomes else "Its learning outcomes are not stated in the catalog.")
     if credential.prerequisite_ids:
-        lines.append(f"Prerequisites: {', '.join(named(cid) for cid in sorted(credential.prerequisite_ids))}.")
-    for rule in credential.stacks_into:
-        lines.append(f"It stacks into {named(rule.target_id)} ({count(rule.credit, rule.credit_unit.value)}).")
+        after.append(f"Prerequisites: {', '.join(named(cid) for cid in sorted(credential.prerequisite_ids))}.")
+    after.extend(
+        f"It stacks into {named(rule.target_id)} ({count(rule.credit, rule.credit_unit.value)})."
+        for rule in credential.stacks_into
+    )
     if credential.url:
-        lines.append(f"Details: {credential.url}")
-    return "\n".join(lines)
+        after.append(f"Details: {credential.url}")
+    # a blank line ends the list: Markdown would run the next line into the last bullet
+    return "\n".join(lines) + "\n\n" + "\n\n".join(after)
 
 
 def comparison_text(rows: Sequence[ComparisonRow]) -> str:

@@ -75,3 +75,21 @@ def test_an_explanation_names_prerequisites_and_destinations_by_title() -> None:
     assert "Prerequisites: X-1 (X-1)" not in explain_text(course, None, {}) and "Prerequisites: X-1." in explain_text(
         course, None, {}
     )
+
+
+def test_why_that_one_lists_each_skill_once_and_ends_its_list_before_the_details() -> None:
+    """The page ran "You will learn: …" into the last bullet (no blank line after the list), and the card's
+    "covers 3 gap skills: …" repeated the three skills listed just above it."""
+    from assistant.core.dialogue.compose import explain_text
+    from tests.builders import credential
+    from tests.core.advice.test_brief import _card, _view
+
+    course = credential("X-2", learning_outcomes=["Read a chart"])
+    card = _card(
+        "X-2",
+        covers=("use spreadsheets", "read charts"),
+        reasons=("covers 2 gap skills: use spreadsheets, read charts", "online, $100"),
+    )
+    text = explain_text(course, _view(recommendations=(card,)), {})
+    assert text.count("read charts") == 1 and "covers 2 gap skills" not in text
+    assert "- online, $100\n\nYou will learn: Read a chart." in text
