@@ -277,7 +277,7 @@ def build_problem(
     items = list(gap.core_items if core_only else gap.items)
     needs = {item.skill_uri: need(item) for item in items}
     labels = {item.skill_uri: item.label for item in items}
-    covers = _coverage(passing, [(i.skill_uri, i.label) for i in items], matcher)
+    covers = covered_by([c for c, _, _ in passing.values()], [(i.skill_uri, i.label) for i in items], matcher)
 
     wanted = set()
     total = sum(needs.values())
@@ -354,19 +354,19 @@ def build_problem(
     return replace(problem, notes=tuple(notes))
 
 
-def _coverage(
-    passing: Mapping[str, tuple[Credential, int, float]], gap: list[tuple[str, str]], matcher: SkillMatcher
+def covered_by(
+    credentials: Sequence[Credential], gap: Sequence[tuple[str, str]], matcher: SkillMatcher
 ) -> dict[str, set[str]]:
     """Gap URIs each credential covers; every distinct taught skill is scored against the gap once."""
-    taught = list(dict.fromkeys(uri for credential, _, _ in passing.values() for uri in credential.skill_uris))
+    taught = list(dict.fromkeys(uri for credential in credentials for uri in credential.skill_uris))
     if not taught or not gap:
-        return {cid: set() for cid in passing}
-    credit = matcher.credit_matrix(taught, gap)
+        return {credential.id: set() for credential in credentials}
+    credit = matcher.credit_matrix(taught, list(gap))
     row = {uri: i for i, uri in enumerate(taught)}
     met = credit >= matcher.policy.held_threshold
     out: dict[str, set[str]] = {}
-    for cid, (credential, _, _) in passing.items():
+    for credential in credentials:
         rows = [row[uri] for uri in credential.skill_uris]
         hit = met[rows].any(axis=0) if rows else np.zeros(len(gap), dtype=bool)
-        out[cid] = {gap[j][0] for j in np.flatnonzero(hit)}
+        out[credential.id] = {gap[int(j)][0] for j in np.flatnonzero(hit)}
     return out

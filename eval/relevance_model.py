@@ -1,0 +1,155 @@
+"""Would a fitted model gate credentials better than the hand-set relevance score? ``python -m eval.relevance_model``.
+
+The relevance gate (``assistant.core.advice.relevance``) adds four hand-weighted terms and a threshold chosen on
+the development goals, and it leaves about a fifth of the route steps padding on fresh held-out goals. This
+asks whether the same terms, or a few more, fitted by logistic regression, would do better on goals the model
+never saw. It reads only development judgments: the demo catalog's ``dev`` goals (``relevance/judgments.jsonl``,
+every credential covering a core gap skill, ungraded ones not relevant) and the edX development pool
+(``relevance_edx/dev_pool_a.jsonl``, graded pairs only). Credentials made for the goal are left out (always
+admitted). Held-out goals are never read here.
+
+Per (goal, credential) pair, features as the product computes them (``fit``, ``topic``, ``share``,
+``in_field``) and candidates:
+
+* ``title_label``: the credential title's cosine to the job's label;
+* ``specific``: −log of the share of ESCO occupations that require the most specific gap skill it covers;
+* ``goal_rank``: how far the goal is from the top among all ESCO occupations for the credential's text
+  (cosine to the goal minus the tenth best cosine, occupation label and description embedded): a course
+  about many jobs (project management) points at none of them.
+
+For each feature set, leave-one-goal-out: the model is fitted without the goal it scores. The report compares,
+at the number of pairs the hand-set gate admits, how many admitted pairs are judged relevant, and the
+ranking quality (AUC). ``--catalog edx`` needs the onboarded edX folder (``eval.edx_relevance --folder``).
+
+    python -m eval.relevance_model --catalog demo
+    python -m eval.relevance_model --catalog edx --folder DIR   # DIR from eval.edx_relevance --folder
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+from collections import Counter
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+HERE = Path(__file__).resolve().parent
+SOURCES = {"demo": HERE / "relevance" / "judgments.jsonl", "edx": HERE / "relevance_edx" / "dev_pool_a.jsonl"}
+FEATURE_SETS = {
+    "product terms": ("fit", "topic", "share", "in_field"),
+    "+ goal rank": ("fit", "topic", "share", "in_field", "goal_rank"),
+    "+ all candidates": ("fit", "topic", "share", "in_field", "goal_rank", "title_label", "specific"),
+}
+
+
+def pairs(catalog: str) -> list[dict[str, Any]]:
+    """Features and the judges' label for every judged development pair of one catalog."""
+    from assistant.bootstrap import Stackwise
+    from assistant.core.advice import OccupationTarget
+    from assistant.core.advice.problem import LEFT_OUT, covered_by
+    from assistant.core.advice.relevance import credential_text
+    from assistant.core.models import LearnerProfile
+
+    root = Stackwise()
+    taxonomy, similarity = root.taxonomy, root.advice.similarity
+    assert similarity is not None, "the study needs the embedder"
+    n = len(taxonomy.occupations)
+    requiring = Counter(r.skill_uri for r in taxonomy.relations)
+    occupations = sorted(taxonomy.occupations.values(), key=lambda o: o.uri)
+    position = {o.uri: i for i, o in enumerate(occupations)}
+    texts = [f"{o.preferred_label}. {o.description or ''}".strip() for o in occupations]
+    rows = []
+    for line in SOURCES[catalog].read_text(encoding="utf-8").splitlines():
+        judged = json.loads(line)
+        if judged.get("split", "dev") != "dev":
+            continue
+        good = set(judged["made_for"]) | set(judged["relevant"])
+        graded = good | set(judged["not_relevant"]) if "not_relevant" in judged else None
+        uri = judged["goal_uri"]
+        occupation = taxonomy.occupations[uri]
+        prepared = root.advice.prepare(LearnerProfile(), OccupationTarget(title=judged["goal_label"], uri=uri))
+        problem = prepared.problem
+        fit = root.advice.fit(uri)
+        pool = set(problem.candidates) | {c for c, why in problem.excluded.items() if why.kind in LEFT_OUT}
+        ids = sorted(c for c in pool if c not in fit.made_for and (graded is None or c in graded))
+        if not ids:
+            continue
+        items = [(i.skill_uri, i.label) for i in prepared.gap.core_items]
+        covers = covered_by([root.catalog.get(c) for c in ids], items, prepared.matcher)
+        course_texts = [credential_text(root.catalog.get(c)) for c in ids]
+        titles = [root.catalog.get(c).title for c in ids]
+        to_jobs = similarity.similarity(course_texts, texts)
+        to_label = similarity.similarity([occupation.preferred_label], titles)[0]
+        for k, cid in enumerate(ids):
+            row = to_jobs[k]
+            specific = [-math.log((requiring.get(u, 0) + 1) / n) for u in covers[cid]]
+            rows.append(
+                {
+                    "goal": judged["goal_label"],
+                    "credential": cid,
+                    "label": int(cid in good),
+                    "admitted": int(fit.relevant(cid)),
+                    "fit": fit.fit.get(cid, 0.0),
+                    "topic": fit.topic.get(cid, 0.0),
+                    "share": fit.share.get(cid, 0.0),
+                    "in_field": float(fit.goal_field is not None and fit.fields.get(cid) == fit.goal_field),
+                    "goal_rank": float(row[position[uri]] - np.sort(row)[-10]),
+                    "title_label": float(to_label[k]),
+                    "specific": max(specific, default=0.0),
+                }
+            )
+    return rows
+
+
+def compare(rows: Sequence[dict[str, Any]]) -> list[str]:
+    """Leave-one-goal-out figures for each feature set against the hand-set gate."""
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.metrics import roc_auc_score
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import StandardScaler
+
+    y = np.array([r["label"] for r in rows])
+    goals = np.array([r["goal"] for r in rows])
+    admitted = np.array([r["admitted"] for r in rows], dtype=bool)
+    k = int(admitted.sum())
+    lines = [
+        f"{len(rows)} judged pairs over {len(set(goals))} goals, {int(y.sum())} relevant; "
+        f"the hand-set gate admits {k}, {int(y[admitted].sum())} of them relevant"
+    ]
+    for name, features in FEATURE_SETS.items():
+        x = np.array([[r[f] for f in features] for r in rows])
+        scores = np.zeros(len(rows))
+        for goal in sorted(set(goals)):
+            test = goals == goal
+            if y[~test].min() == y[~test].max():
+                continue
+            model = make_pipeline(StandardScaler(), LogisticRegression(C=0.5, max_iter=2000))
+            model.fit(x[~test], y[~test])
+            scores[test] = model.predict_proba(x[test])[:, 1]
+        top = np.argsort(-scores)[:k]
+        auc = roc_auc_score(y, scores)
+        lines.append(f"{name:>17}: left-one-goal-out AUC {auc:.3f}; its top {k}: {int(y[top].sum())} relevant")
+    return lines
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument("--catalog", choices=sorted(SOURCES), default="demo")
+    parser.add_argument("--folder", type=Path, help="the onboarded edX folder (eval.edx_relevance --folder)")
+    args = parser.parse_args(argv)
+    if args.catalog == "edx":
+        if args.folder is None:
+            parser.error("--catalog edx needs --folder (the folder eval.edx_relevance --folder made)")
+        os.environ["STACKWISE_CATALOG_PATH"] = str(args.folder / "edx_catalog.yaml")
+        os.environ["STACKWISE_INDEX_DIR"] = str(args.folder / "index")
+    print("\n".join(compare(pairs(args.catalog))))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
