@@ -294,7 +294,9 @@ def route_summary(route: RouteView) -> str:
     stacked = [s for s in route.stacks_toward if s.credit_earned > 0]
     if stacked:
         stack = stacked[0]
-        text += f", {credits(stack.credit_earned, stack.credit_required, stack.credit_unit)} toward {stack.target_id}"
+        earned = credits(stack.credit_earned, stack.credit_required, stack.credit_unit)
+        the = "" if stack.title.casefold().startswith("the ") else "the "
+        text += f", {earned} toward {the}{stack.title} ({stack.target_id})"
     return text + "."
 
 

@@ -93,3 +93,23 @@ def test_why_that_one_lists_each_skill_once_and_ends_its_list_before_the_details
     text = explain_text(course, _view(recommendations=(card,)), {})
     assert text.count("read charts") == 1 and "covers 2 gap skills" not in text
     assert "- online, $100\n\nYou will learn: Read a chart." in text
+
+
+def test_a_route_summary_names_what_it_stacks_toward() -> None:
+    """ "1.5 of 5 credit-hours toward LPC-CERT-TA" named the certificate by its code alone."""
+    from decimal import Decimal
+
+    from assistant.core.advice.view import RouteView, StackView
+    from assistant.core.dialogue.compose import route_summary
+
+    stack = StackView(
+        target_id="LPC-CERT-TA", title="Certificate in Teaching Assistance", credit_earned=1.5, credit_required=5,
+        credit_unit="credit-hour", complete=False,
+    )  # fmt: skip
+    route = RouteView(
+        objective="cheapest", steps=(), total_cost=Decimal(320), currency="USD", total_hours=69, total_ects=0,
+        weeks=9, coverage=0.4, stacks_toward=(stack,),
+    )  # fmt: skip
+    assert route_summary(route).endswith(
+        "1.5 of 5 credit-hours toward the Certificate in Teaching Assistance (LPC-CERT-TA)."
+    )
