@@ -187,6 +187,7 @@ class AdviceView(TypedDict, total=False):
     routes: list[Route]
     notes: list[str]
     left_out: list[LeftOut]
+    nothing_planned: str
 
 
 class ComparisonRow(TypedDict, total=False):

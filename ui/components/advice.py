@@ -265,7 +265,7 @@ def credential_cards(view: AdviceView, *, key: str, first: int | None = None) ->
     cards = view.get("recommendations", [])
     st.subheader("Recommended credentials")
     if not cards:
-        st.info("No credential in the catalog covers this gap within your limits.")
+        st.info(view.get("nothing_planned") or "Nothing to recommend: your profile meets this goal's core skills.")
         return
     skills = {row.get("skill_uri", ""): row for row in view.get("skills", [])}
     for card in cards[:first]:
@@ -314,8 +314,10 @@ def route_timeline(view: AdviceView, *, key: str) -> None:
     """The chosen route as week bars (a Gantt chart) plus progress toward each stacked credential."""
     routes = view.get("routes", [])
     st.subheader("Your route")
-    if not routes:
-        st.info("No route fits your limits yet. Tell me more time, budget or a later deadline to see one.")
+    nothing = view.get("nothing_planned")
+    if not routes or (nothing and not any(r.get("steps") for r in routes)):
+        # an empty route is "optimal" only in the solver's sense: say why there is nothing to take
+        st.info(nothing or "No route fits your limits yet. Tell me more time, budget or a later deadline to see one.")
         return
     choice = st.radio(
         "Route to show",

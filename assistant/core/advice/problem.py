@@ -137,6 +137,11 @@ class PlanningProblem:
     excluded: Mapping[str, Excluded] = field(default_factory=dict)
     notes: tuple[str, ...] = ()
     goal: str | None = None
+    #: core gap skills some catalog credential teaches, whatever the learner's limits (empty: the catalog
+    #: has nothing for this gap, so no budget or hours would help)
+    taught_anywhere: frozenset[str] = frozenset()
+    #: the same within the learner's limits (before the relevance gate and the small-gain rule)
+    taught_within_limits: frozenset[str] = frozenset()
 
     @property
     def total_need(self) -> float:
@@ -277,7 +282,9 @@ def build_problem(
     items = list(gap.core_items if core_only else gap.items)
     needs = {item.skill_uri: need(item) for item in items}
     labels = {item.skill_uri: item.label for item in items}
-    covers = covered_by([c for c, _, _ in passing.values()], [(i.skill_uri, i.label) for i in items], matcher)
+    offered = [c for c in catalog if c.id not in destinations and c.id not in held]
+    covers_all = covered_by(offered, [(i.skill_uri, i.label) for i in items], matcher)
+    covers = {cid: covers_all[cid] for cid in passing}
 
     wanted = set()
     total = sum(needs.values())
@@ -344,6 +351,8 @@ def build_problem(
         excluded=excluded,
         notes=tuple(notes),
         goal=fit.goal if fit is not None else None,
+        taught_anywhere=frozenset(uri for uris in covers_all.values() for uri in uris),
+        taught_within_limits=frozenset(uri for uris in covers.values() for uri in uris),
     )
     uncovered = [labels[uri] for uri in needs if uri not in problem.coverable]
     if uncovered:

@@ -79,6 +79,9 @@ class AdviceResult(BaseModel):
     routes: tuple[RouteReport, ...]
     titles: Mapping[str, str]
     excluded: Mapping[str, Excluded]
+    #: core gap skills some catalog credential teaches, whatever the learner's limits
+    taught_anywhere: frozenset[str] = frozenset()
+    taught_within_limits: frozenset[str] = frozenset()
     start: date
     notes: tuple[str, ...] = ()
 
@@ -312,6 +315,8 @@ class AdviceService:
             routes=tuple(routes),
             titles={cid: catalog.get(cid).title for cid in sorted(mentioned)},
             excluded=dict(problem.excluded),
+            taught_anywhere=problem.taught_anywhere,
+            taught_within_limits=problem.taught_within_limits,
             start=prep.start,
             notes=prep.notes,
         )

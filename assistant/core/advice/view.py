@@ -169,6 +169,9 @@ class AdviceView(_View):
     routes: tuple[RouteView, ...]
     notes: tuple[str, ...] = ()
     left_out: tuple[LeftOut, ...] = ()
+    #: why nothing is recommended though the core gap is open (empty otherwise): the catalog teaches none of
+    #: it, the learner's limits rule out what does, or what fits the limits is about other work
+    nothing_planned: str = ""
 
     @property
     def gap(self) -> tuple[SkillRow, ...]:
@@ -337,6 +340,33 @@ def advice_view(result: AdviceResult, catalog: Catalog, taxonomy: Taxonomy) -> A
         routes=tuple(routes),
         notes=result.notes,
         left_out=left_out(result, catalog),
+        nothing_planned=nothing_planned(result),
+    )
+
+
+def nothing_planned(result: AdviceResult) -> str:
+    """Why an open core gap got no recommendation, in words a learner can act on."""
+    if result.recommendations or not result.core_gap:
+        return ""
+    goal = result.target.label
+    if not result.taught_anywhere:
+        return (
+            f"Nothing in this catalog teaches the core skills of {goal}, so a larger budget or more hours would "
+            "not change that: it takes another institution's programme, or a related goal."
+        )
+    if not result.taught_within_limits:
+        return (
+            f"Some credentials here teach part of what {goal} asks for, but none fits your limits: "
+            "a larger budget, more hours a week or another delivery mode would let some in."
+        )
+    more = (
+        "; others would with a larger budget or more hours"
+        if result.taught_anywhere - result.taught_within_limits
+        else ""
+    )
+    return (
+        f"The credentials within your limits that touch this gap are mainly about other work or add too little "
+        f"(listed under how this was worked out){more}."
     )
 
 

@@ -270,10 +270,7 @@ def card_line(card: CredentialCard) -> str:
 
 def recommendations_text(view: AdviceView, limit: int = 5) -> str:
     if not view.recommendations:
-        return (
-            f"No credential in the catalog fits your limits for **{view.target.label}**. "
-            "Try a larger budget, more hours a week or another delivery mode."
-        )
+        return view.nothing_planned or f"Nothing to recommend for **{view.target.label}**: your profile meets its core."
     lines = [f"Credentials that close the most of your gap for **{view.target.label}**:"]
     for n, card in enumerate(view.recommendations[:limit], 1):
         covers = ", ".join(ref.label for ref in card.covers[:4])
@@ -303,9 +300,11 @@ def route_summary(route: RouteView) -> str:
 def route_text(view: AdviceView, objective: RouteObjective) -> str:
     route = best_route(view, objective)
     if route is None or not route.steps:
+        if view.nothing_planned:
+            return f"I could not plan a route for **{view.target.label}**. {view.nothing_planned}"
         return (
             f"I could not plan a route for **{view.target.label}** within your limits "
-            f"({'; '.join(view.notes[-2:]) if view.notes else 'nothing in the catalog fits'})."
+            f"({'; '.join(n.rstrip('.') for n in view.notes[-2:]) if view.notes else 'nothing in the catalog fits'})."
         )
     lines = [
         f"The {route.objective} route toward **{view.target.label}** "

@@ -47,3 +47,30 @@ def test_a_card_says_what_it_earns_toward_a_bigger_credential(tiny_taxonomy: Tax
         (rule,) = tiny_catalog.get(card.credential_id).stacks_into
         unit = "credit-hour" if rule.credit == 1 else "credit-hours"
         assert [ref.label for ref in card.stacks_into] == [f"Course CERT ({rule.credit:g} {unit})"]
+
+
+def _nothing(taxonomy: Taxonomy, catalog: Catalog, **limits: object) -> str:
+    from assistant.core.advice import AdviceService, OccupationTarget
+    from assistant.core.advice.view import advice_view
+    from assistant.core.models import Constraints, LearnerProfile
+    from tests.core.advice.tiny import DA
+
+    profile = LearnerProfile(constraints=Constraints.model_validate(limits))
+    result = AdviceService(taxonomy, catalog).advise(profile, OccupationTarget(uri=DA))
+    view = advice_view(result, catalog, taxonomy)
+    assert bool(view.recommendations) != bool(view.nothing_planned)
+    return view.nothing_planned
+
+
+def test_nothing_recommended_says_whether_the_catalog_or_the_limits_are_why(
+    tiny_taxonomy: Taxonomy, tiny_catalog: Catalog
+) -> None:
+    """A line cook was told "Try a larger budget, more hours a week…" when the catalog taught no cooking at
+    all; a larger budget would have changed nothing."""
+    assert _nothing(tiny_taxonomy, tiny_catalog) == ""
+    assert "none fits your limits: a larger budget" in _nothing(tiny_taxonomy, tiny_catalog, budget=10)
+    welding_only = Catalog(tiny_catalog.institution, [tiny_catalog.get("C-160")])  # teaches no data skill
+    assert _nothing(tiny_taxonomy, welding_only, budget=10).startswith(
+        "Nothing in this catalog teaches the core skills of"
+    )
+    assert "would not change that" in _nothing(tiny_taxonomy, welding_only)
