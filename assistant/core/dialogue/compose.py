@@ -113,14 +113,13 @@ def profile_text(state: ConversationState, limit: int = 12) -> str:
         lines.append(f"- **{skill.label}**{_evidence_suffix(skill)}")
     if len(skills) > limit:
         lines.append(f"- … and {len(skills) - limit} more.")
-    if offered:
-        lines.append(unconfirmed_text(offered, limit=6))
+    after = [unconfirmed_text(offered, limit=6)] if offered else []
     tools = state.profile.technologies
     if tools:
-        lines.append(
+        after.append(
             f"Tools and technologies: {', '.join(t.label for t in tools[:limit])}{' …' if len(tools) > limit else ''}."
         )
-    return "\n".join(lines)
+    return "\n\n".join(["\n".join(lines), *after])  # a blank line ends the list
 
 
 def unconfirmed_text(offered: Sequence[HeldSkill], limit: int = 6) -> str:
@@ -225,7 +224,8 @@ def gap_text(view: AdviceView, limit: int = 8) -> str:
         lines.append("- " + gap_line(row))
     held = [row for row in view.skills if row.status == "held"]
     if held:
-        lines.append(f"Already met: {', '.join(row.label for row in held[:6])}" + (" …" if len(held) > 6 else "") + ".")
+        met = f"Already met: {', '.join(row.label for row in held[:6])}" + (" …" if len(held) > 6 else "") + "."
+        lines.append("\n" + met)  # a blank line ends the list
     return "\n".join(lines)
 
 

@@ -498,10 +498,12 @@ def explore_text(view: AdviceView) -> str:
         )
     lines = [f"From your profile, the closest fit is **{view.target.label}**."]
     lines.extend(f"- {reason}" for reason in view.target.reasons[:3])
+    after = []
     if view.target.alternatives:
-        lines.append("Other good fits: " + ", ".join(view.target.alternatives) + ".")
-    lines.append('Say "I want to become …" with one of them to plan toward it.')
-    return "\n".join(lines)
+        after.append("Other good fits: " + ", ".join(view.target.alternatives) + ".")
+    after.append('Say "I want to become …" with one of them to plan toward it.')
+    # a blank line ends the list: Markdown would run the next line into the last bullet
+    return "\n".join(lines) + "\n\n" + "\n\n".join(after)
 
 
 def plain(message: str) -> str:

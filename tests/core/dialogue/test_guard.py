@@ -442,3 +442,19 @@ def test_resume_lines_are_quoted_without_amounts_ids_or_links(guard: Guard, taxo
     assert "line 4: “Took … (…, see …) and managed a … …budget…”" in text, text
     report = guard.check(text, Allowed(skill_uris=frozenset({skill.skill_uri})), learner_quotes=True)
     assert report.ok, report.violations
+
+
+def test_no_reply_runs_a_paragraph_into_a_list(driven: tuple[list[Reply], set[str]]) -> None:
+    """Markdown joins a line that follows a bullet to that bullet ("… at 8 hours a week You will learn: …"
+    was read as one item); every list in a reply ends with a blank line."""
+    import itertools
+    import re
+
+    item = re.compile(r"^\s*(?:[-*]|\d+\.)\s")
+    runs = []
+    for reply in driven[0]:
+        lines = reply.text.splitlines()
+        for above, below in itertools.pairwise(lines):
+            if item.match(above) and below.strip() and not item.match(below) and not below.startswith("  "):
+                runs.append((above[:60], below[:60]))
+    assert runs == []
