@@ -159,6 +159,8 @@ def parse_budget(text: str, *, asked: bool = False) -> tuple[Decimal | None, str
                 or _BUDGET_WORD.search(text)
                 or _BUDGET_AFTER.match(tail)
                 or len(text.split()) <= 4
+                # given beside the hours a week ("6 hrs a week and about $1500"), an amount is a limit too
+                or parse_hours(text) is not None
             )
             if not stated:
                 continue

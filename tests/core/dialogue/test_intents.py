@@ -56,6 +56,7 @@ def intents(text: str) -> list[str]:
         ("1.5k euros", Decimal(1500), "EUR"),
         ("budget of $1,250.50", Decimal("1250.50"), "USD"),
         ("300 bucks", Decimal(300), "USD"),
+        ("i can do 6 hrs a week and about $1500", Decimal(1500), "USD"),  # was dropped: only the hours were read
     ],
 )
 def test_budget_phrasings(text: str, amount: Decimal, currency: str | None) -> None:
@@ -317,6 +318,7 @@ def test_something_cheaper() -> None:
         "data analysts earn $90k, right?",
         "the fee is $1,200 for that one?",
         "LPC-DA-101 is priced at $195",
+        "I have 6 hours a week; is the one that costs $650 worth it?",
     ],
 )
 def test_prices_and_pay_mentioned_are_not_a_budget(text: str) -> None:
