@@ -161,7 +161,7 @@ def test_chat_reply_streams_and_shows_gap_cards_and_route(api: FakeApi) -> None:
     assert titles == ["Your skills gap", "Route timeline"]
     page = texts(app)
     assert "**Data Warehousing Foundations** · `LPC-DA-210` · micro-credential" in page
-    assert "$650 · 60 hours · 2 ECTS · EQF level 5 · online · 8 weeks" in page
+    assert "$650 · 60 hours · 2 ECTS · EQF level 5 · online · 8 weeks at the catalog's pace" in page
     assert "[Course page for Data Warehousing Foundations](https://example.edu/da-210)" in page
     assert "ECTS not stated" in page  # Applied Statistics has none
     assert "Counts toward: Certificate in Data Analytics (1 credit-hour)" in page

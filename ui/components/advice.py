@@ -288,7 +288,8 @@ def _card(card: CredentialCard, skills: dict[str, SkillRow], *, key: str) -> Non
             f"{ects:g} ECTS" if ects is not None else "ECTS not stated",
             stated(card.get("eqf_level"), "EQF level {}", "EQF level not stated"),
             stated(card.get("delivery_mode"), "{}", "delivery not stated"),
-            stated(card.get("duration_weeks"), "{:g} weeks", "length not stated"),
+            # the route plans at the learner's hours, so its weeks may differ from the catalog's
+            stated(card.get("duration_weeks"), "{:g} weeks at the catalog's pace", "length not stated"),
         ]
         st.markdown(" · ".join(facts))
         covers = card.get("covers", [])
