@@ -32,6 +32,9 @@ class CommonName:
     expect: Expect
     uris: tuple[str, ...]
     note: str = ""
+    #: said to the learner when the occupation is only the nearest ESCO has ("ESCO has no licensed practical
+    #: nurse; …"), so the gap is not taken for the job they named
+    caveat: str = ""
 
 
 @lru_cache(maxsize=1)
@@ -44,7 +47,13 @@ def common_names() -> Mapping[str, CommonName]:
         if expect not in ("resolved", "clarify"):
             raise ValueError(f"common_names.csv: {row['name']!r} has expect {expect!r}")
         uris = tuple(u.strip() for u in row["esco_uris"].split("|") if u.strip())
-        entry = CommonName(row["name"].strip(), cast(Expect, expect), uris, (row.get("note") or "").strip())
+        entry = CommonName(
+            row["name"].strip(),
+            cast(Expect, expect),
+            uris,
+            (row.get("note") or "").strip(),
+            (row.get("caveat") or "").strip(),
+        )
         # "it support" as typed, and as the phrase reads once "IT" is spelt out ("ICT support")
         for form in (
             entry.name,

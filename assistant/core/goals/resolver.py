@@ -168,7 +168,8 @@ class GoalResolver:
         if entry is None or not uris:
             return None
         if entry.expect == "resolved":
-            return self._resolved(text, phrase, uris[0], fixes, how="common name", matched=folded)
+            found = self._resolved(text, phrase, uris[0], fixes, how="common name", matched=folded)
+            return found.model_copy(update={"note": entry.caveat + "."}) if entry.caveat else found
         return self._clarify(text, phrase, uris, fixes, how="common name", distinct_socs=False)
 
     def _preferred(self, folded: str) -> str | None:

@@ -15,7 +15,7 @@ import pytest
 REPO_ROOT = Path(__file__).parents[3]
 TABLE = REPO_ROOT / "assistant" / "core" / "goals" / "common_names.csv"
 ESCO_ZIP = REPO_ROOT.parent / "shared" / "data" / "esco" / "esco_v1.1.1_classification_en_csv.zip"
-HEADER = ["name", "expect", "esco_uris", "esco_labels", "note"]
+HEADER = ["name", "expect", "esco_uris", "esco_labels", "note", "caveat"]
 
 
 @cache

@@ -119,3 +119,14 @@ def test_an_everyday_name_says_how_it_was_read(resolver: GoalResolver) -> None:
     answer = resolver.resolve("sparky")
     assert answer.status == "resolved" and answer.how == "common name"
     assert "electrician" in answer.note
+
+
+@pytest.mark.parametrize("name", ["LPN", "licensed practical nurse", "LVN"])
+def test_a_job_esco_lacks_is_read_as_the_nearest_and_says_so(resolver: GoalResolver, name: str) -> None:
+    """ "LPN" was read as nurse assistant with no word that a licensed practical nurse is not one, so a CNA was
+    steered to the certificate she holds; the note now says the occupation is only the nearest ESCO has."""
+    answer = resolver.resolve(name)
+    assert answer.status == "resolved" and answer.occupation is not None
+    assert answer.occupation.label == "nurse assistant"
+    assert answer.note.startswith("ESCO has no licensed practical nurse; the nearest occupation it has")
+    assert "NCLEX-PN" in answer.note
