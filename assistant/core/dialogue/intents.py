@@ -202,6 +202,8 @@ REGISTRY: tuple[IntentSpec, ...] = (
         _rule(
             r"\b(?:route|plan|pathway|path|timeline|schedule|roadmap|order|sequence|stack(?:ing|able)?|"
             r"certificate|step by step|how long|how much (?:will|would|does|is) (?:it|that|this|the (?:route|plan)) be|"
+            # "what's the cheapest way to do this": a route asked for by its aim
+            r"(?:cheapest|fastest|quickest|cheaper|faster|quicker|best) (?:way|option) to (?:do|get|reach|finish)|"
             # "how much wil it cost", "how much is it all going to cost": a cost question, whatever the spelling
             r"how much\b[^?.!]{0,30}\bcost|total cost|what will it cost)\b"
         ),

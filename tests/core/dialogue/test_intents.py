@@ -366,6 +366,20 @@ def test_cheapest_route_keeps_the_objective() -> None:
     assert understood.slots.objective is RouteObjective.CHEAPEST
 
 
+@pytest.mark.parametrize(
+    ("text", "objective"),
+    [
+        ("whats the cheapest way to do this", RouteObjective.CHEAPEST),
+        ("quickest way to get there?", RouteObjective.FASTEST),
+    ],
+)
+def test_a_route_asked_for_by_its_aim_is_a_route(text: str, objective: RouteObjective) -> None:
+    """ "whats the cheapest way to do this" was answered "I am not sure what you mean"."""
+    understood = read(text)
+    assert understood.intents == [Intent.ROUTE]
+    assert understood.slots.objective is objective
+
+
 def test_search_query_is_the_topic() -> None:
     assert read("do you have courses on SQL?").slots.query == "SQL"
     assert read("any classes about project management?").slots.query == "project management"
