@@ -177,7 +177,8 @@ def _evidence_suffix(skill: HeldSkill) -> str:
 def overview(view: AdviceView) -> str:
     """The first answer after a goal is set: target, readiness, top gap, best first step, route."""
     target = view.target
-    lines = [f"Your goal: **{target.label}**" + (f" ({target.reasons[0]})" if target.reasons else "") + "."]
+    reason = target.reasons[0].rstrip(".") if target.reasons else ""
+    lines = [f"Your goal: **{target.label}**" + (f" ({reason})" if reason else "") + "."]
     if target.alternatives:
         lines[0] += " If you meant something else: " + ", ".join(f"“{a}”" for a in target.alternatives[:3]) + "."
     market = _market(view)

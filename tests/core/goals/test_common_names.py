@@ -100,3 +100,12 @@ def test_uris_are_esco_occupations_with_those_labels(rows: list[dict[str, str]],
             elif esco_labels[uri] != label:
                 problems.append(f"{row['name']}: {uri} is {esco_labels[uri]!r}, not {label!r}")
     assert problems == []
+
+
+def test_a_caveat_names_no_code_the_chat_guard_would_take_for_a_credential(rows: list[dict[str, str]]) -> None:
+    """ "NCLEX-PN" in the LPN caveat reached the learner as "[not in the catalog]": an id-like word is redacted."""
+    from assistant.core.dialogue.guard import ID_LIKE
+
+    caveats = [row["caveat"] for row in rows if row.get("caveat")]
+    assert caveats and not [c for c in caveats if ID_LIKE.search(c)]
+    assert not [c for c in caveats if c.endswith(".")]  # the resolver ends the sentence
