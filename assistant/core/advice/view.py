@@ -26,6 +26,7 @@ from assistant.core.models import (
     LearnerProfile,
     OccupationRequirement,
     RequirementSource,
+    StackProgress,
 )
 from assistant.core.taxonomy import Taxonomy
 
@@ -301,7 +302,7 @@ def advice_view(result: AdviceResult, catalog: Catalog, taxonomy: Taxonomy) -> A
                 credit_unit=p.credit_unit.value,
                 complete=p.complete,
             )
-            for p in route.stacks_toward
+            for p in sorted(route.stacks_toward, key=lambda p: _stack_rank(p, catalog, target.occupation_uri))
         )
         routes.append(
             RouteView(
@@ -342,6 +343,14 @@ def advice_view(result: AdviceResult, catalog: Catalog, taxonomy: Taxonomy) -> A
         left_out=left_out(result, catalog),
         nothing_planned=nothing_planned(result),
     )
+
+
+def _stack_rank(progress: StackProgress, catalog: Catalog, goal: str | None) -> tuple[bool, float]:
+    """The credential made for the goal first ("toward the Certificate in Nursing Assistance", not the
+    Phlebotomy one a nurse-assistant route also earns credit toward), then the furthest along."""
+    made = goal is not None and goal in catalog.get(progress.target_id).prepares_for
+    share = progress.credit_earned / progress.credit_required if progress.credit_required else 0.0
+    return (not made, -share)
 
 
 def nothing_planned(result: AdviceResult) -> str:

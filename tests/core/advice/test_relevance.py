@@ -196,3 +196,17 @@ def test_the_not_planned_note_names_every_kind_of_reason(service: AdviceService,
     assert " other" not in note and "outside your" not in note
     little = sum(why.kind is Exclusion.ADDS_LITTLE for why in prepared.problem.excluded.values())
     assert (f"{little} adding little to the gap" in note) == bool(little)
+
+
+def test_a_route_names_the_credential_made_for_the_goal_first(
+    taxonomy: Taxonomy, demo_catalog: Catalog, service: AdviceService
+) -> None:
+    """A nurse-assistant route earns credit toward several certificates; the chat named the first in catalog
+    order ("toward the Certificate in Phlebotomy"), not the Certificate in Nursing Assistance."""
+    from assistant.core.advice.view import advice_view
+
+    result = service.advise(LearnerProfile(), OccupationTarget(title="nurse assistant"))
+    uri = result.target.occupation_uri
+    view = advice_view(result, demo_catalog, taxonomy)
+    firsts = [route.stacks_toward[0].target_id for route in view.routes if route.stacks_toward]
+    assert firsts and all(uri in demo_catalog.get(cid).prepares_for for cid in firsts)
