@@ -84,16 +84,19 @@ _NO_GOAL = re.compile(
 )
 #: how the learner would spend the day, before the job words ("working with kids", "working on the ambulances")
 _ACTIVITY_LEAD = re.compile(r"^(?:working|work|doing)\s+(?:with|on|in|at)\s+(?:the\s+|a\s+|an\s+)?", re.I)
-#: an activity sentence's verb and the job noun it makes ("drive a truck" → "truck driver")
+#: an activity sentence's verb and the job noun it makes ("drive a truck" → "truck driver", "run a kitchen" →
+#: "kitchen manager")
 _ACTIVITY = re.compile(
-    r"^(?P<verb>drive|teach|fix|repair|cook for|clean|build|install|design)\s+(?:a\s+|an\s+|the\s+|some\s+)?"
+    r"^(?P<verb>drive|teach|fix|repair|cook for|clean|build|install|design|run|manage)\s+"
+    r"(?:a\s+|an\s+|the\s+|some\s+|my\s+own\s+)?"
     r"(?:(?:little|young|small|big)\s+)?(?P<what>[a-z][a-z ]*)$",
     re.I,
 )
 #: a place and the work done there ("an office doing admin" → "office admin", "a kitchen doing prep")
 _PLACE_DOING = re.compile(r"^(?P<place>[a-z][a-z ]*?)\s+doing\s+(?P<work>[a-z][a-z ]*)$", re.I)
 _AGENT = {"drive": "driver", "teach": "teacher", "fix": "repairer", "repair": "repairer", "cook for": "cook",
-          "clean": "cleaner", "build": "builder", "install": "installer", "design": "designer"}  # fmt: skip
+          "clean": "cleaner", "build": "builder", "install": "installer", "design": "designer",
+          "run": "manager", "manage": "manager"}  # fmt: skip
 
 
 def clean_goal(raw: str) -> str | None:

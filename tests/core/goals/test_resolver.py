@@ -35,6 +35,8 @@ def resolver(taxonomy: Taxonomy) -> GoalResolver:
         ("im good with computers so maybe IT support?", "ICT help desk agent"),
         ("anything where i can drive a truck tbh", "cargo vehicle driver"),
         ("I'd like to work in an office doing admin", "administrative assistant"),  # place + work: "office admin"
+        ("i want to run a restaurant one day", "restaurant manager"),  # "run a …" is its manager
+        ("manage a warehouse", "warehouse manager"),
     ],
 )
 def test_words_that_name_one_job_resolve(resolver: GoalResolver, text: str, label: str) -> None:
@@ -130,3 +132,9 @@ def test_a_job_esco_lacks_is_read_as_the_nearest_and_says_so(resolver: GoalResol
     assert answer.occupation.label == "nurse assistant"
     assert answer.note.startswith("ESCO has no licensed practical nurse; the nearest occupation it has")
     assert "licensing exam for practical nurses" in answer.note
+
+
+def test_running_a_kitchen_is_asked_about_not_unknown(resolver: GoalResolver) -> None:
+    """ "i want to run a kitchen someday" was "Nothing … is close" and "I do not know the word “run”"."""
+    answer = resolver.resolve("i want to run a kitchen someday")
+    assert answer.status == "clarify" and "head chef" in [option.label for option in answer.options]
