@@ -54,8 +54,6 @@ SHARE_WEIGHT = 0.3
 FIELD_BONUS = 0.1
 FIELD_MARGIN = 0.01
 MADE_FOR = 0.60
-#: how the reason for turning a credential away begins (``GoalFit.why_not``)
-FAR_FROM = "far from"
 _TOP = 3
 _WORD = re.compile(r"[a-z]+")
 _STOP = frozenset({"and", "of", "the", "for", "in", "to", "a", "an", "with", "on", "at", "or", "i", "ii", "iii"})
@@ -89,7 +87,7 @@ class GoalFit:
     def why_not(self, cid: str) -> str:
         floor = math.floor(self.score(cid) * 100) / 100  # 0.996 is not "1.00 < 1.00"
         return (
-            f"{FAR_FROM} {self.goal} (relevance {floor:.2f} < {RELEVANT:.2f}: text fit "
+            f"far from {self.goal} (relevance {floor:.2f} < {RELEVANT:.2f}: text fit "
             f"{self.fit.get(cid, 0.0):.2f}, title fit to the job's essential skills {self.topic.get(cid, 0.0):.2f}, "
             f"{self.share.get(cid, 0.0):.0%} of its skills used in the job, "
             f"{self.fields.get(cid) or 'no field'})"
@@ -201,7 +199,6 @@ def skill_share(
 
 
 __all__ = [
-    "FAR_FROM",
     "FIELD_MARGIN",
     "MADE_FOR",
     "RELEVANT",
