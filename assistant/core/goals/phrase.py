@@ -35,6 +35,9 @@ GOAL_PATTERNS = [
         r"(?:do|work in|work with|study|get into)\s+(?P<goal>.+)",
         r"\b(?:i\s+)?(?:want|wanna|'?d like|would like|'?d love|would love|looking for)\s+(?:to\s+(?:do|try|find)\s+)?"
         r"(?:something|anything|a job|a role|a career|work)\s+(?:in|with|around|as)\s+(?P<goal>.+)",
+        # "i want to run a kitchen someday": running a place is its manager's job (``_ACTIVITY``)
+        r"\b(?:i\s+)?(?:want|wanna|'?d like|would like|'?d love|would love|hope|plan)\s+to\s+"
+        r"(?P<goal>(?:run|manage)\s+(?:a|an|my\s+own)\s+.+)",
         # "a job where i help people", "anything where i can drive a truck": the activity is the goal
         r"\b(?:job|something|anything|work|role|career|somewhere)\s+(?:where|that lets me|in which)\s+i\s+"
         r"(?:can\s+|could\s+|get to\s+|would\s+|'?d\s+)?(?P<goal>.+)",

@@ -578,3 +578,17 @@ def test_several_intents_come_back_in_the_registrys_order() -> None:
     assert understood.intents == sorted(understood.intents, key=order.index)
     assert understood.intents[:2] == [Intent.SET_CONSTRAINTS, Intent.SET_GOAL]
     assert understood.view is Intent.RECOMMEND
+
+
+@pytest.mark.parametrize(
+    ("text", "goal"),
+    [("i want to run a kitchen someday", "kitchen manager"), ("I'd like to manage a warehouse", "warehouse manager")],
+)
+def test_wanting_to_run_a_place_is_a_goal(text: str, goal: str) -> None:
+    """The chat answered "i want to run a kitchen someday" with "I am not sure what you mean"."""
+    understood = read(text)
+    assert understood.intents == [Intent.SET_GOAL] and understood.slots.goal == goal
+
+
+def test_running_the_numbers_is_not_a_goal() -> None:
+    assert Intent.SET_GOAL not in read("i want to run the numbers first").intents
