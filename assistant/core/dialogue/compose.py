@@ -196,6 +196,8 @@ def overview(view: AdviceView) -> str:
     if view.recommendations:
         card = view.recommendations[0]
         lines.append(f"A good first step: {card_line(card)}")
+    elif view.nothing_planned:  # why there is no first step: nothing taught, limits, or other work
+        lines.append(view.nothing_planned)
     route = best_route(view, RouteObjective.MOST_COVERAGE)
     if route is not None and route.steps:
         lines.append(route_summary(route))

@@ -74,3 +74,21 @@ def test_nothing_recommended_says_whether_the_catalog_or_the_limits_are_why(
         "Nothing in this catalog teaches the core skills of"
     )
     assert "would not change that" in _nothing(tiny_taxonomy, welding_only)
+
+
+def test_the_first_reply_after_a_goal_says_why_nothing_is_recommended(
+    tiny_taxonomy: Taxonomy, tiny_catalog: Catalog
+) -> None:
+    """A line cook who set "head chef" was told the gap and then nothing: the first reply left out why no
+    step was offered (the Credentials tab and "show me the route" said it)."""
+    from assistant.core.advice import AdviceService, OccupationTarget
+    from assistant.core.advice.view import advice_view
+    from assistant.core.dialogue.compose import overview
+    from assistant.core.models import LearnerProfile
+    from tests.core.advice.tiny import DA
+
+    welding_only = Catalog(tiny_catalog.institution, [tiny_catalog.get("C-160")])
+    result = AdviceService(tiny_taxonomy, welding_only).advise(LearnerProfile(), OccupationTarget(uri=DA))
+    view = advice_view(result, welding_only, tiny_taxonomy)
+    assert view.nothing_planned and view.nothing_planned in overview(view)
+    assert "A good first step" not in overview(view)
