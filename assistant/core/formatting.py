@@ -111,6 +111,32 @@ def markdown_text(text: str) -> str:
     return _MARKDOWN_SPECIAL.sub(r"\\\1", _AUTOLINK.sub(WORD_JOINER, " ".join(text.split())))
 
 
+_LIST_ITEM = re.compile(r"\s{0,3}(?:[-*+]|\d{1,9}[.)])(?:\s|$)")
+_FENCE = re.compile(r"\s{0,3}(?:```|~~~)")
+
+
+def end_lists(text: str) -> str:
+    """A blank line after each Markdown list, where a reply's next paragraph follows the last item directly:
+    Markdown would run that paragraph into the item ("… at 8 hours a week You will learn: …"). Lines
+    indented as the item's continuation, and fenced code, are left alone. Every reply finishes here."""
+    lines = text.split("\n")
+    out: list[str] = []
+    in_list = fenced = False
+    for line in lines:
+        if _FENCE.match(line):
+            fenced = not fenced
+        if fenced:
+            out.append(line)
+            in_list = False
+            continue
+        item = bool(_LIST_ITEM.match(line))
+        if in_list and line.strip() and not item and not line.startswith((" ", "\t")):
+            out.append("")
+        out.append(line)
+        in_list = item or (in_list and bool(line.strip()) and line.startswith((" ", "\t")))
+    return "\n".join(out)
+
+
 def unescape_markdown_text(text: str) -> str:
     """The characters ``markdown_text`` escaped, for output that is not Markdown (a PDF, plain text)."""
     return re.sub(r"\\([\\`*_{}\[\]()#+!|<>~$])", r"\1", text).replace(WORD_JOINER, "")

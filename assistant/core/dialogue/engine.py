@@ -29,6 +29,7 @@ from assistant.core.dialogue.slots import Slots, parse_budget
 from assistant.core.dialogue.state import ConversationState, GuardReport, Reply
 from assistant.core.dialogue.tools import StateBox, make_tools
 from assistant.core.errors import DocumentError, GoalUnclearError, StackwiseError
+from assistant.core.formatting import end_lists
 from assistant.core.goals import goal_phrase
 
 #: a goal said with a hedge ("maybe", "perhaps", "something in/like"), read as a goal up to this many words
@@ -109,6 +110,7 @@ class DialogueEngine:
         pending = state_pending(state, text)  # read before the pending résumé is dropped from the state
         state = state.model_copy(update={"turns": state.turns + 1, "pending_resume": None})
         composed_state, composed = self._noted(state, *self._embedded(state, text, pending=pending))
+        composed = composed.model_copy(update={"text": end_lists(composed.text)})
         if self.llm is None:
             for piece in re.findall(r"\S+\s*", composed.text):
                 yield StreamEvent("token", piece)
@@ -135,7 +137,7 @@ class DialogueEngine:
 
     def welcome(self, state: ConversationState) -> Reply:
         return Reply(
-            text=compose.welcome(state, self.advisor.catalog.institution.name),
+            text=end_lists(compose.welcome(state, self.advisor.catalog.institution.name)),
             intent=Intent.GREET.value,
             suggestions=_suggestions(state),
         )
@@ -358,6 +360,7 @@ class DialogueEngine:
             new_state = box.state if state.view is None else self.advisor.refresh(box.state)
             allowed = self._allowed(new_state, state.view).merge(extra)
             clean, removed = self.guard.sanitize(final_text, allowed)
+            clean = end_lists(clean)
             report = self.guard.check(final_text, allowed)
             if report.ok and self.redact(clean) != clean:
                 report = GuardReport(ok=False, violations=("contains personal data",))

@@ -539,6 +539,22 @@ def test_llm_grounded_answer_passes(advisor: Advisor, guard: Guard, planned: Con
     assert shown_after_last_reset(turn.events) == reply.text
 
 
+def test_an_llm_list_followed_by_a_paragraph_gets_the_blank_line_markdown_needs(
+    advisor: Advisor, guard: Guard, planned: ConversationState
+) -> None:
+    """A model writes a list and its next sentence on the next line; Markdown would run the sentence into the
+    last bullet. The reply, and what was streamed, end the list."""
+    card = first_card(planned)
+    text = (
+        f"Your options:\n- **{card.credential_id} — {card.title}**\nIt covers {card.covers[0].label}, one of your gaps."
+    )
+    model = ScriptedModel([Step(text, tool=("recommend", {}))])
+    turn = run(llm_engine(advisor, guard, model), planned, "what do you recommend?")
+    assert turn.reply.guard.ok and not turn.reply.guard.fell_back
+    assert turn.reply.text == text.replace("**\nIt", "**\n\nIt")
+    assert shown_after_last_reset(turn.events) == turn.reply.text
+
+
 def test_llm_tools_change_the_state(advisor: Advisor, guard: Guard, catalog: Catalog) -> None:
     def answer(system: str, results: list[ToolResult]) -> str:
         (result,) = results
