@@ -33,6 +33,7 @@ log = logging.getLogger("stackwise")
 if TYPE_CHECKING:
     from assistant.adapters.search.indexes import Indexes
     from assistant.core.advice import AdviceService, TitleCandidate, TitleSearch
+    from assistant.core.advice.relevance import ProfileCrowd
     from assistant.core.dialogue import Advisor, DialogueEngine, IntentClassifier, LanguageModel
     from assistant.core.models import EarnedCredential
     from assistant.usecases.access import Access
@@ -271,12 +272,16 @@ class Stackwise:
             return self._advice
         from assistant.core.advice import AdviceService, AutoPlanner, EmbedderSimilarity
 
+        similarity = EmbedderSimilarity(self.embedder)
         return AdviceService(
             self.taxonomy,
             self.catalog,
-            similarity=EmbedderSimilarity(self.embedder),
+            similarity=similarity,
             title_search=self.goal_titles,
             planner=AutoPlanner(time_limit_s=INTERACTIVE_PLAN_SECONDS),
+            crowd=_IndexCrowd(
+                similarity.vectors, lambda: self.indexes.occupations.store, len(self.taxonomy.occupations)
+            ),
         )
 
     @cached_property
@@ -471,3 +476,40 @@ class _OptionalTitles:
                 self._failed = True
                 log.warning("goals are read from their words alone: the occupations index is not usable (%s)", exc)
         return self._search.search_titles(title, k) if self._search is not None else []
+
+
+class _IndexCrowd:
+    """The relevance gate's crowd (``relevance.ProfileCrowd``) over the occupation profiles in the
+    occupations index, read on first use. Answers nothing (the hand-set gate) while the index cannot be
+    read, or holds the profiles of only some jobs (built before it held them, or over a slice of the data)."""
+
+    def __init__(self, vectors: Callable[[Sequence[str]], Any], store: Callable[[], Any], occupations: int) -> None:
+        self._vectors = vectors
+        self._store = store
+        self._occupations = occupations
+        self._crowd: ProfileCrowd | None = None
+        self._partial = False
+
+    def crowd(self, texts: Sequence[str]) -> Sequence[float]:
+        if self._partial:
+            return []
+        if self._crowd is None:
+            from assistant.core.advice.relevance import ProfileCrowd
+            from assistant.core.ports import OCCUPATION_PROFILE
+
+            try:
+                _, profiles = self._store().vectors_of(OCCUPATION_PROFILE)
+            except StackwiseError as exc:
+                log.info("relevance uses the hand-set gate for now: %s", exc)
+                return []
+            if len(profiles) < self._occupations:  # an index over a slice of the jobs would crowd nothing
+                log.warning(
+                    "the occupations index holds %d of %d job profiles: relevance uses the hand-set gate "
+                    "until `stackwise index build` runs",
+                    len(profiles),
+                    self._occupations,
+                )
+                self._partial = True
+                return []
+            self._crowd = ProfileCrowd(self._vectors, profiles)
+        return self._crowd.crowd(texts)

@@ -96,7 +96,7 @@ def prepare(folder: Path) -> tuple[Path, Path]:
         shutil.rmtree(index, ignore_errors=True)
         shutil.copytree(source, index)
     env = {**os.environ, "STACKWISE_CATALOG_PATH": str(catalog), "STACKWISE_INDEX_DIR": str(index)}
-    subprocess.run([stackwise, "index", "build", "--catalog-only"], check=True, env=env, stdout=subprocess.DEVNULL)
+    subprocess.run([stackwise, "index", "build"], check=True, env=env, stdout=subprocess.DEVNULL)  # only what is stale
     return catalog, index
 
 

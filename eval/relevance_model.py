@@ -21,8 +21,14 @@ For each feature set, leave-one-goal-out: the model is fitted without the goal i
 at the number of pairs the hand-set gate admits, how many admitted pairs are judged relevant, and the
 ranking quality (AUC). ``--catalog edx`` needs the onboarded edX folder (``eval.edx_relevance --folder``).
 
+``--fit`` fits the product's gate (``relevance.FITTED``, ``FITTED_BIAS``, ``ADMIT``) on the development
+pairs of both catalogs together, with the goal rank written as the product computes it (fit minus the
+crowd, the cosine to the tenth closest occupation): the weights, and the chance at which the fitted
+gate, scored leave-one-goal-out, admits as many pairs as the hand-set gate.
+
     python -m eval.relevance_model --catalog demo
     python -m eval.relevance_model --catalog edx --folder DIR   # DIR from eval.edx_relevance --folder
+    python -m eval.relevance_model --fit --folder DIR           # the product's constants
 """
 
 from __future__ import annotations
@@ -33,6 +39,7 @@ import math
 import os
 from collections import Counter
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -75,6 +82,7 @@ def pairs(catalog: str) -> list[dict[str, Any]]:
         prepared = root.advice.prepare(LearnerProfile(), OccupationTarget(title=judged["goal_label"], uri=uri))
         problem = prepared.problem
         fit = root.advice.fit(uri)
+        hand_set = replace(fit, crowd={})  # the gate without the crowd: what the fitted one is compared with
         pool = set(problem.candidates) | {c for c, why in problem.excluded.items() if why.kind in LEFT_OUT}
         ids = sorted(c for c in pool if c not in fit.made_for and (graded is None or c in graded))
         if not ids:
@@ -93,7 +101,7 @@ def pairs(catalog: str) -> list[dict[str, Any]]:
                     "goal": judged["goal_label"],
                     "credential": cid,
                     "label": int(cid in good),
-                    "admitted": int(fit.relevant(cid)),
+                    "admitted": int(hand_set.relevant(cid)),
                     "fit": fit.fit.get(cid, 0.0),
                     "topic": fit.topic.get(cid, 0.0),
                     "share": fit.share.get(cid, 0.0),
@@ -137,11 +145,70 @@ def compare(rows: Sequence[dict[str, Any]]) -> list[str]:
     return lines
 
 
+def fit_gate(rows: Sequence[dict[str, Any]]) -> list[str]:
+    """The product's fitted gate: raw logistic weights of fit, crowd, topic, share and in-field, the bias, and
+    the admitting chance (leave-one-goal-out, as many admitted as the hand-set gate admits)."""
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import StandardScaler
+
+    features = FEATURE_SETS["+ goal rank"]
+    x = np.array([[r[f] for f in features] for r in rows])
+    y = np.array([r["label"] for r in rows])
+    goals = np.array([f"{r['catalog']}/{r['goal']}" for r in rows])
+    admitted = np.array([r["admitted"] for r in rows], dtype=bool)
+
+    def model() -> Any:
+        return make_pipeline(StandardScaler(), LogisticRegression(C=0.5, max_iter=5000))
+
+    logits = np.zeros(len(rows))
+    for goal in sorted(set(goals)):
+        test = goals == goal
+        logits[test] = model().fit(x[~test], y[~test]).decision_function(x[test])
+    k = int(admitted.sum())
+    cut = float(np.sort(logits)[-k])
+    fitted = model().fit(x, y)
+    scaler, regression = fitted[0], fitted[1]
+    raw = regression.coef_[0] / scaler.scale_
+    bias = float(regression.intercept_[0] - (regression.coef_[0] * scaler.mean_ / scaler.scale_).sum())
+    weights = dict(zip(features, raw.tolist(), strict=True))
+    # goal_rank = fit − crowd: written over fit and crowd, as the product adds them
+    product = {
+        "fit": weights["fit"] + weights["goal_rank"],
+        "crowd": -weights["goal_rank"],
+        "topic": weights["topic"],
+        "share": weights["share"],
+        "in_field": weights["in_field"],
+    }
+    lines = [f"{len(rows)} judged development pairs over {len(set(goals))} goals, {int(y.sum())} relevant"]
+    for catalog in sorted({r["catalog"] for r in rows}):
+        mine = np.array([r["catalog"] == catalog for r in rows])
+        fitted_in, hand_in = mine & (logits >= cut), mine & admitted
+        lines.append(
+            f"{catalog}: fitted gate (left-one-goal-out) admits {int(fitted_in.sum())}, {int(y[fitted_in].sum())} "
+            f"relevant; hand-set gate admits {int(hand_in.sum())}, {int(y[hand_in].sum())} relevant"
+        )
+    lines.append("FITTED = {" + ", ".join(f'"{t}": {w:.3f}' for t, w in product.items()) + "}")
+    lines.append(f"FITTED_BIAS = {bias:.3f}")
+    lines.append(f"ADMIT = {1 / (1 + math.exp(-cut)):.3f}")
+    return lines
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--catalog", choices=sorted(SOURCES), default="demo")
     parser.add_argument("--folder", type=Path, help="the onboarded edX folder (eval.edx_relevance --folder)")
+    parser.add_argument("--fit", action="store_true", help="fit the product's gate on both catalogs (needs --folder)")
     args = parser.parse_args(argv)
+    if args.fit:
+        if args.folder is None:
+            parser.error("--fit needs --folder (the folder eval.edx_relevance --folder made)")
+        rows = [{**row, "catalog": "demo"} for row in pairs("demo")]
+        os.environ["STACKWISE_CATALOG_PATH"] = str(args.folder / "edx_catalog.yaml")
+        os.environ["STACKWISE_INDEX_DIR"] = str(args.folder / "index")
+        rows += [{**row, "catalog": "edx"} for row in pairs("edx")]
+        print("\n".join(fit_gate(rows)))
+        return 0
     if args.catalog == "edx":
         if args.folder is None:
             parser.error("--catalog edx needs --folder (the folder eval.edx_relevance --folder made)")

@@ -230,10 +230,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     parser.add_argument("--padding", action="store_true", help="list every padding step of the dev goals")
+    parser.add_argument(
+        "--dev", action="store_true", help="advise the dev goals only (while choosing; résumés pair with dev goals)"
+    )
     args = parser.parse_args(argv)
     root = Stackwise()
-    second = load_judgments(HELDOUT2) if HELDOUT2.exists() else []
-    figures = evaluate(root, load_judgments(), second)
+    judgments = load_judgments()
+    second = load_judgments(HELDOUT2) if HELDOUT2.exists() and not args.dev else []
+    if args.dev:
+        judgments = [j for j in judgments if j.split == "dev"]
+    figures = evaluate(root, judgments, second)
     if args.json:
         print(json.dumps({k: {s: t.as_dict() for s, t in v.items()} for k, v in figures.items()}, indent=2))
     else:

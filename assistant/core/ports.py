@@ -34,6 +34,8 @@ PARTS: tuple[str, ...] = (SKILLS, OCCUPATIONS, CREDENTIALS)
 SKILL = "skill"
 OCCUPATION = "occupation"
 ONET_OCCUPATION = "onet-occupation"
+#: an occupation's label and ESCO description in one text, never searched: how close a course is to every job
+OCCUPATION_PROFILE = "occupation-profile"
 CREDENTIAL = "credential"
 
 Vectors = npt.NDArray[np.float32]

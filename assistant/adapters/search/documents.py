@@ -4,7 +4,9 @@
 * ``occupations``: every ESCO occupation's preferred and alternative labels, plus the O*NET title,
   alternate titles and reported titles of the O*NET occupations the crosswalk maps it to → the
   ESCO occupation URI; and every O*NET occupation's titles → its O*NET-SOC code (kind
-  ``onet-occupation``), so O*NET occupations with no ESCO counterpart are found too.
+  ``onet-occupation``), so O*NET occupations with no ESCO counterpart are found too; and each ESCO
+  occupation's label and description as one text (kind ``occupation-profile``), which searches leave
+  out: the relevance gate reads their vectors to see how many jobs a course is close to.
 * ``credentials``: each credential's title, each learning outcome and the labels of its aligned
   ESCO skills → the credential id, with the metadata that filters use (mode, level, cost,
   duration, language, kind, field).
@@ -23,12 +25,14 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
+from assistant.core.advice.relevance import occupation_profile
 from assistant.core.catalog import Catalog
 from assistant.core.models import Credential
 from assistant.core.ports import (
     CREDENTIAL,
     CREDENTIALS,
     OCCUPATION,
+    OCCUPATION_PROFILE,
     OCCUPATIONS,
     ONET_OCCUPATION,
     SKILL,
@@ -154,6 +158,8 @@ def occupation_documents(taxonomy: Taxonomy) -> PartDocuments:
         out.add(ONET_OCCUPATION, code, record.alt_titles, "onet-alt")
         out.add(ONET_OCCUPATION, code, record.reported_titles, "onet-reported")
         metadata[(ONET_OCCUPATION, code)] = {"label": record.title, "job_zone": record.job_zone}
+    for uri in sorted(taxonomy.occupations):
+        out.add(OCCUPATION_PROFILE, uri, [occupation_profile(taxonomy.occupations[uri])], "esco-description")
     return PartDocuments(OCCUPATIONS, tuple(out.entries), metadata)
 
 

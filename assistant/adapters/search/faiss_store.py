@@ -211,6 +211,21 @@ class FaissStore:
         rows = np.flatnonzero(self.entry_key == position)
         return [(self.texts[self.entry_text[i]], self.sources[self.entry_source[i]]) for i in rows]
 
+    def vectors_of(self, kind: str) -> tuple[list[str], Vectors]:
+        """The keys of one kind and the vector of each key's first text (rows in key order), read back
+        from the index: vectors built for comparing, not searching (``occupation-profile``)."""
+        positions = {position: key for position, (k, key) in enumerate(self.keys) if k == kind}
+        rows: dict[int, int] = {}
+        for entry, position in enumerate(self.entry_key.tolist()):
+            if position in positions and position not in rows:
+                rows[position] = int(self.entry_text[entry])
+        storage = _faiss().downcast_index(self.index.storage) if self.index_type == "hnsw" else self.index
+        ordered = sorted(rows)
+        if not ordered:
+            return [], np.zeros((0, self.dimension), dtype=np.float32)
+        matrix = np.stack([storage.reconstruct(rows[p]) for p in ordered]).astype(np.float32)
+        return [positions[p] for p in ordered], matrix
+
     # -- search ------------------------------------------------------------------------------------
     def search(
         self,

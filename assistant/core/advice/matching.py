@@ -68,14 +68,22 @@ class EmbedderSimilarity:
     def similarity(self, left: Sequence[str], right: Sequence[str]) -> FloatMatrix:
         if not left or not right:
             return np.zeros((len(left), len(right)), dtype=np.float32)
-        todo = [text for text in dict.fromkeys([*left, *right]) if text not in self._cache]
+        self._embed([*left, *right])
+        out: FloatMatrix = np.clip(self.vectors(left) @ self.vectors(right).T, -1.0, 1.0).astype(np.float32)
+        return out
+
+    def vectors(self, texts: Sequence[str]) -> FloatMatrix:
+        """The unit vectors of ``texts`` (rows in order), embedded once each."""
+        self._embed(texts)
+        if not texts:
+            return np.zeros((0, self._embedder.dimension), dtype=np.float32)
+        return np.stack([self._cache[text] for text in texts])
+
+    def _embed(self, texts: Sequence[str]) -> None:
+        todo = [text for text in dict.fromkeys(texts) if text not in self._cache]
         if todo:
             for text, vector in zip(todo, self._embedder.embed(todo), strict=True):
                 self._cache[text] = np.asarray(vector, dtype=np.float32)
-        a = np.stack([self._cache[text] for text in left])
-        b = np.stack([self._cache[text] for text in right])
-        out: FloatMatrix = np.clip(a @ b.T, -1.0, 1.0).astype(np.float32)
-        return out
 
 
 class LexicalSimilarity:

@@ -22,7 +22,7 @@ from assistant.core.advice.planning import ALL_OBJECTIVES, RoutePlanner
 from assistant.core.advice.problem import Excluded, PlanningProblem, build_problem
 from assistant.core.advice.profile import holdings
 from assistant.core.advice.recommend import recommend
-from assistant.core.advice.relevance import GoalFit, goal_fit, skill_share
+from assistant.core.advice.relevance import GoalFit, JobCrowd, credential_text, goal_fit, skill_share
 from assistant.core.advice.requirements import WeightPolicy, weigh
 from assistant.core.advice.routes import RouteReport, plan_routes
 from assistant.core.advice.targets import (
@@ -142,10 +142,12 @@ class AdviceService:
     planner: RoutePlanner = field(default_factory=AutoPlanner)
     weights: WeightPolicy = field(default_factory=WeightPolicy)
     gap_policy: GapPolicy = field(default_factory=GapPolicy)
+    crowd: JobCrowd | None = None
     _resolved: dict[tuple[str | None, str | None], ResolvedTarget] = field(
         default_factory=dict, init=False, repr=False, compare=False
     )
     _fits: dict[str, GoalFit] = field(default_factory=dict, init=False, repr=False, compare=False)
+    _crowd: dict[str, float] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def with_planner(self, planner: RoutePlanner) -> AdviceService:
         return replace(self, planner=planner)
@@ -181,11 +183,23 @@ class AdviceService:
         required = [(r.skill_uri, r.label) for r in requirements if r.skill_uri]
         share = skill_share(self.catalog, required, matcher)
         essential = list(dict.fromkeys(r.label for r in requirements if r.relation is RelationType.ESSENTIAL))
-        fit = goal_fit(self.taxonomy.occupations[occupation_uri], self.catalog, self.similarity, share, essential)
+        occupation = self.taxonomy.occupations[occupation_uri]
+        fit = goal_fit(occupation, self.catalog, self.similarity, share, essential, self._crowds())
+        if self.crowd is not None and not fit.crowd:
+            return fit  # the profiles could not be read yet: not kept, so the next advice uses them
         if len(self._fits) >= RESOLVED_CACHE_SIZE:
             self._fits.clear()
         self._fits[occupation_uri] = fit
         return fit
+
+    def _crowds(self) -> Mapping[str, float]:
+        """Each credential's cosine to its tenth closest job (``relevance``): goal-free, worked out once."""
+        if self.crowd is not None and not self._crowd and self.similarity is not None:
+            items = list(self.catalog)
+            values = self.crowd.crowd([credential_text(c) for c in items])
+            if len(values) == len(items):  # none while the profiles cannot be read: the hand-set gate
+                self._crowd.update(zip([c.id for c in items], values, strict=True))
+        return self._crowd
 
     def explore(self, skills: Sequence[HeldSkill], limit: int) -> list[OccupationOption]:
         """Occupations ranked for these skills, among those the catalog can teach toward."""

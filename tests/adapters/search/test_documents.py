@@ -10,7 +10,7 @@ from assistant.adapters.search.documents import (
 )
 from assistant.core.catalog import Catalog
 from assistant.core.models import Money
-from assistant.core.ports import CREDENTIAL, OCCUPATION, ONET_OCCUPATION, SKILL
+from assistant.core.ports import CREDENTIAL, OCCUPATION, OCCUPATION_PROFILE, ONET_OCCUPATION, SKILL
 from assistant.core.taxonomy import Taxonomy
 
 OCC = "http://data.europa.eu/esco/occupation/"
@@ -34,6 +34,21 @@ def test_occupations_take_mapped_onet_titles_and_onet_codes_their_own(small_taxo
     truck = [(e.text, e.kind) for e in docs.entries if e.key == "53-3032.00"]
     assert truck == [("Heavy and Tractor-Trailer Truck Drivers", ONET_OCCUPATION), ("Truck Driver", ONET_OCCUPATION)]
     assert not [e for e in docs.entries if e.key == OCC + "welder" and e.source.startswith("onet")]
+
+
+def test_each_occupation_has_one_profile_text_searches_leave_out(small_taxonomy: Taxonomy, fake_embedder) -> None:
+    """The label and description as one text, under a kind of its own so a title search never lands on it."""
+    from assistant.adapters.search.documents import iter_texts
+    from assistant.adapters.search.faiss_store import FaissStore
+
+    docs = occupation_documents(small_taxonomy)
+    profiles = {e.key: e.text for e in docs.entries if e.kind == OCCUPATION_PROFILE}
+    assert set(profiles) == set(small_taxonomy.occupations)
+    assert profiles[OCC + "da"].startswith(small_taxonomy.occupations[OCC + "da"].preferred_label)
+    texts = list(iter_texts(docs))
+    store = FaissStore.build(docs, texts, fake_embedder.embed(texts))
+    hits = store.search(fake_embedder.embed([profiles[OCC + "da"]]), k=50, kinds=(OCCUPATION, ONET_OCCUPATION))[0]
+    assert hits and all(h.kind != OCCUPATION_PROFILE for h in hits)
 
 
 def test_credentials_title_outcomes_and_skill_labels(small_catalog: Catalog, small_taxonomy: Taxonomy) -> None:

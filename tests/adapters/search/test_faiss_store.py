@@ -87,6 +87,20 @@ def test_hnsw_agrees_with_exact_search() -> None:
     assert all(len(hits) == 10 for hits in approx)
 
 
+@pytest.mark.parametrize("threshold", [50_000, 5])
+def test_the_vectors_of_one_kind_are_read_back_in_key_order(threshold: int) -> None:
+    """The relevance gate reads the occupations' profile vectors back from the index (flat or HNSW)."""
+    docs, vectors = random_documents(8, labels_per_key=1, seed=3)
+    entries = tuple(Entry(e.text, "profile" if i % 2 else "thing", e.key, e.source) for i, e in enumerate(docs.entries))
+    store = FaissStore.build(
+        PartDocuments("things", entries), [e.text for e in entries], vectors, hnsw_threshold=threshold
+    )
+    keys, matrix = store.vectors_of("profile")
+    assert keys == ["k1", "k3", "k5", "k7"]
+    assert np.allclose(matrix, vectors[1::2], atol=1e-6)
+    assert store.vectors_of("nothing")[1].shape == (0, 24)
+
+
 def test_metadata_and_texts_of_a_key(small_catalog: Catalog, fake_embedder) -> None:
     store = store_for(build_documents(["credentials"], catalog=small_catalog)["credentials"], fake_embedder)
     assert store.metadata("SQL-1")["delivery_mode"] == "online"

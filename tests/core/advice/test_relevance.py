@@ -5,10 +5,19 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from assistant.core.advice import AdviceService, EmbedderSimilarity, OccupationTarget
-from assistant.core.advice.relevance import FIELD_MARGIN, GoalFit, goal_fit, made_for
+from assistant.core.advice.relevance import (
+    ADMIT,
+    CROWD_RANK,
+    FIELD_MARGIN,
+    GoalFit,
+    ProfileCrowd,
+    goal_fit,
+    made_for,
+)
 from assistant.core.catalog import Catalog
 from assistant.core.models import Constraints, LearnerProfile, Occupation
 from assistant.core.taxonomy import Taxonomy
@@ -71,6 +80,44 @@ def test_a_weak_fit_outside_the_field_is_not_relevant_unless_made_for_the_goal()
     assert not fit.relevant("WT") and "far from data scientist" in fit.why_not("WT")  # 0.3 + 0.06 + 0.2
     assert "title fit to the job's essential skills 0.20" in fit.why_not("WT")
     assert fit.relevant("DA") and fit.relevant("MADE")  # 0.5 + 0.15 + 0.1 + 0.4; made for the goal
+
+
+def test_the_crowd_is_each_text_s_tenth_closest_job() -> None:
+    """Cosines to 12 job profiles along one axis: the tenth best of each text, whatever its order."""
+    profiles = np.zeros((12, 2), dtype=np.float32)
+    profiles[:, 0] = np.linspace(0.0, 1.0, 12)
+    vectors = {"course": np.array([1.0, 0.0], dtype=np.float32), "other": np.array([0.0, 1.0], dtype=np.float32)}
+    crowd = ProfileCrowd(lambda texts: np.stack([vectors[t] for t in texts]), profiles[::-1])
+    assert crowd.crowd(["course", "other"]) == pytest.approx([sorted(profiles[:, 0])[-CROWD_RANK], 0.0])
+    assert crowd.crowd([]) == []
+
+
+def test_with_the_crowd_a_course_as_close_to_many_jobs_as_to_the_goal_is_not_relevant() -> None:
+    """Project management fits a data scientist's text as well as a data-mining course does, but it fits
+    ten other jobs as well: the fitted gate keeps it off the route (and says why), not the data course."""
+    terms = {"fit": {"PM": 0.45, "DM": 0.45}, "topic": {"PM": 0.5, "DM": 0.45}, "share": {"PM": 0.3, "DM": 0.5}}
+    fit = GoalFit("data scientist", goal_field="data-it", fields={"PM": "business", "DM": "data-it"}, **terms)
+    assert fit.relevant("PM") and fit.relevant("DM")  # the hand-set sum cannot tell them apart
+    crowded = GoalFit(
+        "data scientist",
+        goal_field="data-it",
+        fields={"PM": "business", "DM": "data-it"},
+        crowd={"PM": 0.44, "DM": 0.30},
+        **terms,
+    )
+    assert crowded.threshold == ADMIT
+    assert not crowded.relevant("PM") and crowded.relevant("DM")
+    assert "its 10th closest job 0.44" in crowded.why_not("PM")
+
+
+def test_a_crowd_missing_any_credential_falls_back_to_the_hand_set_gate() -> None:
+    from tests.core.advice.tiny import credential
+
+    courses = [credential(cid, [], cost=100, hours=10, weeks=2) for cid in ("A", "B")]
+    job = Occupation(uri="http://data.europa.eu/esco/occupation/d", preferred_label="data scientist", isco_group="2511")
+    similarity = _PairSimilarity({})
+    assert goal_fit(job, courses, similarity, crowd={"A": 0.3}).crowd == {}  # type: ignore[arg-type]
+    assert goal_fit(job, courses, similarity, crowd={"A": 0.3, "B": 0.2}).crowd == {"A": 0.3, "B": 0.2}  # type: ignore[arg-type]
 
 
 class _PairSimilarity:

@@ -125,3 +125,31 @@ def test_a_product_the_resume_names_counts_as_its_skill(
     assert DB not in {item.skill_uri for item in result.gap}
     met = next(m for m in result.met if m.skill_uri == DB)
     assert met.evidence is not None and met.evidence.line_no == 5
+
+
+class _CountingCrowd:
+    """A crowd that answers nothing until ``ready`` (the occupations index still building), then 0.2 each."""
+
+    def __init__(self) -> None:
+        self.ready = False
+        self.calls = 0
+
+    def crowd(self, texts: list[str]) -> list[float]:
+        self.calls += 1
+        return [0.2] * len(texts) if self.ready else []
+
+
+def test_the_crowd_is_read_once_and_a_fit_made_without_it_is_not_kept(
+    tiny_taxonomy: Taxonomy, tiny_catalog: Catalog
+) -> None:
+    """While the profiles cannot be read the hand-set gate answers, and the next advice tries again; once
+    read, the goal-free crowd is worked out once for the catalog and every goal's fit uses it."""
+    crowd = _CountingCrowd()
+    advice = AdviceService(tiny_taxonomy, tiny_catalog, similarity=FakeSimilarity(), crowd=crowd)
+    uri = advice.resolve(OccupationTarget(title="data analyst")).occupation_uri
+    assert uri is not None
+    assert advice.fit(uri).crowd == {}
+    crowd.ready = True
+    fit = advice.fit(uri)
+    assert set(fit.crowd) == {c.id for c in tiny_catalog} and fit.threshold < 1.0
+    assert advice.fit(uri) is fit and crowd.calls == 2

@@ -1,0 +1,55 @@
+"""The wiring root's own adapters: the relevance gate's crowd over the occupations index."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+from assistant.bootstrap import _IndexCrowd
+from assistant.core.errors import NotReadyError
+from assistant.core.ports import OCCUPATION_PROFILE
+
+
+class _Store:
+    def __init__(self, profiles: int) -> None:
+        self.profiles = profiles
+        self.reads = 0
+
+    def vectors_of(self, kind: str) -> tuple[list[str], np.ndarray]:
+        assert kind == OCCUPATION_PROFILE
+        self.reads += 1
+        rows = np.eye(12, 4, dtype=np.float32)[: self.profiles]
+        return [f"o{i}" for i in range(self.profiles)], rows
+
+
+def _vectors(texts: Sequence[str]) -> np.ndarray:
+    return np.tile(np.array([1.0, 0.0, 0.0, 0.0], dtype=np.float32), (len(texts), 1))
+
+
+def test_the_crowd_reads_every_job_s_profile_once() -> None:
+    store = _Store(12)
+    crowd = _IndexCrowd(_vectors, lambda: store, occupations=12)
+    assert crowd.crowd(["a", "b"]) == [0.0, 0.0]  # one job of twelve is close: the tenth closest is not
+    crowd.crowd(["c"])
+    assert store.reads == 1
+
+
+def test_an_index_of_some_jobs_only_gives_the_hand_set_gate_for_good() -> None:
+    """An index over a slice of the occupations (tests' small stacks) would make every course look specific."""
+    store = _Store(5)
+    crowd = _IndexCrowd(_vectors, lambda: store, occupations=12)
+    assert list(crowd.crowd(["a"])) == [] and list(crowd.crowd(["a"])) == []
+    assert store.reads == 1
+
+
+def test_while_the_index_is_being_built_it_answers_nothing_and_tries_again() -> None:
+    attempts: list[int] = []
+
+    def building() -> _Store:
+        attempts.append(1)
+        raise NotReadyError("the occupations index is being built")
+
+    crowd = _IndexCrowd(_vectors, building, occupations=12)
+    assert list(crowd.crowd(["a"])) == [] and list(crowd.crowd(["a"])) == []
+    assert len(attempts) == 2
