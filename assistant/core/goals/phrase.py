@@ -77,7 +77,9 @@ def spell_out(text: str) -> str:
 
 
 #: first words of a clause after "be …" that say how, not what ("be done by december", "be able to")
-_NOT_A_JOB_START = frozenset({"done", "finished", "ready", "able", "sure", "happy", "better", "good", "there", "home"})
+_NOT_A_JOB_START = frozenset({"done", "finished", "ready", "able", "sure", "happy", "better", "good", "there"})
+#: "(be) home more", "home with my kids", "home by 5": a place, not a job; "home care aide" is a job
+_HOME = re.compile(r"^home(?:\s+(?:more|with|by|for|in|at|on|early|before|after|and|to)\b.*)?$", re.I)
 _NOT_A_GOAL = {"it", "that", "this", "there", "one", "them", "something", "anything", "job", "work", "career"}
 #: answers that name no goal at all ("nothing really", "i just need a job", "no idea")
 _NO_GOAL = re.compile(
@@ -115,6 +117,8 @@ def clean_goal(raw: str) -> str | None:
         goal = _GOAL_TRIM.sub("", goal).strip()
     words = goal.split()
     if not words or len(words) > 6 or goal.lower() in _NOT_A_GOAL or words[0].lower() in _NOT_A_JOB_START:
+        return None
+    if _HOME.match(goal):
         return None
     doing = _PLACE_DOING.match(goal)
     if doing:

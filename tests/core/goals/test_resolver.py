@@ -37,6 +37,8 @@ def resolver(taxonomy: Taxonomy) -> GoalResolver:
         ("I'd like to work in an office doing admin", "administrative assistant"),  # place + work: "office admin"
         ("i want to run a restaurant one day", "restaurant manager"),  # "run a …" is its manager
         ("manage a warehouse", "warehouse manager"),
+        ("home care aide", "home care aide"),  # "home" starts a job here, not "be home more"
+        ("i want to be a home health aide", "home care aide"),
     ],
 )
 def test_words_that_name_one_job_resolve(resolver: GoalResolver, text: str, label: str) -> None:
@@ -82,7 +84,16 @@ def test_the_current_job_is_not_the_goal(resolver: GoalResolver) -> None:
 
 
 @pytest.mark.parametrize(
-    "text", ["unicorn wrangler", "asdf", "make money", "i like cats", "nothing really, i just need a job", "idk"]
+    "text",
+    [
+        "unicorn wrangler",
+        "asdf",
+        "make money",
+        "i like cats",
+        "nothing really, i just need a job",
+        "idk",
+        "i want to be home more",
+    ],
 )
 def test_nothing_close_is_said_plainly(resolver: GoalResolver, text: str) -> None:
     answer = resolver.resolve(text)
