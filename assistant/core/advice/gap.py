@@ -16,7 +16,7 @@ an item, ``weight · (1 − credit)``, is what recommendations and routes try to
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from pydantic import BaseModel, ConfigDict
@@ -94,11 +94,13 @@ def analyse_gap(
     policy: GapPolicy = GapPolicy(),
     suggested: Sequence[HeldSkill] = (),
     research_core: bool = True,
+    centrality: Mapping[str, float] | None = None,
 ) -> GapAnalysis:
     """Match every weighty requirement against the held skills and keep what is not met. Skills the résumé
     only ``suggested`` (awaiting the learner's yes) make a requirement they would meet partly met
     (``suggested_credit``), with their line as the evidence: a data analyst whose "SQL" awaits
-    confirmation is not told SQL is missing."""
+    confirmation is not told SQL is missing. Items of equal need come in order of ``centrality`` (how central
+    each skill is to the job), then by label."""
     considered = [r for r in requirements.linked if r.weight >= policy.min_weight]
     required = [(r.skill_uri, r.label) for r in considered]
     matches = matcher.match(held, required)
@@ -115,7 +117,8 @@ def analyse_gap(
             met.append(match)
         else:
             items.append(_item(requirement, match))
-    items.sort(key=lambda item: (-need(item), item.label.casefold(), item.skill_uri))
+    central = centrality or {}
+    items.sort(key=lambda item: (-need(item), -central.get(item.skill_uri, 0.0), item.label.casefold(), item.skill_uri))
     return GapAnalysis(
         items=tuple(items),
         met=tuple(met),

@@ -22,7 +22,14 @@ from assistant.core.advice.planning import ALL_OBJECTIVES, RoutePlanner
 from assistant.core.advice.problem import Excluded, PlanningProblem, build_problem
 from assistant.core.advice.profile import holdings
 from assistant.core.advice.recommend import recommend
-from assistant.core.advice.relevance import GoalFit, JobCrowd, credential_text, goal_fit, skill_share
+from assistant.core.advice.relevance import (
+    GoalFit,
+    JobCrowd,
+    credential_text,
+    goal_fit,
+    occupation_profile,
+    skill_share,
+)
 from assistant.core.advice.requirements import WeightPolicy, weigh
 from assistant.core.advice.routes import RouteReport, plan_routes
 from assistant.core.advice.targets import (
@@ -192,6 +199,15 @@ class AdviceService:
         self._fits[occupation_uri] = fit
         return fit
 
+    def _centrality(self, occupation_uri: str | None, required: Sequence[tuple[str, str]]) -> dict[str, float]:
+        """How central each required skill is to the job: its label's cosine to the job's label and description.
+        Orders a gap's equally weighted items ("use cooking techniques" before "assist customers" for a head chef)."""
+        if self.similarity is None or occupation_uri is None or not required:
+            return {}
+        profile = occupation_profile(self.taxonomy.occupations[occupation_uri])
+        row = self.similarity.similarity([profile], [label for _, label in required])[0]
+        return {uri: float(score) for (uri, _), score in zip(required, row, strict=True)}
+
     def _crowds(self) -> Mapping[str, float]:
         """Each credential's cosine to its tenth closest job (``relevance``): goal-free, worked out once."""
         if self.crowd is not None and not self._crowd and self.similarity is not None:
@@ -293,6 +309,7 @@ class AdviceService:
             self.gap_policy,
             suggested=profile.unconfirmed,
             research_core=research_role(resolved.label),
+            centrality=self._centrality(resolved.occupation_uri, [(r.skill_uri, r.label) for r in weighted.linked]),
         )
         return _Assessed(used, resolved, explored, tuple(requirements), gap, matcher, held.credential_ids, tuple(notes))
 

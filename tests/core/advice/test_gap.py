@@ -47,6 +47,19 @@ def test_sorted_by_need_and_light_requirements_dropped(tiny_taxonomy: Taxonomy, 
     assert gap.gap_weight == round(sum(needs), 6)
 
 
+def test_equally_needed_skills_come_most_central_first(tiny_taxonomy: Taxonomy, matcher: SkillMatcher) -> None:
+    """A head chef's gap opened with "assist customers" (alphabetical among equal weights); the skills most
+    central to the job lead instead, and the label only breaks what centrality leaves tied."""
+    weighted = weigh(tiny_taxonomy.requirements_for(DA), label_of=tiny_taxonomy.label_of)
+    plain = analyse_gap(weighted, [], matcher)
+    top = need(plain.items[0])
+    tied = [item.skill_uri for item in plain.items if need(item) == top]
+    assert len(tied) >= 2 and tied == sorted(tied, key=lambda u: tiny_taxonomy.label_of(u).casefold())
+    central = analyse_gap(weighted, [], matcher, centrality={tied[-1]: 0.9, tied[0]: 0.1})
+    assert [item.skill_uri for item in central.items[: len(tied)]][0] == tied[-1]
+    assert [item.skill_uri for item in central.items].index(tied[0]) == 1  # 0.1 still before the unscored
+
+
 def test_a_suggested_skill_makes_what_it_would_meet_partly_met_not_met(
     tiny_taxonomy: Taxonomy, matcher: SkillMatcher
 ) -> None:
