@@ -1,10 +1,11 @@
 """Would a fitted model gate credentials better than the hand-set relevance score? ``python -m eval.relevance_model``.
 
-The relevance gate (``assistant.core.advice.relevance``) adds four hand-weighted terms and a threshold chosen on
-the development goals, and it leaves about a fifth of the route steps padding on fresh held-out goals. This
-asks whether the same terms, or a few more, fitted by logistic regression, would do better on goals the model
+The hand-set relevance gate (``assistant.core.advice.relevance``) added four hand-weighted terms with a threshold
+chosen on the development goals, and left about a fifth of the route steps padding on fresh held-out goals.
+This asks whether the same terms, or a few more, fitted by logistic regression, do better on goals the model
 never saw. It reads only development judgments: the demo catalog's ``dev`` goals (``relevance/judgments.jsonl``,
-every credential covering a core gap skill, ungraded ones not relevant) and the edX development pool
+every credential covering a core gap skill, ungraded ones not relevant) and ``dev3`` goals
+(``relevance/dev3_a.jsonl``, graded pairs only), and the edX development pool
 (``relevance_edx/dev_pool_a.jsonl``, graded pairs only). Credentials made for the goal are left out (always
 admitted). Held-out goals are never read here.
 
@@ -46,7 +47,12 @@ from typing import Any
 import numpy as np
 
 HERE = Path(__file__).resolve().parent
-SOURCES = {"demo": HERE / "relevance" / "judgments.jsonl", "edx": HERE / "relevance_edx" / "dev_pool_a.jsonl"}
+SOURCES = {
+    "demo": (HERE / "relevance" / "judgments.jsonl", HERE / "relevance" / "dev3_a.jsonl"),
+    "edx": (HERE / "relevance_edx" / "dev_pool_a.jsonl",),
+}
+#: the development splits: judgments the gate may be chosen on
+DEVELOPMENT = frozenset({"dev", "dev3"})
 FEATURE_SETS = {
     "product terms": ("fit", "topic", "share", "in_field"),
     "+ goal rank": ("fit", "topic", "share", "in_field", "goal_rank"),
@@ -71,9 +77,10 @@ def pairs(catalog: str) -> list[dict[str, Any]]:
     position = {o.uri: i for i, o in enumerate(occupations)}
     texts = [f"{o.preferred_label}. {o.description or ''}".strip() for o in occupations]
     rows = []
-    for line in SOURCES[catalog].read_text(encoding="utf-8").splitlines():
+    lines = [line for path in SOURCES[catalog] if path.exists() for line in path.read_text("utf-8").splitlines()]
+    for line in lines:
         judged = json.loads(line)
-        if judged.get("split", "dev") != "dev":
+        if judged.get("split", "dev") not in DEVELOPMENT:
             continue
         good = set(judged["made_for"]) | set(judged["relevant"])
         graded = good | set(judged["not_relevant"]) if "not_relevant" in judged else None

@@ -9,9 +9,12 @@ advice is run on the real taxonomy, embedder and demo catalog, for two kinds of 
   résumés of ``eval/resumes/dev``, each with the judged goal closest in meaning to what the résumé says
   the person does (its annotated designation, or the file's name), read as the product reads a paste.
 
-A second held-out set (``relevance/heldout2_a.jsonl``, 10 goals chosen and judged on 2026-12-07 after the
-first set's padding lists had been read) is advised the same way apart: new learners toward each goal,
-and every résumé again toward the closest of its goals, so each résumé gives two pairs.
+Later sets are advised the same way apart: new learners toward each goal, and every résumé again toward
+the closest of the set's goals, so each résumé gives one pair per set. A second held-out set
+(``relevance/heldout2_a.jsonl``, 10 goals chosen and judged on 2026-12-07 after the first set's padding lists
+had been read); a third development set (``relevance/dev3_a.jsonl``, 18 goals, judged to refit the gate) and a
+third held-out set (``relevance/heldout3_a.jsonl``, 12 goals), both chosen together and split at random
+(``dev3_goals.txt``, ``heldout3_goals.txt``), every credential covering a core gap skill graded.
 
 Figures, per split of the judged goals (``dev`` goals were used to choose the relevance thresholds,
 ``heldout`` and ``heldout2`` goals never were):
@@ -52,6 +55,14 @@ JUDGMENTS = HERE / "relevance" / "judgments.jsonl"
 #: gap skill, ``eval.relevance_pool``); the figures use judge A's grades, judge B's give the agreement
 HELDOUT2 = HERE / "relevance" / "heldout2_a.jsonl"
 HELDOUT2_SECOND = HERE / "relevance" / "heldout2_b.jsonl"
+#: later sets, each advised apart: (judge A's grades, a second judge's or None)
+LATER = (
+    (HERE / "relevance" / "dev3_a.jsonl", None),
+    (HELDOUT2, HELDOUT2_SECOND),
+    (HERE / "relevance" / "heldout3_a.jsonl", HERE / "relevance" / "heldout3_b.jsonl"),
+)
+#: splits whose judgments were used to choose the gate
+DEVELOPMENT = frozenset({"dev", "dev3"})
 SHARED = HERE.parent.parent / "shared" / "data"
 ENTITIES = SHARED / "eval" / "resume_entities" / "testdata.json"
 OWN = HERE / "resumes" / "dev"
@@ -168,12 +179,12 @@ def learners(root: Stackwise, judgments: Sequence[Judgment]) -> Iterator[tuple[s
 
 
 def evaluate(
-    root: Stackwise, judgments: Sequence[Judgment], second: Sequence[Judgment] = ()
+    root: Stackwise, judgments: Sequence[Judgment], later: Sequence[Sequence[Judgment]] = ()
 ) -> dict[str, dict[str, Tally]]:
-    """Figures per kind of learner and split. The ``second`` set's goals are advised apart: new learners,
-    and every résumé again with the closest of those goals (so each résumé has one goal per set)."""
+    """Figures per kind of learner and split. Each ``later`` set's goals are advised apart: new learners,
+    and every résumé again with the closest of that set's goals (so each résumé has one goal per set)."""
     out: dict[str, dict[str, Tally]] = {}
-    more = learners(root, second) if second else iter(())
+    more = chain.from_iterable(learners(root, judged) for judged in later if judged)
     for name, profile, judgment in chain(learners(root, judgments), more):
         kind = name.split("/")[0]
         kind = "new" if kind == "new" else "resumes"
@@ -236,19 +247,23 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     root = Stackwise()
     judgments = load_judgments()
-    second = load_judgments(HELDOUT2) if HELDOUT2.exists() and not args.dev else []
+    later = [(load_judgments(first), second) for first, second in LATER if first.exists()]
     if args.dev:
-        judgments = [j for j in judgments if j.split == "dev"]
-    figures = evaluate(root, judgments, second)
+        judgments = [j for j in judgments if j.split in DEVELOPMENT]
+        later = [(judged, second) for judged, second in later if all(j.split in DEVELOPMENT for j in judged)]
+    figures = evaluate(root, judgments, [judged for judged, _ in later])
     if args.json:
         print(json.dumps({k: {s: t.as_dict() for s, t in v.items()} for k, v in figures.items()}, indent=2))
     else:
         print(report(figures))
-        if HELDOUT2_SECOND.exists() and second:
-            print(f"heldout2 {agreement(read_graded(HELDOUT2), read_graded(HELDOUT2_SECOND))}")
+        for first, second in LATER:
+            if first.exists() and second is not None and second.exists() and not args.dev:
+                split = load_judgments(first)[0].split
+                print(f"{split} {agreement(read_graded(first), read_graded(second))}")
     if args.padding:  # held-out padding is never listed: it would be read, and then tuned on
         for splits in figures.values():
-            print("\n".join(f"  padding: {line}" for line in splits.get("dev", Tally()).padded), file=sys.stderr)
+            for split in sorted(DEVELOPMENT & set(splits)):
+                print("\n".join(f"  padding: {line}" for line in splits[split].padded), file=sys.stderr)
     return 0
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import random
 
 from eval.relevance_model import FEATURE_SETS, compare
@@ -27,3 +28,18 @@ def test_a_feature_that_separates_the_judgments_ranks_them_out_of_sample() -> No
     by_name = {line.split(":")[0].strip(): line for line in lines[1:]}
     assert "AUC 1.000; its top 48: 36 relevant" in by_name["+ goal rank"]  # goal_rank alone separates them
     assert "AUC 1.000" not in by_name["product terms"]  # noise only
+
+
+def test_the_fitted_gate_is_written_over_fit_and_crowd_as_the_product_adds_them() -> None:
+    """goal_rank is fit − crowd: a positive rank weight becomes a negative crowd weight, and the admitting
+    chance admits as many pairs (left-one-goal-out) as the hand-set gate did."""
+    from eval.relevance_model import fit_gate
+
+    rows = [{**row, "catalog": "demo" if int(str(row["goal"])[-1]) < 3 else "edx"} for row in _rows()]
+    lines = fit_gate(rows)
+    assert lines[0] == "72 judged development pairs over 6 goals, 36 relevant"
+    assert lines[1].startswith("demo: fitted gate (left-one-goal-out) admits ")
+    constants = {line.split(" = ")[0]: line.split(" = ")[1] for line in lines if " = " in line}
+    weights = ast.literal_eval(constants["FITTED"])  # the printed dict literal, as pasted into relevance.py
+    assert set(weights) == {"fit", "crowd", "topic", "share", "in_field"} and weights["crowd"] < 0
+    assert 0.0 < float(constants["ADMIT"]) < 1.0
