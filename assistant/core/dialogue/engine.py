@@ -431,4 +431,6 @@ def _suggestions(state: ConversationState) -> tuple[str, ...]:
         return ("Which jobs fit me?", "I want to move into data analysis")
     if state.view is None:
         return ("Show my gap", "What do you recommend?")
+    if not state.view.recommendations:  # nothing to ask "why" about, nothing cheaper
+        return ("Show my gap", "Which jobs fit me?" if state.profile.skills else "What can you do?")
     return ("Why that one?", "Something cheaper?", "Show the route", "I have 6 hours a week")

@@ -851,3 +851,11 @@ def test_a_hedged_goal_said_out_of_the_blue_is_taken(engine: DialogueEngine, tex
 def test_a_long_message_with_a_hedge_but_no_job_is_not_a_goal(engine: DialogueEngine) -> None:
     state, _ = engine.respond(ConversationState(), "maybe I could look at this again next week with my sister")
     assert state.target is None
+
+
+def test_with_nothing_recommended_the_buttons_do_not_ask_why_that_one(advisor: Advisor, catalog: Catalog) -> None:
+    """A line cook's page offered "Why that one?" and "Something cheaper?" under a reply that recommended nothing."""
+    state, _ = embedded_reply(advisor, catalog, ConversationState(), "I want to become a data analyst")
+    state, reply = embedded_reply(advisor, catalog, state, "my budget is $1")
+    assert state.view is not None and not state.view.recommendations
+    assert reply.suggestions == ("Show my gap", "What can you do?")
