@@ -33,7 +33,11 @@ from eval.link_dump import documents, dump
 ROOT = Path(__file__).resolve().parents[1]
 JUDGMENTS = ROOT / "eval" / "linking_judgments"
 OUT = ROOT / "index" / "data" / "models" / "link_calibration.json"
-DEV_SOURCES = ("eval/resumes/dev", "../shared/data/eval/resume_entities/traindata.json:0-13")
+DEV_SOURCES = (
+    "eval/resumes/dev",
+    "eval/resumes/dev_everyday",
+    "../shared/data/eval/resume_entities/traindata.json:0-13",
+)
 
 
 def load_judgments(folder: Path, prefix: str = "dev-") -> dict[tuple[str, int, str], str]:
