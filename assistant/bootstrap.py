@@ -33,7 +33,7 @@ log = logging.getLogger("stackwise")
 if TYPE_CHECKING:
     from assistant.adapters.search.indexes import Indexes
     from assistant.core.advice import AdviceService, TitleCandidate, TitleSearch
-    from assistant.core.advice.relevance import ProfileCrowd
+    from assistant.core.advice.relevance import Crowd, ProfileCrowd
     from assistant.core.dialogue import Advisor, DialogueEngine, IntentClassifier, LanguageModel
     from assistant.core.models import EarnedCredential
     from assistant.usecases.access import Access
@@ -279,9 +279,7 @@ class Stackwise:
             similarity=similarity,
             title_search=self.goal_titles,
             planner=AutoPlanner(time_limit_s=INTERACTIVE_PLAN_SECONDS),
-            crowd=_IndexCrowd(
-                similarity.vectors, lambda: self.indexes.occupations.store, len(self.taxonomy.occupations)
-            ),
+            crowd=_IndexCrowd(similarity.vectors, lambda: self.indexes.occupations.store, self.taxonomy),
         )
 
     @cached_property
@@ -480,17 +478,18 @@ class _OptionalTitles:
 
 class _IndexCrowd:
     """The relevance gate's crowd (``relevance.ProfileCrowd``) over the occupation profiles in the
-    occupations index, read on first use. Answers nothing (the hand-set gate) while the index cannot be
-    read, or holds the profiles of only some jobs (built before it held them, or over a slice of the data)."""
+    occupations index, read on first use, with each job's ISCO group from the taxonomy. Answers nothing (the
+    hand-set gate) while the index cannot be read, or holds the profiles of only some jobs (built before it
+    held them, or over a slice of the data)."""
 
-    def __init__(self, vectors: Callable[[Sequence[str]], Any], store: Callable[[], Any], occupations: int) -> None:
+    def __init__(self, vectors: Callable[[Sequence[str]], Any], store: Callable[[], Any], taxonomy: Taxonomy) -> None:
         self._vectors = vectors
         self._store = store
-        self._occupations = occupations
+        self._taxonomy = taxonomy
         self._crowd: ProfileCrowd | None = None
         self._partial = False
 
-    def crowd(self, texts: Sequence[str]) -> Sequence[float]:
+    def crowd(self, texts: Sequence[str]) -> Sequence[Crowd]:
         if self._partial:
             return []
         if self._crowd is None:
@@ -498,18 +497,20 @@ class _IndexCrowd:
             from assistant.core.ports import OCCUPATION_PROFILE
 
             try:
-                _, profiles = self._store().vectors_of(OCCUPATION_PROFILE)
+                keys, profiles = self._store().vectors_of(OCCUPATION_PROFILE)
             except StackwiseError as exc:
                 log.info("relevance uses the hand-set gate for now: %s", exc)
                 return []
-            if len(profiles) < self._occupations:  # an index over a slice of the jobs would crowd nothing
+            occupations = self._taxonomy.occupations
+            if len(profiles) < len(occupations):  # an index over a slice of the jobs would crowd nothing
                 log.warning(
                     "the occupations index holds %d of %d job profiles: relevance uses the hand-set gate "
                     "until `stackwise index build` runs",
                     len(profiles),
-                    self._occupations,
+                    len(occupations),
                 )
                 self._partial = True
                 return []
-            self._crowd = ProfileCrowd(self._vectors, profiles)
+            groups = [(occupations[key].isco_group or "") if key in occupations else "" for key in keys]
+            self._crowd = ProfileCrowd(self._vectors, profiles, groups)
         return self._crowd.crowd(texts)

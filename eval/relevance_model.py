@@ -14,6 +14,8 @@ Per (goal, credential) pair, features as the product computes them (``fit``, ``t
 
 * ``title_label``: the credential title's cosine to the job's label;
 * ``specific``: −log of the share of ESCO occupations that require the most specific gap skill it covers;
+* ``kin``: the share of the credential's ten closest ESCO occupations in the goal's ISCO minor group (three
+  digits): a welding course's closest jobs are welders and metal workers, a CRM course's are spread wide;
 * ``goal_rank``: how far the goal is from the top among all ESCO occupations for the credential's text
   (cosine to the goal minus the tenth best cosine, occupation label and description embedded): a course
   about many jobs (project management) points at none of them.
@@ -24,8 +26,8 @@ ranking quality (AUC). ``--catalog edx`` needs the onboarded edX folder (``eval.
 
 ``--fit`` fits the product's gate (``relevance.FITTED``, ``FITTED_BIAS``, ``ADMIT``) on the development
 pairs of both catalogs together, with the goal rank written as the product computes it (fit minus the
-crowd, the cosine to the tenth closest occupation): the weights, and the chance at which the fitted
-gate, scored leave-one-goal-out, admits as many pairs as the hand-set gate.
+crowd, the cosine to the tenth closest occupation) and the kin: the weights, and the lowest chance at
+which the pairs the fitted gate admits, scored leave-one-goal-out, are 90% relevant.
 
     python -m eval.relevance_model --catalog demo
     python -m eval.relevance_model --catalog edx --folder DIR   # DIR from eval.edx_relevance --folder
@@ -51,11 +53,15 @@ SOURCES = {
     "demo": (HERE / "relevance" / "judgments.jsonl", HERE / "relevance" / "dev3_a.jsonl"),
     "edx": (HERE / "relevance_edx" / "dev_pool_a.jsonl",),
 }
+#: the fitted gate admits from the lowest chance whose left-one-goal-out admitted pairs are this often relevant
+PRECISION = 0.9
+MIN_ADMITTED = 60
 #: the development splits: judgments the gate may be chosen on
 DEVELOPMENT = frozenset({"dev", "dev3"})
 FEATURE_SETS = {
     "product terms": ("fit", "topic", "share", "in_field"),
     "+ goal rank": ("fit", "topic", "share", "in_field", "goal_rank"),
+    "+ goal rank + kin": ("fit", "topic", "share", "in_field", "goal_rank", "kin"),
     "+ all candidates": ("fit", "topic", "share", "in_field", "goal_rank", "title_label", "specific"),
 }
 
@@ -65,7 +71,7 @@ def pairs(catalog: str) -> list[dict[str, Any]]:
     from assistant.bootstrap import Stackwise
     from assistant.core.advice import OccupationTarget
     from assistant.core.advice.problem import LEFT_OUT, covered_by
-    from assistant.core.advice.relevance import credential_text
+    from assistant.core.advice.relevance import Crowd, credential_text
     from assistant.core.models import LearnerProfile
 
     root = Stackwise()
@@ -76,6 +82,7 @@ def pairs(catalog: str) -> list[dict[str, Any]]:
     occupations = sorted(taxonomy.occupations.values(), key=lambda o: o.uri)
     position = {o.uri: i for i, o in enumerate(occupations)}
     texts = [f"{o.preferred_label}. {o.description or ''}".strip() for o in occupations]
+    groups = [o.isco_group or "" for o in occupations]
     rows = []
     lines = [line for path in SOURCES[catalog] if path.exists() for line in path.read_text("utf-8").splitlines()]
     for line in lines:
@@ -114,6 +121,7 @@ def pairs(catalog: str) -> list[dict[str, Any]]:
                     "share": fit.share.get(cid, 0.0),
                     "in_field": float(fit.goal_field is not None and fit.fields.get(cid) == fit.goal_field),
                     "goal_rank": float(row[position[uri]] - np.sort(row)[-10]),
+                    "kin": Crowd(0.0, tuple(groups[i] for i in np.argsort(-row)[:10])).kin(occupation.isco_group),
                     "title_label": float(to_label[k]),
                     "specific": max(specific, default=0.0),
                 }
@@ -153,13 +161,14 @@ def compare(rows: Sequence[dict[str, Any]]) -> list[str]:
 
 
 def fit_gate(rows: Sequence[dict[str, Any]]) -> list[str]:
-    """The product's fitted gate: raw logistic weights of fit, crowd, topic, share and in-field, the bias, and
-    the admitting chance (leave-one-goal-out, as many admitted as the hand-set gate admits)."""
+    """The product's fitted gate: raw logistic weights of fit, crowd, topic, share, in-field and kin, the bias,
+    and the admitting chance: the lowest at which the pairs admitted leave-one-goal-out are ``PRECISION``
+    relevant (at least ``MIN_ADMITTED`` of them)."""
     from sklearn.linear_model import LogisticRegression
     from sklearn.pipeline import make_pipeline
     from sklearn.preprocessing import StandardScaler
 
-    features = FEATURE_SETS["+ goal rank"]
+    features = FEATURE_SETS["+ goal rank + kin"]
     x = np.array([[r[f] for f in features] for r in rows])
     y = np.array([r["label"] for r in rows])
     goals = np.array([f"{r['catalog']}/{r['goal']}" for r in rows])
@@ -172,8 +181,16 @@ def fit_gate(rows: Sequence[dict[str, Any]]) -> list[str]:
     for goal in sorted(set(goals)):
         test = goals == goal
         logits[test] = model().fit(x[~test], y[~test]).decision_function(x[test])
-    k = int(admitted.sum())
-    cut = float(np.sort(logits)[-k])
+    chances = 1 / (1 + np.exp(-logits))
+    admit = next(
+        (
+            float(p)
+            for p in np.round(np.arange(0.30, 0.96, 0.01), 2)
+            if (chances >= p).sum() >= MIN_ADMITTED and y[chances >= p].mean() >= PRECISION
+        ),
+        0.95,
+    )
+    cut = math.log(admit / (1 - admit))
     fitted = model().fit(x, y)
     scaler, regression = fitted[0], fitted[1]
     raw = regression.coef_[0] / scaler.scale_
@@ -186,6 +203,7 @@ def fit_gate(rows: Sequence[dict[str, Any]]) -> list[str]:
         "topic": weights["topic"],
         "share": weights["share"],
         "in_field": weights["in_field"],
+        "kin": weights["kin"],
     }
     lines = [f"{len(rows)} judged development pairs over {len(set(goals))} goals, {int(y.sum())} relevant"]
     for catalog in sorted({r["catalog"] for r in rows}):
@@ -197,7 +215,7 @@ def fit_gate(rows: Sequence[dict[str, Any]]) -> list[str]:
         )
     lines.append("FITTED = {" + ", ".join(f'"{t}": {w:.3f}' for t, w in product.items()) + "}")
     lines.append(f"FITTED_BIAS = {bias:.3f}")
-    lines.append(f"ADMIT = {1 / (1 + math.exp(-cut)):.3f}")
+    lines.append(f"ADMIT = {admit:.2f}")
     return lines
 
 

@@ -8,7 +8,19 @@ import numpy as np
 
 from assistant.bootstrap import _IndexCrowd
 from assistant.core.errors import NotReadyError
+from assistant.core.models import Occupation
 from assistant.core.ports import OCCUPATION_PROFILE
+from assistant.core.taxonomy import Taxonomy
+
+OCC = "http://data.europa.eu/esco/occupation/"
+JOBS = Taxonomy(
+    skills={},
+    occupations={
+        f"{OCC}o{i}": Occupation(uri=f"{OCC}o{i}", preferred_label=f"job {i}", isco_group=f"72{i:02d}")
+        for i in range(12)
+    },
+    relations=(),
+)
 
 
 class _Store:
@@ -20,7 +32,7 @@ class _Store:
         assert kind == OCCUPATION_PROFILE
         self.reads += 1
         rows = np.eye(12, 4, dtype=np.float32)[: self.profiles]
-        return [f"o{i}" for i in range(self.profiles)], rows
+        return [f"{OCC}o{i}" for i in range(self.profiles)], rows
 
 
 def _vectors(texts: Sequence[str]) -> np.ndarray:
@@ -29,8 +41,10 @@ def _vectors(texts: Sequence[str]) -> np.ndarray:
 
 def test_the_crowd_reads_every_job_s_profile_once() -> None:
     store = _Store(12)
-    crowd = _IndexCrowd(_vectors, lambda: store, occupations=12)
-    assert crowd.crowd(["a", "b"]) == [0.0, 0.0]  # one job of twelve is close: the tenth closest is not
+    crowd = _IndexCrowd(_vectors, lambda: store, JOBS)
+    first, second = crowd.crowd(["a", "b"])
+    assert first.tenth == second.tenth == 0.0  # one job of twelve is close: the tenth closest is not
+    assert first.groups[0] == "7200"  # the close one, by the taxonomy's ISCO group of its key
     crowd.crowd(["c"])
     assert store.reads == 1
 
@@ -38,7 +52,7 @@ def test_the_crowd_reads_every_job_s_profile_once() -> None:
 def test_an_index_of_some_jobs_only_gives_the_hand_set_gate_for_good() -> None:
     """An index over a slice of the occupations (tests' small stacks) would make every course look specific."""
     store = _Store(5)
-    crowd = _IndexCrowd(_vectors, lambda: store, occupations=12)
+    crowd = _IndexCrowd(_vectors, lambda: store, JOBS)
     assert list(crowd.crowd(["a"])) == [] and list(crowd.crowd(["a"])) == []
     assert store.reads == 1
 
@@ -50,6 +64,6 @@ def test_while_the_index_is_being_built_it_answers_nothing_and_tries_again() -> 
         attempts.append(1)
         raise NotReadyError("the occupations index is being built")
 
-    crowd = _IndexCrowd(_vectors, building, occupations=12)
+    crowd = _IndexCrowd(_vectors, building, JOBS)
     assert list(crowd.crowd(["a"])) == [] and list(crowd.crowd(["a"])) == []
     assert len(attempts) == 2

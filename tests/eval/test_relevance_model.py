@@ -14,7 +14,7 @@ def _rows() -> list[dict[str, float | int | str]]:
     for goal in range(6):
         for n in range(12):
             label = int(n < 6)
-            noise = {f: rng.random() * 0.2 for f in FEATURE_SETS["+ all candidates"]}
+            noise = {f: rng.random() * 0.2 for f in {*FEATURE_SETS["+ all candidates"], "kin"}}
             rows.append(
                 {"goal": f"goal {goal}", "credential": f"C-{goal}-{n}", "label": label, "admitted": int(n < 8)}
                 | {f: v + (0.5 if label and f == "goal_rank" else 0.0) for f, v in noise.items()}
@@ -32,7 +32,7 @@ def test_a_feature_that_separates_the_judgments_ranks_them_out_of_sample() -> No
 
 def test_the_fitted_gate_is_written_over_fit_and_crowd_as_the_product_adds_them() -> None:
     """goal_rank is fit − crowd: a positive rank weight becomes a negative crowd weight, and the admitting
-    chance admits as many pairs (left-one-goal-out) as the hand-set gate did."""
+    chance is one at which the pairs admitted left-one-goal-out are 90% relevant."""
     from eval.relevance_model import fit_gate
 
     rows = [{**row, "catalog": "demo" if int(str(row["goal"])[-1]) < 3 else "edx"} for row in _rows()]
@@ -41,5 +41,5 @@ def test_the_fitted_gate_is_written_over_fit_and_crowd_as_the_product_adds_them(
     assert lines[1].startswith("demo: fitted gate (left-one-goal-out) admits ")
     constants = {line.split(" = ")[0]: line.split(" = ")[1] for line in lines if " = " in line}
     weights = ast.literal_eval(constants["FITTED"])  # the printed dict literal, as pasted into relevance.py
-    assert set(weights) == {"fit", "crowd", "topic", "share", "in_field"} and weights["crowd"] < 0
+    assert set(weights) == {"fit", "crowd", "topic", "share", "in_field", "kin"} and weights["crowd"] < 0
     assert 0.0 < float(constants["ADMIT"]) < 1.0

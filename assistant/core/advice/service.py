@@ -23,6 +23,7 @@ from assistant.core.advice.problem import Excluded, PlanningProblem, build_probl
 from assistant.core.advice.profile import holdings
 from assistant.core.advice.recommend import recommend
 from assistant.core.advice.relevance import (
+    Crowd,
     GoalFit,
     JobCrowd,
     credential_text,
@@ -154,7 +155,7 @@ class AdviceService:
         default_factory=dict, init=False, repr=False, compare=False
     )
     _fits: dict[str, GoalFit] = field(default_factory=dict, init=False, repr=False, compare=False)
-    _crowd: dict[str, float] = field(default_factory=dict, init=False, repr=False, compare=False)
+    _crowd: dict[str, Crowd] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def with_planner(self, planner: RoutePlanner) -> AdviceService:
         return replace(self, planner=planner)
@@ -208,8 +209,8 @@ class AdviceService:
         row = self.similarity.similarity([profile], [label for _, label in required])[0]
         return {uri: float(score) for (uri, _), score in zip(required, row, strict=True)}
 
-    def _crowds(self) -> Mapping[str, float]:
-        """Each credential's cosine to its tenth closest job (``relevance``): goal-free, worked out once."""
+    def _crowds(self) -> Mapping[str, Crowd]:
+        """Where each credential stands among all jobs (``relevance``): goal-free, worked out once."""
         if self.crowd is not None and not self._crowd and self.similarity is not None:
             items = list(self.catalog)
             values = self.crowd.crowd([credential_text(c) for c in items])

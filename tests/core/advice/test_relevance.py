@@ -13,6 +13,7 @@ from assistant.core.advice.relevance import (
     ADMIT,
     CROWD_RANK,
     FIELD_MARGIN,
+    Crowd,
     GoalFit,
     ProfileCrowd,
     goal_fit,
@@ -82,13 +83,19 @@ def test_a_weak_fit_outside_the_field_is_not_relevant_unless_made_for_the_goal()
     assert fit.relevant("DA") and fit.relevant("MADE")  # 0.5 + 0.15 + 0.1 + 0.4; made for the goal
 
 
-def test_the_crowd_is_each_text_s_tenth_closest_job() -> None:
-    """Cosines to 12 job profiles along one axis: the tenth best of each text, whatever its order."""
+def test_the_crowd_is_each_text_s_tenth_closest_job_and_the_groups_of_the_closest() -> None:
+    """Cosines to 12 job profiles along one axis: the tenth best of each text, whatever its order, and the ISCO
+    groups of its ten closest jobs, closest first."""
     profiles = np.zeros((12, 2), dtype=np.float32)
     profiles[:, 0] = np.linspace(0.0, 1.0, 12)
+    groups = [f"{7200 + i}" for i in range(12)]
     vectors = {"course": np.array([1.0, 0.0], dtype=np.float32), "other": np.array([0.0, 1.0], dtype=np.float32)}
-    crowd = ProfileCrowd(lambda texts: np.stack([vectors[t] for t in texts]), profiles[::-1])
-    assert crowd.crowd(["course", "other"]) == pytest.approx([sorted(profiles[:, 0])[-CROWD_RANK], 0.0])
+    crowd = ProfileCrowd(lambda texts: np.stack([vectors[t] for t in texts]), profiles[::-1], groups[::-1])
+    course, other = crowd.crowd(["course", "other"])
+    assert course.tenth == pytest.approx(sorted(profiles[:, 0])[-CROWD_RANK]) and other.tenth == 0.0
+    assert course.groups == tuple(f"{7200 + i}" for i in range(11, 1, -1))
+    assert course.kin("7205") == 0.8 and course.kin("2511") == 0.0 and course.kin(None) == 0.0  # 7202–7209 of 10
+    assert Crowd(0.4, ("7212", "7212", "2421", "")).kin("7214") == 0.5  # the minor group: three digits
     assert crowd.crowd([]) == []
 
 
@@ -103,11 +110,12 @@ def test_with_the_crowd_a_course_as_close_to_many_jobs_as_to_the_goal_is_not_rel
         goal_field="data-it",
         fields={"PM": "business", "DM": "data-it"},
         crowd={"PM": 0.44, "DM": 0.30},
+        kin={"PM": 0.0, "DM": 0.5},
         **terms,
     )
     assert crowded.threshold == ADMIT
     assert not crowded.relevant("PM") and crowded.relevant("DM")
-    assert "its 10th closest job 0.44" in crowded.why_not("PM")
+    assert "its 10th closest job 0.44, 0% of its closest jobs in the goal's ISCO group" in crowded.why_not("PM")
 
 
 def test_a_crowd_missing_any_credential_falls_back_to_the_hand_set_gate() -> None:
@@ -116,8 +124,10 @@ def test_a_crowd_missing_any_credential_falls_back_to_the_hand_set_gate() -> Non
     courses = [credential(cid, [], cost=100, hours=10, weeks=2) for cid in ("A", "B")]
     job = Occupation(uri="http://data.europa.eu/esco/occupation/d", preferred_label="data scientist", isco_group="2511")
     similarity = _PairSimilarity({})
-    assert goal_fit(job, courses, similarity, crowd={"A": 0.3}).crowd == {}  # type: ignore[arg-type]
-    assert goal_fit(job, courses, similarity, crowd={"A": 0.3, "B": 0.2}).crowd == {"A": 0.3, "B": 0.2}  # type: ignore[arg-type]
+    a, b = Crowd(0.3, ("2511", "2512")), Crowd(0.2, ("7212", "2511"))
+    assert goal_fit(job, courses, similarity, crowd={"A": a}).crowd == {}  # type: ignore[arg-type]
+    fit = goal_fit(job, courses, similarity, crowd={"A": a, "B": b})  # type: ignore[arg-type]
+    assert fit.crowd == {"A": 0.3, "B": 0.2} and fit.kin == {"A": 1.0, "B": 0.5}
 
 
 class _PairSimilarity:

@@ -19,6 +19,7 @@ from assistant.core.advice import (
     render_markdown,
     render_whatif,
 )
+from assistant.core.advice.relevance import Crowd
 from assistant.core.catalog import Catalog
 from assistant.core.models import Constraints, EarnedCredential, LearnerProfile
 from assistant.core.taxonomy import Taxonomy
@@ -134,9 +135,9 @@ class _CountingCrowd:
         self.ready = False
         self.calls = 0
 
-    def crowd(self, texts: list[str]) -> list[float]:
+    def crowd(self, texts: list[str]) -> list[Crowd]:
         self.calls += 1
-        return [0.2] * len(texts) if self.ready else []
+        return [Crowd(0.2)] * len(texts) if self.ready else []
 
 
 def test_the_crowd_is_read_once_and_a_fit_made_without_it_is_not_kept(
