@@ -23,3 +23,24 @@ def test_the_served_index_gives_the_fitted_gate_its_job_profiles(stack: Stack) -
     assert "LPC-PM-101" in far and "10th closest job" in far["LPC-PM-101"]  # project management: any job's
     planned = {s.credential_id for r in result.routes for s in r.route.steps}
     assert "LPC-DA-101" in planned or "LPC-DA-101" in {r.credential_id for r in result.recommendations}
+
+
+def test_with_the_fitted_gate_every_qualification_is_offered_to_the_jobs_it_prepares_for(stack: Stack) -> None:
+    """The issue's recall check (tests/core/advice/test_relevance.py runs it with the hand-set gate) on the gate
+    the product serves: a stricter gate must never turn away what the catalog says prepares for the job."""
+    from assistant.bootstrap import Stackwise
+    from assistant.core.advice import OccupationTarget
+    from assistant.core.models import Constraints, LearnerProfile
+
+    root = Stackwise()
+    full_time = LearnerProfile(constraints=Constraints(hours_per_week=20))
+    checked = 0
+    for credential in root.catalog:
+        for uri in credential.prepares_for:
+            result = root.advice.advise(full_time, OccupationTarget(uri=uri))
+            offered = {r.credential_id for r in result.recommendations}
+            offered |= {s.credential_id for r in result.routes for s in r.route.steps}
+            offered |= {p.target_id for r in result.routes for p in r.route.stacks_toward}
+            assert credential.id in offered, (credential.id, root.taxonomy.occupations[uri].preferred_label)
+            checked += 1
+    assert checked >= 27
