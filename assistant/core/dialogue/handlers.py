@@ -437,22 +437,25 @@ def _cheaper_route(turn: Turn) -> None:
         turn.state = state.model_copy(update={"objective": RouteObjective.CHEAPEST})
         turn.say(compose.route_text(view, RouteObjective.CHEAPEST))
         return
-    if shown is None or not shown.steps or shown.total_cost <= 0:
-        turn.say("The plan already costs nothing, or nothing fits; there is no cheaper option.")
+    if shown is None or not shown.steps:
+        turn.say("No route fits your goal and limits yet, so there is nothing cheaper to show.")
+        return
+    if shown.total_cost <= 0:
+        turn.say(f"This plan's credentials state a price of {money(0, shown.currency)}; there is no cheaper option.")
         return
     # a trial under a lower ceiling, shown as an option: the learner's own budget stays as they said it
     budget = (shown.total_cost - Decimal("0.01")).quantize(Decimal("0.01"))
     trial = advisor.refresh(advisor.with_budget(state, budget))
     assert trial.view is not None
     route = compose.best_route(trial.view, RouteObjective.MOST_COVERAGE)
+    limit = state.profile.constraints.budget
+    kept = f" (your budget stays {money(limit, shown.currency)})" if limit is not None else ""
     if route is None or not route.steps:
         turn.say(
             f"Nothing in the catalog covers your gap for less than "
-            f"{money(shown.total_cost, shown.currency)}; this is already the cheapest plan."
+            f"{money(shown.total_cost, shown.currency)}; this is already the cheapest plan{kept}."
         )
         return
-    limit = state.profile.constraints.budget
-    kept = f" (your budget stays {money(limit, shown.currency)})" if limit is not None else ""
     turn.say(
         f"Here is an option for less than {money(shown.total_cost, shown.currency)}{kept}:\n"
         + compose.route_text(trial.view, RouteObjective.MOST_COVERAGE),

@@ -859,3 +859,19 @@ def test_with_nothing_recommended_the_buttons_do_not_ask_why_that_one(advisor: A
     state, reply = embedded_reply(advisor, catalog, state, "my budget is $1")
     assert state.view is not None and not state.view.recommendations
     assert reply.suggestions == ("Show my gap", "What can you do?")
+
+
+def test_something_cheaper_keeps_the_budget_and_says_so_when_nothing_is_cheaper(
+    advisor: Advisor, catalog: Catalog
+) -> None:
+    """ "Something cheaper?" with the cheapest plan already shown said nothing of the learner's budget (a page
+    test expected "your budget stays"), and with no route at all it read "The plan already [price removed]":
+    "costs nothing" is a giveaway claim to the guard."""
+    state, _ = embedded_reply(advisor, catalog, ConversationState(), "I want to become a welder")
+    state, _ = embedded_reply(advisor, catalog, state, "I have 10 hours a week and $180")
+    after, reply = embedded_reply(advisor, catalog, state, "something cheaper?")
+    assert "this is already the cheapest plan (your budget stays $180)" in reply.text
+    assert after.profile.constraints == state.profile.constraints
+    state, _ = embedded_reply(advisor, catalog, state, "my budget is $1")
+    _, reply = embedded_reply(advisor, catalog, state, "something cheaper?")
+    assert reply.text == "No route fits your goal and limits yet, so there is nothing cheaper to show."
