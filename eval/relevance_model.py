@@ -56,8 +56,6 @@ SOURCES = {
 #: the fitted gate admits from the lowest chance whose left-one-goal-out admitted pairs are this often relevant
 PRECISION = 0.9
 MIN_ADMITTED = 60
-#: the development splits: judgments the gate may be chosen on
-DEVELOPMENT = frozenset({"dev", "dev3"})
 FEATURE_SETS = {
     "product terms": ("fit", "topic", "share", "in_field"),
     "+ goal rank": ("fit", "topic", "share", "in_field", "goal_rank"),
@@ -71,8 +69,9 @@ def pairs(catalog: str) -> list[dict[str, Any]]:
     from assistant.bootstrap import Stackwise
     from assistant.core.advice import OccupationTarget
     from assistant.core.advice.problem import LEFT_OUT, covered_by
-    from assistant.core.advice.relevance import Crowd, credential_text
+    from assistant.core.advice.relevance import Crowd, credential_text, occupation_profile
     from assistant.core.models import LearnerProfile
+    from eval.route_relevance import DEVELOPMENT
 
     root = Stackwise()
     taxonomy, similarity = root.taxonomy, root.advice.similarity
@@ -81,7 +80,7 @@ def pairs(catalog: str) -> list[dict[str, Any]]:
     requiring = Counter(r.skill_uri for r in taxonomy.relations)
     occupations = sorted(taxonomy.occupations.values(), key=lambda o: o.uri)
     position = {o.uri: i for i, o in enumerate(occupations)}
-    texts = [f"{o.preferred_label}. {o.description or ''}".strip() for o in occupations]
+    texts = [occupation_profile(o) for o in occupations]
     groups = [o.isco_group or "" for o in occupations]
     rows = []
     lines = [line for path in SOURCES[catalog] if path.exists() for line in path.read_text("utf-8").splitlines()]

@@ -247,19 +247,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     root = Stackwise()
     judgments = load_judgments()
-    later = [(load_judgments(first), second) for first, second in LATER if first.exists()]
+    later = [(first, load_judgments(first), second) for first, second in LATER if first.exists()]
     if args.dev:
         judgments = [j for j in judgments if j.split in DEVELOPMENT]
-        later = [(judged, second) for judged, second in later if all(j.split in DEVELOPMENT for j in judged)]
-    figures = evaluate(root, judgments, [judged for judged, _ in later])
+        later = [
+            (path, judged, second) for path, judged, second in later if all(j.split in DEVELOPMENT for j in judged)
+        ]
+    figures = evaluate(root, judgments, [judged for _, judged, _ in later])
     if args.json:
         print(json.dumps({k: {s: t.as_dict() for s, t in v.items()} for k, v in figures.items()}, indent=2))
     else:
         print(report(figures))
-        for first, second in LATER:
-            if first.exists() and second is not None and second.exists() and not args.dev:
-                split = load_judgments(first)[0].split
-                print(f"{split} {agreement(read_graded(first), read_graded(second))}")
+        for first, judged, second in later:
+            if second is not None and second.exists() and not args.dev:
+                print(f"{judged[0].split} {agreement(read_graded(first), read_graded(second))}")
     if args.padding:  # held-out padding is never listed: it would be read, and then tuned on
         for splits in figures.values():
             for split in sorted(DEVELOPMENT & set(splits)):

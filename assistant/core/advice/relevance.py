@@ -71,7 +71,7 @@ FIELD_BONUS = 0.1
 FIELD_MARGIN = 0.01
 MADE_FOR = 0.60
 CROWD_RANK = 10
-#: the fitted gate (``eval.relevance_model --fit``): logistic weights of the five terms, bias, and the
+#: the fitted gate (``eval.relevance_model --fit``): logistic weights of the six terms, bias, and the
 #: chance at which a credential is admitted
 FITTED = {"fit": 5.971, "crowd": -8.828, "topic": 6.239, "share": 1.063, "in_field": 0.897, "kin": 3.420}
 FITTED_BIAS = -2.648

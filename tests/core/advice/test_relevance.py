@@ -186,13 +186,12 @@ def test_a_near_tie_between_two_fields_names_no_goal_field(lead: float, field: s
     assert fit.goal_field == field
 
 
-def test_every_qualification_is_offered_to_the_jobs_it_prepares_for(
-    taxonomy: Taxonomy, demo_catalog: Catalog, service: AdviceService
-) -> None:
+def assert_every_qualification_offered(service: AdviceService, catalog: Catalog, taxonomy: Taxonomy) -> None:
     """For every certificate, diploma and degree (and LPC-WD-140), each job it prepares for (the catalog's
-    ``prepares_for``) gets it recommended, on a route, or stacked toward by a route."""
+    ``prepares_for``) gets it recommended, on a route, or stacked toward by a route. Shared with the e2e
+    suite, which runs it on the gate the product serves."""
     checked = 0
-    for credential in demo_catalog:
+    for credential in catalog:
         for uri in credential.prepares_for:
             result = service.advise(FULL_TIME, OccupationTarget(uri=uri))
             offered = {r.credential_id for r in result.recommendations}
@@ -201,6 +200,12 @@ def test_every_qualification_is_offered_to_the_jobs_it_prepares_for(
             assert credential.id in offered, (credential.id, taxonomy.occupations[uri].preferred_label)
             checked += 1
     assert checked >= 27
+
+
+def test_every_qualification_is_offered_to_the_jobs_it_prepares_for(
+    taxonomy: Taxonomy, demo_catalog: Catalog, service: AdviceService
+) -> None:
+    assert_every_qualification_offered(service, demo_catalog, taxonomy)
 
 
 def test_a_data_scientist_s_route_holds_no_wind_or_electrical_courses(service: AdviceService) -> None:
