@@ -7,7 +7,8 @@ never saw. It reads only development judgments: the demo catalog's ``dev`` goals
 every credential covering a core gap skill, ungraded ones not relevant) and ``dev3`` goals
 (``relevance/dev3_a.jsonl``, graded pairs only), and the edX development pool
 (``relevance_edx/dev_pool_a.jsonl``, graded pairs only). Credentials made for the goal are left out (always
-admitted). Held-out goals are never read here.
+admitted), and so are the electives of its qualifications (admitted at their own chance, ``--electives``).
+Held-out goals are never read here.
 
 Per (goal, credential) pair, features as the product computes them (``fit``, ``topic``, ``share``,
 ``in_field``) and candidates:
@@ -32,6 +33,13 @@ which the pairs the fitted gate admits, scored leave-one-goal-out, are 90% relev
     python -m eval.relevance_model --catalog demo
     python -m eval.relevance_model --catalog edx --folder DIR   # DIR from eval.edx_relevance --folder
     python -m eval.relevance_model --fit --folder DIR           # the product's constants
+    python -m eval.relevance_model --electives                  # ELECTIVE_ADMIT
+
+``--electives`` chooses the admitting chance of a qualification's elective parts (``relevance.ELECTIVE_ADMIT``)
+from the judged development pairs (those above and ``dev4_a.jsonl``) whose credential is an elective of a
+qualification for the goal: going down in
+steps of 0.05, the lowest chance at which no elective judged not relevant is admitted. Stricter than the gate's 90%:
+an elective admitted for a goal lands on nearly every route toward it, so one wrong one is padding on all of them.
 """
 
 from __future__ import annotations
@@ -53,6 +61,9 @@ SOURCES = {
     "demo": (HERE / "relevance" / "judgments.jsonl", HERE / "relevance" / "dev3_a.jsonl"),
     "edx": (HERE / "relevance_edx" / "dev_pool_a.jsonl",),
 }
+#: the electives' admitting chance is chosen on these (``dev4`` was judged for it; refitting the gate with it too
+#: left the demo figures as they were and raised the edX development padding from 3 of 67 steps to 7 of 76)
+ELECTIVE_SOURCES = (*SOURCES["demo"], HERE / "relevance" / "dev4_a.jsonl")
 #: the fitted gate admits from the lowest chance whose left-one-goal-out admitted pairs are this often relevant
 PRECISION = 0.9
 MIN_ADMITTED = 60
@@ -68,13 +79,14 @@ def pairs(catalog: str) -> list[dict[str, Any]]:
     """Features and the judges' label for every judged development pair of one catalog."""
     from assistant.bootstrap import Stackwise
     from assistant.core.advice import OccupationTarget
-    from assistant.core.advice.problem import LEFT_OUT, covered_by
+    from assistant.core.advice.problem import covered_by
     from assistant.core.advice.relevance import Crowd, credential_text, occupation_profile
     from assistant.core.models import LearnerProfile
     from eval.route_relevance import DEVELOPMENT
 
     root = Stackwise()
     taxonomy, similarity = root.taxonomy, root.advice.similarity
+    destinations = {rule.target_id for c in root.catalog for rule in c.stacks_into}
     assert similarity is not None, "the study needs the embedder"
     n = len(taxonomy.occupations)
     requiring = Counter(r.skill_uri for r in taxonomy.relations)
@@ -93,15 +105,16 @@ def pairs(catalog: str) -> list[dict[str, Any]]:
         uri = judged["goal_uri"]
         occupation = taxonomy.occupations[uri]
         prepared = root.advice.prepare(LearnerProfile(), OccupationTarget(title=judged["goal_label"], uri=uri))
-        problem = prepared.problem
         fit = root.advice.fit(uri)
         hand_set = replace(fit, crowd={})  # the gate without the crowd: what the fitted one is compared with
-        pool = set(problem.candidates) | {c for c, why in problem.excluded.items() if why.kind in LEFT_OUT}
-        ids = sorted(c for c in pool if c not in fit.made_for and (graded is None or c in graded))
+        # every credential covering a core gap skill, whatever the gate in place says: the pairs (and so the
+        # constants --fit prints) must not depend on the constants the product holds while it runs
+        items = [(i.skill_uri, i.label) for i in prepared.gap.core_items]
+        offered = [c for c in root.catalog if c.id not in destinations]
+        covers = {cid: uris for cid, uris in covered_by(offered, items, prepared.matcher).items() if uris}
+        ids = sorted(c for c in covers if c not in fit.made_for | fit.electives and (graded is None or c in graded))
         if not ids:
             continue
-        items = [(i.skill_uri, i.label) for i in prepared.gap.core_items]
-        covers = covered_by([root.catalog.get(c) for c in ids], items, prepared.matcher)
         course_texts = [credential_text(root.catalog.get(c)) for c in ids]
         titles = [root.catalog.get(c).title for c in ids]
         to_jobs = similarity.similarity(course_texts, texts)
@@ -159,6 +172,50 @@ def compare(rows: Sequence[dict[str, Any]]) -> list[str]:
     return lines
 
 
+def product_weights(rows: Sequence[dict[str, Any]]) -> tuple[dict[str, float], float]:
+    """The gate's logistic weights over the product's terms (``relevance.FITTED``) and its bias, fitted on ``rows``."""
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import StandardScaler
+
+    features = FEATURE_SETS["+ goal rank + kin"]
+    x = np.array([[r[f] for f in features] for r in rows])
+    y = np.array([r["label"] for r in rows])
+    fitted = make_pipeline(StandardScaler(), LogisticRegression(C=0.5, max_iter=5000)).fit(x, y)
+    scaler, regression = fitted[0], fitted[1]
+    raw = regression.coef_[0] / scaler.scale_
+    bias = float(regression.intercept_[0] - (regression.coef_[0] * scaler.mean_ / scaler.scale_).sum())
+    weights = dict(zip(features, raw.tolist(), strict=True))
+    # goal_rank = fit − crowd: written over fit and crowd, as the product adds them
+    product = {
+        "fit": weights["fit"] + weights["goal_rank"],
+        "crowd": -weights["goal_rank"],
+        "topic": weights["topic"],
+        "share": weights["share"],
+        "in_field": weights["in_field"],
+        "kin": weights["kin"],
+    }
+    return product, bias
+
+
+def both_catalogs(folder: Path) -> list[dict[str, Any]]:
+    """The judged development pairs of the demo catalog and of the onboarded edX ``folder``, each with its catalog
+    (the environment is put back as it was)."""
+    rows = [{**row, "catalog": "demo"} for row in pairs("demo")]
+    saved = {k: os.environ.get(k) for k in ("STACKWISE_CATALOG_PATH", "STACKWISE_INDEX_DIR")}
+    os.environ["STACKWISE_CATALOG_PATH"] = str(folder / "edx_catalog.yaml")
+    os.environ["STACKWISE_INDEX_DIR"] = str(folder / "index")
+    try:
+        rows += [{**row, "catalog": "edx"} for row in pairs("edx")]
+    finally:
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+    return rows
+
+
 def fit_gate(rows: Sequence[dict[str, Any]]) -> list[str]:
     """The product's fitted gate: raw logistic weights of fit, crowd, topic, share, in-field and kin, the bias,
     and the admitting chance: the lowest at which the pairs admitted leave-one-goal-out are ``PRECISION``
@@ -190,20 +247,7 @@ def fit_gate(rows: Sequence[dict[str, Any]]) -> list[str]:
         0.95,
     )
     cut = math.log(admit / (1 - admit))
-    fitted = model().fit(x, y)
-    scaler, regression = fitted[0], fitted[1]
-    raw = regression.coef_[0] / scaler.scale_
-    bias = float(regression.intercept_[0] - (regression.coef_[0] * scaler.mean_ / scaler.scale_).sum())
-    weights = dict(zip(features, raw.tolist(), strict=True))
-    # goal_rank = fit − crowd: written over fit and crowd, as the product adds them
-    product = {
-        "fit": weights["fit"] + weights["goal_rank"],
-        "crowd": -weights["goal_rank"],
-        "topic": weights["topic"],
-        "share": weights["share"],
-        "in_field": weights["in_field"],
-        "kin": weights["kin"],
-    }
+    product, bias = product_weights(rows)
     lines = [f"{len(rows)} judged development pairs over {len(set(goals))} goals, {int(y.sum())} relevant"]
     for catalog in sorted({r["catalog"] for r in rows}):
         mine = np.array([r["catalog"] == catalog for r in rows])
@@ -218,20 +262,58 @@ def fit_gate(rows: Sequence[dict[str, Any]]) -> list[str]:
     return lines
 
 
+def clean_bar(scored: Sequence[tuple[float, bool]], step: float = 0.05) -> float:
+    """Going down from 0.95 in ``step``s, the lowest chance at which every admitted (chance, relevant) pair is
+    relevant (0.95 when even that admits a pair that is not)."""
+    bar = 0.95
+    for p in np.round(np.arange(0.95, 0.0, -step), 2):
+        if not all(good for chance, good in scored if chance >= p):
+            break
+        bar = float(p)
+    return bar
+
+
+def elective_bar() -> list[str]:
+    """Judged development electives (graded pairs only) by the gate's chance, and the admitting chance chosen."""
+    from assistant.bootstrap import Stackwise
+    from eval.route_relevance import DEVELOPMENT
+
+    root = Stackwise()
+    scored: list[tuple[float, bool]] = []
+    for path in ELECTIVE_SOURCES:
+        for line in path.read_text("utf-8").splitlines():
+            judged = json.loads(line)
+            if judged.get("split", "dev") not in DEVELOPMENT:
+                continue
+            good = set(judged["made_for"]) | set(judged["relevant"])
+            fit = root.advice.fit(judged["goal_uri"])
+            graded = good | set(judged.get("not_relevant", ()))
+            if "not_relevant" not in judged:  # the first set graded its pool; outside it, nothing is known
+                graded = good
+            scored += [(fit.score(cid), cid in good) for cid in sorted(fit.electives & graded)]
+    lines = [f"{len(scored)} judged development electives, {sum(g for _, g in scored)} relevant"]
+    for p in np.round(np.arange(0.95, 0.0, -0.05), 2):
+        admitted = [g for s, g in scored if s >= p]
+        lines.append(f"  from {p:.2f}: admits {len(admitted)}, {sum(admitted)} relevant")
+    bar = clean_bar(scored)
+    lines.append(f"ELECTIVE_ADMIT = {bar:.2f}  (the lowest chance that admits no elective judged not relevant)")
+    return lines
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--catalog", choices=sorted(SOURCES), default="demo")
     parser.add_argument("--folder", type=Path, help="the onboarded edX folder (eval.edx_relevance --folder)")
     parser.add_argument("--fit", action="store_true", help="fit the product's gate on both catalogs (needs --folder)")
+    parser.add_argument("--electives", action="store_true", help="choose the admitting chance of elective parts")
     args = parser.parse_args(argv)
+    if args.electives:
+        print("\n".join(elective_bar()))
+        return 0
     if args.fit:
         if args.folder is None:
             parser.error("--fit needs --folder (the folder eval.edx_relevance --folder made)")
-        rows = [{**row, "catalog": "demo"} for row in pairs("demo")]
-        os.environ["STACKWISE_CATALOG_PATH"] = str(args.folder / "edx_catalog.yaml")
-        os.environ["STACKWISE_INDEX_DIR"] = str(args.folder / "index")
-        rows += [{**row, "catalog": "edx"} for row in pairs("edx")]
-        print("\n".join(fit_gate(rows)))
+        print("\n".join(fit_gate(both_catalogs(args.folder))))
         return 0
     if args.catalog == "edx":
         if args.folder is None:

@@ -43,3 +43,11 @@ def test_the_fitted_gate_is_written_over_fit_and_crowd_as_the_product_adds_them(
     weights = ast.literal_eval(constants["FITTED"])  # the printed dict literal, as pasted into relevance.py
     assert set(weights) == {"fit", "crowd", "topic", "share", "in_field", "kin"} and weights["crowd"] < 0
     assert 0.0 < float(constants["ADMIT"]) < 1.0
+
+
+def test_the_elective_bar_stops_above_the_first_elective_judged_not_relevant() -> None:
+    from eval.relevance_model import clean_bar
+
+    assert clean_bar([(0.9, True), (0.62, True), (0.41, False), (0.2, True)]) == 0.45
+    assert clean_bar([(0.97, False)]) == 0.95  # nothing clean: the strictest bar
+    assert clean_bar([(0.3, True)]) == 0.05  # nothing judged not relevant: as low as the steps go

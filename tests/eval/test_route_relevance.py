@@ -29,6 +29,13 @@ def test_good_means_made_for_or_relevant() -> None:
     assert judgment.good("A") and judgment.good("B") and not judgment.good("C")
 
 
+def test_only_a_pooled_set_can_tell_a_credential_never_judged() -> None:
+    pooled = Judgment("uri", "welder", "dev3", frozenset({"A"}), frozenset({"B"}), frozenset({"C"}))
+    assert pooled.unjudged("D") and not any(pooled.unjudged(cid) for cid in "ABC")
+    first = Judgment("uri", "welder", "dev", frozenset({"A"}), frozenset({"B"}))
+    assert not first.unjudged("D")  # the first set listed only the good ones: the rest were judged not relevant
+
+
 @pytest.mark.parametrize("path", [p for pair in LATER for p in pair if p is not None], ids=lambda p: p.name)
 def test_every_later_set_grades_real_credentials_once_toward_new_goals(path: Path) -> None:
     """Pooled sets grade every credential once (made for, relevant or not), toward goals no other set has."""

@@ -29,8 +29,8 @@ welders and metal workers, a customer-relationship course's are spread over trad
 weighed by a logistic regression fitted on the judged development pairs of both catalogs (``python -m
 eval.relevance_model --fit``), which reads as the chance an adviser would put the credential on the
 goal's route. A credential is relevant at ``ADMIT`` or more: the lowest chance at which the development
-pairs the fitted gate admits, each scored by a model fitted without its goal, are 90% relevant (98 of
-108; the hand-set gate admitted 157 pairs, 122 of them relevant, 78%). Precision before coverage: a
+pairs the fitted gate admits, each scored by a model fitted without its goal, are 90% relevant (118 of
+131; the hand-set gate admits 165 pairs, 132 of them relevant, 80%). Precision before coverage: a
 course an adviser might well suggest is left out more often than one they would not is let in.
 
 Without the profiles, the four terms are added by hand-set weights: a credential is relevant at
@@ -41,9 +41,11 @@ catalogs are reported, never tuned on (``python -m eval.route_relevance``,
 ``python -m eval.edx_relevance --set heldout``).
 
 A credential is **made for** the goal when the catalog says it prepares for the job (``prepares_for``),
-when it stacks into one that does, when its title names the job (every word of one of the occupation's
+when such a qualification requires it, when its title names the job (every word of one of the occupation's
 labels, stemmed: "Weld Inspection and Fabrication" for a welding inspector), or when its title fits the
-job's label at least ``MADE_FOR``. These are offered first and are never gated out.
+job's label at least ``MADE_FOR``. These are offered first and are never gated out. A qualification's
+**electives** (parts it does not require) are gated, at the lower ``ELECTIVE_ADMIT``: an associate degree
+that prepares an office manager counts accounting and marketing courses toward it, which are not the job.
 
 Without an embedder there is no fit: every credential that covers the gap stays in, as before, and
 only title words mark what is made for the goal.
@@ -73,9 +75,13 @@ MADE_FOR = 0.60
 CROWD_RANK = 10
 #: the fitted gate (``eval.relevance_model --fit``): logistic weights of the six terms, bias, and the
 #: chance at which a credential is admitted
-FITTED = {"fit": 5.971, "crowd": -8.828, "topic": 6.239, "share": 1.063, "in_field": 0.897, "kin": 3.420}
-FITTED_BIAS = -2.648
-ADMIT = 0.79
+FITTED = {"fit": 5.831, "crowd": -9.390, "topic": 7.025, "share": 1.479, "in_field": 0.976, "kin": 3.204}
+FITTED_BIAS = -3.068
+ADMIT = 0.76
+#: an elective part of a qualification for the goal is admitted from this chance: the catalog putting it in a
+#: programme for the job is evidence its text cannot show (the lowest chance at which no development elective judged
+#: not relevant is admitted: ``eval.relevance_model --electives``)
+ELECTIVE_ADMIT = 0.40
 _TOP = 3
 _WORD = re.compile(r"[a-z]+")
 _STOP = frozenset({"and", "of", "the", "for", "in", "to", "a", "an", "with", "on", "at", "or", "i", "ii", "iii"})
@@ -94,14 +100,18 @@ class GoalFit:
     topic: Mapping[str, float] = field(default_factory=dict)
     crowd: Mapping[str, float] = field(default_factory=dict)
     kin: Mapping[str, float] = field(default_factory=dict)
+    electives: frozenset[str] = frozenset()
 
     def relevant(self, cid: str) -> bool:
         """Close enough to the goal to be planned (always, when fit was not measured)."""
-        return not self.fit or cid in self.made_for or self.score(cid) >= self.threshold
+        return not self.fit or cid in self.made_for or self.score(cid) >= self.threshold_for(cid)
 
-    @property
-    def threshold(self) -> float:
-        return ADMIT if self.crowd else RELEVANT
+    def threshold_for(self, cid: str) -> float:
+        """The fitted gate's admitting chance (lower for an elective of the job's qualification), else the
+        hand-set one, which admits electives as it always did: as made for the job."""
+        if self.crowd:
+            return ELECTIVE_ADMIT if cid in self.electives else ADMIT
+        return -math.inf if cid in self.electives else RELEVANT
 
     def score(self, cid: str) -> float:
         """The fitted chance an adviser would plan it (with the crowd), else the hand-set sum."""
@@ -127,7 +137,7 @@ class GoalFit:
             else ""
         )
         return (
-            f"far from {self.goal} (relevance {floor:.2f} < {self.threshold:.2f}: text fit "
+            f"far from {self.goal} (relevance {floor:.2f} < {self.threshold_for(cid):.2f}: text fit "
             f"{self.fit.get(cid, 0.0):.2f}{crowd}, title fit to the job's essential skills "
             f"{self.topic.get(cid, 0.0):.2f}, {self.share.get(cid, 0.0):.0%} of its skills used in the job, "
             f"{self.fields.get(cid) or 'no field'})"
@@ -227,11 +237,40 @@ def _names_job(title: str, occupation: Occupation) -> bool:
 
 def made_for(occupation: Occupation, credentials: Sequence[Credential]) -> set[str]:
     """Credentials made for the job: those the catalog says prepare for it (``prepares_for``), those whose
-    title names it, and the parts that stack into a credential that prepares for it."""
-    qualifications = {c.id for c in credentials if occupation.uri in c.prepares_for}
+    title names it, and the parts such a qualification requires (all its parts when it names none required:
+    the catalog then gives no other sign). Its elective parts are ``electives``, not made for the job."""
+    core = _qualification_parts(occupation, credentials)
     named = {c.id for c in credentials if _names_job(c.title, occupation)}
-    parts = {c.id for c in credentials if any(rule.target_id in qualifications for rule in c.stacks_into)}
+    parts = {cid for cid, required in core.items() if required}
+    qualifications = {c.id for c in credentials if occupation.uri in c.prepares_for}
     return qualifications | named | parts
+
+
+def electives(occupation: Occupation, credentials: Sequence[Credential]) -> set[str]:
+    """Parts that count toward a qualification for the job without being required by it: an associate
+    degree in business prepares an office manager, and of its eighteen parts it requires four; its
+    accounting and marketing electives are another job's. They are gated, at ``ELECTIVE_ADMIT`` (unless made for
+    the job some other way: *Office Administration* names the office administrator, another label of the job)."""
+    parts = {cid for cid, required in _qualification_parts(occupation, credentials).items() if not required}
+    return parts - made_for(occupation, credentials)
+
+
+def _qualification_parts(occupation: Occupation, credentials: Sequence[Credential]) -> dict[str, bool]:
+    """Each credential that stacks into a qualification for the job, and whether one such requires it."""
+    required: dict[str, set[str] | None] = {
+        c.id: set(c.stack_requirement.required_ids)
+        if c.stack_requirement is not None and c.stack_requirement.required_ids
+        else None
+        for c in credentials
+        if occupation.uri in c.prepares_for
+    }
+    parts: dict[str, bool] = {}
+    for c in credentials:
+        for rule in c.stacks_into:
+            if rule.target_id in required:
+                wanted = required[rule.target_id]
+                parts[c.id] = parts.get(c.id, False) or wanted is None or c.id in wanted
+    return parts
 
 
 def occupation_profile(occupation: Occupation) -> str:
@@ -257,8 +296,9 @@ def goal_fit(
     items = list(credentials)
     fields = {c.id: c.field for c in items}
     made = made_for(occupation, items)
+    optional = electives(occupation, items)
     if similarity is None or not items:
-        return GoalFit(occupation.preferred_label, made_for=frozenset(made), fields=fields)
+        return GoalFit(occupation.preferred_label, made_for=frozenset(made | optional), fields=fields)
     scores = similarity.similarity([occupation_profile(occupation)], [credential_text(c) for c in items])[0]
     titles = similarity.similarity([occupation.preferred_label], [c.title for c in items])[0]
     fit = {c.id: float(s) for c, s in zip(items, scores, strict=True)}
@@ -276,7 +316,18 @@ def goal_fit(
     known = crowd if crowd and all(c.id in crowd for c in items) else {}
     tenth = {cid: where.tenth for cid, where in known.items()}
     kin = {cid: where.kin(occupation.isco_group) for cid, where in known.items()}
-    return GoalFit(occupation.preferred_label, fit, best, frozenset(made), fields, dict(share or {}), topic, tenth, kin)
+    return GoalFit(
+        occupation.preferred_label,
+        fit,
+        best,
+        frozenset(made),
+        fields,
+        dict(share or {}),
+        topic,
+        tenth,
+        kin,
+        frozenset(optional),
+    )
 
 
 def _clear_best(by_field: Mapping[str, list[float]]) -> str | None:
@@ -307,6 +358,7 @@ def skill_share(
 __all__ = [
     "ADMIT",
     "CROWD_RANK",
+    "ELECTIVE_ADMIT",
     "FIELD_MARGIN",
     "FITTED",
     "MADE_FOR",
@@ -316,6 +368,7 @@ __all__ = [
     "JobCrowd",
     "ProfileCrowd",
     "credential_text",
+    "electives",
     "goal_fit",
     "made_for",
     "occupation_profile",

@@ -12,10 +12,12 @@ from assistant.core.advice import AdviceService, EmbedderSimilarity, OccupationT
 from assistant.core.advice.relevance import (
     ADMIT,
     CROWD_RANK,
+    ELECTIVE_ADMIT,
     FIELD_MARGIN,
     Crowd,
     GoalFit,
     ProfileCrowd,
+    electives,
     goal_fit,
     made_for,
 )
@@ -61,6 +63,35 @@ def test_made_for_comes_from_the_catalog_the_title_and_the_qualification_s_parts
     assert {"LPC-CERT-NA", "LPC-PC-120", "LPC-PC-130"} <= nurse_aide  # the certificate and its parts
     assert not {"LPC-PH-101", "LPC-PH-130"} & nurse_aide  # pharmacy courses are another job's
     assert "LPC-AC-110" not in made_for(_occupation(taxonomy, "welder"), credentials)
+
+
+def test_a_qualification_s_electives_are_not_made_for_the_job(taxonomy: Taxonomy, demo_catalog: Catalog) -> None:
+    """The associate degree in business prepares an office manager; it requires four of its parts, and the
+    accounting and marketing courses that also count toward it are another job's, so they are gated."""
+    credentials = list(demo_catalog)
+    office_manager = _occupation(taxonomy, "office manager")
+    degree = demo_catalog.get("LPC-AAS-BUS")
+    assert degree.stack_requirement is not None
+    required = set(degree.stack_requirement.required_ids)
+    made, optional = made_for(office_manager, credentials), electives(office_manager, credentials)
+    assert "LPC-AAS-BUS" in made and required <= made
+    assert {"LPC-AC-110", "LPC-MK-110"} <= optional and not optional & made
+    assert "LPC-BU-120" in made  # Office Administration: its title names an office administrator, the job
+    assert not electives(_occupation(taxonomy, "welding inspector"), credentials)  # LPC-WD-140 has no parts
+
+
+def test_an_elective_is_admitted_at_a_lower_chance_and_by_the_hand_set_gate_always() -> None:
+    """E and C read the same to the gate; E is an elective of the goal's qualification, so the catalog's word
+    lets it in at a chance that would keep C out."""
+    terms = {"fit": {"E": 0.5, "C": 0.5}, "topic": {"E": 0.4, "C": 0.4}, "share": {"E": 0.2, "C": 0.2}}
+    crowd = {"crowd": {"E": 0.3, "C": 0.3}, "kin": {"E": 0.0, "C": 0.0}}
+    fitted = GoalFit("office manager", electives=frozenset({"E"}), **terms, **crowd)
+    assert fitted.score("E") == fitted.score("C") and ELECTIVE_ADMIT <= fitted.score("E") < ADMIT
+    assert fitted.threshold_for("E") == ELECTIVE_ADMIT and fitted.threshold_for("C") == ADMIT
+    assert fitted.relevant("E") and not fitted.relevant("C")
+    assert f"< {ADMIT:.2f}: text fit 0.50" in fitted.why_not("C")
+    hand_set = GoalFit("office manager", electives=frozenset({"E"}), **terms)
+    assert hand_set.relevant("E") and not hand_set.relevant("C")  # as before the fitted gate: a part counts
 
 
 def test_without_a_model_nothing_is_gated_out() -> None:
@@ -113,7 +144,7 @@ def test_with_the_crowd_a_course_as_close_to_many_jobs_as_to_the_goal_is_not_rel
         kin={"PM": 0.0, "DM": 0.5},
         **terms,
     )
-    assert crowded.threshold == ADMIT
+    assert crowded.threshold_for("PM") == ADMIT
     assert not crowded.relevant("PM") and crowded.relevant("DM")
     assert "its 10th closest job 0.44, 0% of its closest jobs in the goal's ISCO group" in crowded.why_not("PM")
 

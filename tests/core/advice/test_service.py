@@ -152,5 +152,5 @@ def test_the_crowd_is_read_once_and_a_fit_made_without_it_is_not_kept(
     assert advice.fit(uri).crowd == {}
     crowd.ready = True
     fit = advice.fit(uri)
-    assert set(fit.crowd) == {c.id for c in tiny_catalog} and fit.threshold < 1.0
+    assert set(fit.crowd) == {c.id for c in tiny_catalog} and fit.threshold_for(next(iter(fit.crowd))) < 1.0
     assert advice.fit(uri) is fit and crowd.calls == 2
