@@ -198,6 +198,7 @@ def test_limits_said_in_the_chat_bound_the_plan(conversation: list[Turn], catalo
     assert constraints.currency == "USD"
     assert constraints.hours_per_week == 6
     assert limits.reply.text.startswith("Noted: a budget of $800, 6 hours a week.")
+    assert "I have 6 hours a week" not in limits.reply.suggestions  # said already: no chip repeats it
     assert limits.after.view is not None
     assert limits.after.view.target.label == "data analyst"
     assert_within_limits(limits.after.view, catalog, Decimal(800), 6)
