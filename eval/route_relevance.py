@@ -170,8 +170,10 @@ def score(result: AdviceResult, judgment: Judgment, tally: Tally, name: str, roo
     offered |= {p.target_id for r in result.routes for p in r.route.stacks_toward}
     held = set(result.profile.earned_credentials)
     for cid in judgment.made_for:
-        if cid in held or (cid in result.excluded and result.excluded[cid].kind is not Exclusion.FAR_FROM_GOAL):
-            continue  # held, or out of the learner's limits: nothing to recommend
+        if cid in held:
+            continue
+        if cid not in offered and cid in result.excluded and result.excluded[cid].kind is not Exclusion.FAR_FROM_GOAL:
+            continue  # out of the learner's limits (a qualification: through a part it requires) and not offered
         tally.made += 1
         tally.made_found += cid in offered
 

@@ -100,6 +100,8 @@ class Excluded:
 
     kind: Exclusion
     reason: str
+    #: a qualification made for the goal, out of reach through a part it requires (named to the learner)
+    made_for_goal: bool = False
 
 
 @dataclass(frozen=True)
@@ -233,6 +235,24 @@ def why_filtered(credential: Credential, constraints: Constraints) -> Excluded:
     return Excluded(Exclusion.CONSTRAINTS, "outside your constraints")
 
 
+def _qualifications_out_of_reach(
+    catalog: Catalog, destinations: set[str], made_for: frozenset[str], excluded: Mapping[str, Excluded]
+) -> dict[str, Excluded]:
+    """A qualification made for the goal that a part it requires cannot be taken for (over the budget, more
+    hours a week than the learner has, …): left out for that reason, so the learner is told why the credential
+    made for their goal is not on any route (a destination is never planned itself, only stacked toward)."""
+    out: dict[str, Excluded] = {}
+    for cid in sorted(made_for & destinations):
+        requirement = catalog.get(cid).stack_requirement
+        for part in requirement.required_ids if requirement is not None else ():
+            why = excluded.get(part)
+            if why is not None and why.kind not in LEFT_OUT and why.kind is not Exclusion.HELD:
+                reason = f"it requires {catalog.get(part).title} ({part}), left out: {why.reason}"
+                out[cid] = Excluded(why.kind, reason, made_for_goal=True)
+                break
+    return out
+
+
 def build_problem(
     gap: GapAnalysis,
     catalog: Catalog,
@@ -320,6 +340,8 @@ def build_problem(
                     wanted.discard(cid)
                     changed = True
                     break
+    if fit is not None:
+        excluded |= _qualifications_out_of_reach(catalog, destinations, fit.made_for - held, excluded)
     candidates = {
         cid: Candidate(
             id=cid,

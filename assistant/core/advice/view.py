@@ -127,7 +127,8 @@ class RouteView(_View):
 
 class LeftOut(_View):
     """A credential that covers part of the core gap but was not planned: far from the goal, or adding
-    too little. Said so a learner (or advisor) who expected it knows why it is missing."""
+    too little; or a qualification made for the goal that a part it requires puts out of the learner's
+    limits. Said so a learner (or advisor) who expected it knows why it is missing."""
 
     credential_id: str
     title: str
@@ -380,13 +381,16 @@ def nothing_planned(result: AdviceResult) -> str:
 
 
 def left_out(result: AdviceResult, catalog: Catalog) -> tuple[LeftOut, ...]:
-    """Credentials that teach part of the core gap but were not planned, with the reason in plain words
-    (the relevance figures behind "far from" stay in ``stackwise advise --json``'s ``excluded``)."""
+    """Credentials that teach part of the core gap but were not planned, and qualifications made for the goal
+    out of reach, with the reason in plain words (the relevance figures behind "far from" stay in
+    ``stackwise advise --json``'s ``excluded``)."""
     out = []
     for cid, excluded in result.excluded.items():
-        if excluded.kind not in LEFT_OUT or cid not in catalog:
+        if (excluded.kind not in LEFT_OUT and not excluded.made_for_goal) or cid not in catalog:
             continue
         why = excluded.reason
+        if excluded.made_for_goal:  # "it requires Residential Wiring I (LPC-EL-110), left out: runs on a …"
+            why = f"made for your goal, but {why}"
         if excluded.kind is Exclusion.FAR_FROM_GOAL:  # "far from data scientist (relevance 0.91 < 1.00: …)"
             why = why.split(" (", 1)[0] + " (each teaches part of your gap, but most of it is about other work)"
         out.append(LeftOut(credential_id=cid, title=catalog.get(cid).title, reason=why))

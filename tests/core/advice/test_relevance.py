@@ -279,6 +279,26 @@ def test_the_view_names_what_was_left_out_and_why_in_plain_words(
     assert all(r.startswith(("far from", "adds little")) for r in (row.reason for row in view.left_out))
 
 
+def test_a_qualification_made_for_the_goal_but_out_of_reach_says_which_part_puts_it_there(
+    taxonomy: Taxonomy, demo_catalog: Catalog, service: AdviceService
+) -> None:
+    """At 10 hours a week no route reaches the Certificate in Residential Electrical Construction: its required
+    Residential Wiring I runs on a schedule of 11.2 hours a week. The learner is told so instead of nothing."""
+    from assistant.core.advice.problem import Exclusion
+    from assistant.core.advice.view import advice_view
+
+    goal = OccupationTarget(title="domestic electrician")
+    result = service.advise(LearnerProfile(constraints=Constraints(hours_per_week=10)), goal)
+    why = result.excluded["LPC-CERT-ELEC"]
+    assert why.kind is Exclusion.HOURS and why.made_for_goal
+    assert why.reason.startswith("it requires Residential Wiring I (LPC-EL-110), left out: runs on a fixed schedule")
+    row = next(r for r in advice_view(result, demo_catalog, taxonomy).left_out if r.credential_id == "LPC-CERT-ELEC")
+    assert row.reason.startswith("made for your goal, but it requires Residential Wiring I")
+    roomy = service.advise(FULL_TIME, goal)
+    assert "LPC-CERT-ELEC" not in roomy.excluded
+    assert "LPC-CERT-ELEC" in {p.target_id for r in roomy.routes for p in r.route.stacks_toward}
+
+
 @pytest.mark.parametrize("goal", ["data scientist", "nurse responsible for general care", "electrician"])
 def test_the_not_planned_note_names_every_kind_of_reason(service: AdviceService, goal: str) -> None:
     """ "Not planned: … 1 other" hid that a course covering part of the gap adds too little to plan."""
