@@ -247,7 +247,7 @@ def _qualifications_out_of_reach(
         for part in requirement.required_ids if requirement is not None else ():
             why = excluded.get(part)
             if why is not None and why.kind not in LEFT_OUT and why.kind is not Exclusion.HELD:
-                reason = f"it requires {catalog.get(part).title} ({part}), left out: {why.reason}"
+                reason = f"it requires {catalog.get(part).title} ({part}): {why.reason}"
                 out[cid] = Excluded(why.kind, reason, made_for_goal=True)
                 break
     return out

@@ -389,8 +389,8 @@ def left_out(result: AdviceResult, catalog: Catalog) -> tuple[LeftOut, ...]:
         if (excluded.kind not in LEFT_OUT and not excluded.made_for_goal) or cid not in catalog:
             continue
         why = excluded.reason
-        if excluded.made_for_goal:  # "it requires Residential Wiring I (LPC-EL-110), left out: runs on a …"
-            why = f"made for your goal, but {why}"
+        if excluded.made_for_goal:  # "it requires Residential Wiring I (LPC-EL-110): runs on a fixed …"
+            why = f"made for your goal but out of your limits ({why})"
         if excluded.kind is Exclusion.FAR_FROM_GOAL:  # "far from data scientist (relevance 0.91 < 1.00: …)"
             why = why.split(" (", 1)[0] + " (each teaches part of your gap, but most of it is about other work)"
         out.append(LeftOut(credential_id=cid, title=catalog.get(cid).title, reason=why))

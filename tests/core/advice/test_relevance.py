@@ -291,9 +291,9 @@ def test_a_qualification_made_for_the_goal_but_out_of_reach_says_which_part_puts
     result = service.advise(LearnerProfile(constraints=Constraints(hours_per_week=10)), goal)
     why = result.excluded["LPC-CERT-ELEC"]
     assert why.kind is Exclusion.HOURS and why.made_for_goal
-    assert why.reason.startswith("it requires Residential Wiring I (LPC-EL-110), left out: runs on a fixed schedule")
+    assert why.reason.startswith("it requires Residential Wiring I (LPC-EL-110): runs on a fixed schedule")
     row = next(r for r in advice_view(result, demo_catalog, taxonomy).left_out if r.credential_id == "LPC-CERT-ELEC")
-    assert row.reason.startswith("made for your goal, but it requires Residential Wiring I")
+    assert row.reason.startswith("made for your goal but out of your limits (it requires Residential Wiring I")
     roomy = service.advise(FULL_TIME, goal)
     assert "LPC-CERT-ELEC" not in roomy.excluded
     assert "LPC-CERT-ELEC" in {p.target_id for r in roomy.routes for p in r.route.stacks_toward}
