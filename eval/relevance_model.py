@@ -37,9 +37,9 @@ which the pairs the fitted gate admits, scored leave-one-goal-out, are 90% relev
 
 ``--electives`` chooses the admitting chance of a qualification's elective parts (``relevance.ELECTIVE_ADMIT``)
 from the judged development pairs (those above and ``dev4_a.jsonl``) whose credential is an elective of a
-qualification for the goal: going down in
-steps of 0.05, the lowest chance at which no elective judged not relevant is admitted. Stricter than the gate's 90%:
-an elective admitted for a goal lands on nearly every route toward it, so one wrong one is padding on all of them.
+qualification for the goal: going down in steps of 0.05, the lowest chance at which no elective judged not
+relevant is admitted. Stricter than the gate's 90%: an elective admitted for a goal lands on nearly every route
+toward it, so one wrong one is padding on all of them.
 """
 
 from __future__ import annotations
@@ -287,9 +287,8 @@ def elective_bar() -> list[str]:
                 continue
             good = set(judged["made_for"]) | set(judged["relevant"])
             fit = root.advice.fit(judged["goal_uri"])
+            # the first set lists only the good ones (it graded its pool; outside it, nothing is known)
             graded = good | set(judged.get("not_relevant", ()))
-            if "not_relevant" not in judged:  # the first set graded its pool; outside it, nothing is known
-                graded = good
             scored += [(fit.score(cid), cid in good) for cid in sorted(fit.electives & graded)]
     lines = [f"{len(scored)} judged development electives, {sum(g for _, g in scored)} relevant"]
     for p in np.round(np.arange(0.95, 0.0, -0.05), 2):

@@ -108,7 +108,8 @@ class GoalFit:
 
     def threshold_for(self, cid: str) -> float:
         """The fitted gate's admitting chance (lower for an elective of the job's qualification), else the
-        hand-set one, which admits electives as it always did: as made for the job."""
+        hand-set one, which admits every elective (as before electives were told apart, though no longer
+        offered first as made for the job)."""
         if self.crowd:
             return ELECTIVE_ADMIT if cid in self.electives else ADMIT
         return -math.inf if cid in self.electives else RELEVANT

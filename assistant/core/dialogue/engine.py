@@ -433,6 +433,6 @@ def _suggestions(state: ConversationState) -> tuple[str, ...]:
         return ("Show my gap", "What do you recommend?")
     if not state.view.recommendations:  # nothing to ask "why" about, nothing cheaper
         return ("Show my gap", "Which jobs fit me?" if state.profile.skills else "What can you do?")
-    if state.profile.constraints.hours_per_week is None:  # an example of telling the limits, until they are told
-        return ("Why that one?", "Something cheaper?", "Show the route", "I have 6 hours a week")
-    return ("Why that one?", "Something cheaper?", "Show the route", "Show my gap")
+    # an example of telling the limits, until the learner has told them
+    last = "I have 6 hours a week" if state.profile.constraints.hours_per_week is None else "Show my gap"
+    return ("Why that one?", "Something cheaper?", "Show the route", last)
