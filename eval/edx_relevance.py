@@ -140,6 +140,7 @@ def write_pool(path: Path, advised: Advised) -> int:
 
 
 def report(advised: Advised, judgments_path: Path, second: Path | None = SECOND, list_padding: bool = True) -> str:
+    from assistant.core.advice.recommend import ranked
     from eval.route_relevance import Judgment, Tally, agreement, read_graded, score
 
     root = advised.root
@@ -152,7 +153,8 @@ def report(advised: Advised, judgments_path: Path, second: Path | None = SECOND,
             continue
         judgment = Judgment(occupation.uri, goal, "check", frozenset(j["made_for"]), frozenset(j["relevant"]))
         seen = set(j.get("not_relevant", [])) | judgment.made_for | judgment.relevant
-        offered = [r.credential_id for r in result.recommendations[:5]]
+        offered = [r.credential_id for r in ranked(result.recommendations)[:5]]
+        offered += [r.credential_id for r in result.recommendations if r.prerequisite_of in offered]
         offered += [s.credential_id for rep in result.routes for s in rep.route.steps]
         unjudged += len({cid for cid in offered if cid not in seen})
         score(result, judgment, tally, goal, root)

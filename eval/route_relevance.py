@@ -23,7 +23,9 @@ rules and thresholds, the ``heldout`` splits never were):
 
 * **padding**: route steps (all three objectives) that are neither judged relevant nor made for the goal
   and unlock no step that is; the issue's goal is 0;
-* **top-5 relevance**: the share of the first five recommendations judged relevant or made for the goal;
+* **top-5 relevance**: the share of the first five recommendations judged relevant or made for the goal (the
+  ranked picks: a pick's prerequisites are listed under it, marked ``prerequisite_of``, and counted apart as
+  good when judged good or needed first for a pick judged good, the padding rule);
 * **made-for recall**: of the credentials judged made for a goal that the learner could take (not held,
   within the constraints), the share recommended, on a route, or (certificates, diplomas, degrees) stacked
   toward by a route;
@@ -56,6 +58,7 @@ for _name in ("HF_HUB_OFFLINE", "TRANSFORMERS_OFFLINE"):
 from assistant.bootstrap import Stackwise  # noqa: E402
 from assistant.core.advice import AdviceResult, OccupationTarget, relevance  # noqa: E402
 from assistant.core.advice.problem import Exclusion  # noqa: E402
+from assistant.core.advice.recommend import ranked  # noqa: E402
 from assistant.core.models import LearnerProfile  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
@@ -125,6 +128,9 @@ class Tally:
     top: int = 0
     top_good: int = 0
     top_unjudged: int = 0
+    #: prerequisites listed under the top-5 picks, and those judged good or needed first for a pick judged good
+    top_prerequisites: int = 0
+    top_prerequisites_good: int = 0
     made: int = 0
     made_found: int = 0
     padded: list[str] = field(default_factory=list)
@@ -139,6 +145,8 @@ class Tally:
             "top5": self.top,
             "top5_unjudged": self.top_unjudged,
             "top5_relevant": round(self.top_good / self.top, 4) if self.top else None,
+            "top5_prerequisites": self.top_prerequisites,
+            "top5_prerequisites_good_or_unlocking": self.top_prerequisites_good,
             "made_for": self.made,
             "made_for_recall": round(self.made_found / self.made, 4) if self.made else None,
         }
@@ -161,10 +169,15 @@ def score(result: AdviceResult, judgment: Judgment, tally: Tally, name: str, roo
                 tally.padding += 1
                 tally.padding_unjudged += judgment.unjudged(cid)
                 tally.padded.append(f"{name}: {report.route.objective.value} {cid} {catalog.get(cid).title}")
-    top = [r.credential_id for r in result.recommendations[:5]]
+    top = [r.credential_id for r in ranked(result.recommendations)[:5]]
     tally.top += len(top)
     tally.top_good += sum(judgment.good(cid) for cid in top)
     tally.top_unjudged += sum(judgment.unjudged(cid) for cid in top)
+    under = [r for r in result.recommendations if r.prerequisite_of in top]
+    tally.top_prerequisites += len(under)
+    tally.top_prerequisites_good += sum(
+        judgment.good(r.credential_id) or judgment.good(r.prerequisite_of or "") for r in under
+    )
     offered = {r.credential_id for r in result.recommendations}
     offered |= {s.credential_id for r in result.routes for s in r.route.steps}
     offered |= {p.target_id for r in result.routes for p in r.route.stacks_toward}
@@ -313,7 +326,9 @@ def report(figures: dict[str, dict[str, Tally]]) -> str:
             lines.append(
                 f"{kind:8} {split:8} pairs {d['pairs']:3}; route steps {d['route_steps']:4}, padding "
                 f"{d['padding_steps']} ({100 * d['padding_rate']:.1f}%); top-5 relevant {tally.top_good}/"
-                f"{d['top5']} ({top5}); made-for recall {tally.made_found}/{d['made_for']} ({recall}){unjudged}"
+                f"{d['top5']} ({top5}), prerequisites under them {tally.top_prerequisites_good}/"
+                f"{tally.top_prerequisites} good or unlocking; made-for recall {tally.made_found}/{d['made_for']} "
+                f"({recall}){unjudged}"
             )
     return "\n".join(lines)
 

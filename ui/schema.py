@@ -134,6 +134,7 @@ class CredentialCard(TypedDict, total=False):
     covers: list[SkillRef]
     reasons: list[str]
     stacks_into: list[SkillRef]
+    prerequisite_of: str | None  # the recommendation this one is needed first for (shown under it)
 
 
 class RouteStep(TypedDict, total=False):

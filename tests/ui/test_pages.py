@@ -165,6 +165,9 @@ def test_chat_reply_streams_and_shows_gap_cards_and_route(api: FakeApi) -> None:
     assert "[Course page for Data Warehousing Foundations](https://example.edu/da-210)" in page
     assert "ECTS not stated" in page  # Applied Statistics has none
     assert "Counts toward: Certificate in Data Analytics (1 credit-hour)" in page
+    # a prerequisite there only to unlock a pick is shown right under it, saying so
+    assert "↳ Take first: the prerequisite of Data Warehousing Foundations" in page
+    assert page.index("`LPC-DA-210`") < page.index("`LPC-SD-101`") < page.index("`LPC-DA-120`")
     # every gap row links back to the requirement and the résumé line
     expanders = {e.label: e for e in app.expander}
     weak = expanders[":material/contrast: statistical analysis · partly shown"]

@@ -268,18 +268,38 @@ def credential_cards(view: AdviceView, *, key: str, first: int | None = None) ->
         st.info(view.get("nothing_planned") or "Nothing to recommend: your profile meets this goal's core skills.")
         return
     skills = {row.get("skill_uri", ""): row for row in view.get("skills", [])}
-    for card in cards[:first]:
-        _card(card, skills, key=key)
-    rest = cards[first:] if first is not None else []
+    titles = {card.get("credential_id", ""): card.get("title", "") for card in cards}
+    # a pick's prerequisites sit right under it and are not counted among the ``first`` shown
+    picks = [card for card in cards if not card.get("prerequisite_of")]
+    shown = picks[:first]
+    for card in shown:
+        _pick(card, cards, titles, skills, key=key)
+    rest = picks[len(shown) :]
     if rest:
         with st.expander(f"{len(rest)} more recommended credential{'s' if len(rest) != 1 else ''}"):
             for card in rest:
-                _card(card, skills, key=key)
+                _pick(card, cards, titles, skills, key=key)
 
 
-def _card(card: CredentialCard, skills: dict[str, SkillRow], *, key: str) -> None:
+def _pick(
+    card: CredentialCard,
+    cards: list[CredentialCard],
+    titles: dict[str, str],
+    skills: dict[str, SkillRow],
+    *,
+    key: str,
+) -> None:
+    _card(card, skills, key=key)
+    for first in cards:
+        if first.get("prerequisite_of") == card.get("credential_id"):
+            _card(first, skills, key=key, needed_for=titles.get(card.get("credential_id", ""), ""))
+
+
+def _card(card: CredentialCard, skills: dict[str, SkillRow], *, key: str, needed_for: str = "") -> None:
     with st.container(border=True, key=f"{key}_card_{card.get('credential_id', '')}"):
         title = card.get("title", card.get("credential_id", ""))
+        if needed_for:
+            st.caption(f"↳ Take first: the prerequisite of {needed_for}")
         st.markdown(f"**{title}** · `{card.get('credential_id', '')}` · {card.get('kind', '')}")
         ects = card.get("ects")
         facts = [

@@ -304,12 +304,14 @@ def brief_markdown(
             )
         out.append("")
         out += ["## Options", ""]
-        for card in view.recommendations[:5]:
-            out.append(
-                f"- **{card.credential_id} — {card.title}**: {_money(card.cost, card.currency)}, "
-                f"{workload(card.workload_hours)}, {level(card.eqf_level)}, {mode(card.delivery_mode)}; "
-                + _card_line(card)
-            )
+        for pick in view.picks[:5]:
+            for card in (pick, *view.needed_first(pick.credential_id)):
+                out.append(
+                    ("  - take first: " if card.prerequisite_of else "- ")
+                    + f"**{card.credential_id} — {card.title}**: {_money(card.cost, card.currency)}, "
+                    f"{workload(card.workload_hours)}, {level(card.eqf_level)}, {mode(card.delivery_mode)}; "
+                    + _card_line(card)
+                )
         if not view.recommendations:
             out.append("- Nothing in the catalog fits the current limits.")
         out.append("")

@@ -119,6 +119,9 @@ class Candidate:
     prerequisites: tuple[PrerequisiteGroup, ...]
     stacks_into: tuple[StackingRule, ...]
     made_for: bool = False
+    #: in the plan only to unlock another candidate: on its own it is far from the goal, adds little or covers
+    #: no gap skill (a recommendation lists it under what it unlocks, not ranked on its own)
+    unlocks_only: bool = False
     #: what the catalog does not state ("price", "workload", "length"): planned as 0 / one week, and said
     unknown: tuple[str, ...] = ()
 
@@ -318,6 +321,7 @@ def build_problem(
             excluded[cid] = Excluded(Exclusion.ADDS_LITTLE, little)
         elif uris:
             wanted.add(cid)
+    for_itself = frozenset(wanted)
     frontier = list(wanted)
     while frontier:
         cid = frontier.pop()
@@ -355,6 +359,7 @@ def build_problem(
             prerequisites=credential.prerequisites,
             stacks_into=credential.stacks_into,
             made_for=fit is not None and cid in fit.made_for,
+            unlocks_only=cid not in for_itself,
             unknown=not_stated(credential),
         )
         for cid, (credential, weeks, load) in passing.items()

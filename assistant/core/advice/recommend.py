@@ -3,9 +3,12 @@
 Credentials made for the goal (``relevance``) come first; then greedy weighted set cover over the gap
 (the most-coverage rule of ``heuristic``): every candidate has already passed the learner's constraints
 and is not held; the picks together stay within the budget and, with a deadline, fit the weeks. A pick's
-prerequisites are recommended with it, right before it. Each recommendation lists the gap skills it
-covers, its score (the gap need it newly covers), and why: what it covers, what it needs first, what it
-stacks into, and the best alternative it was chosen over at that step."""
+prerequisites are recommended with it: one relevant to the goal on its own is ranked right before it (taken
+first); one there only to unlock it (on its own far from the goal, or adding little) is listed right after it,
+marked ``prerequisite_of`` it, so a course from another field never heads the list in place of the pick.
+Each recommendation lists the gap skills it covers, its score (the gap need it newly covers), and why: what
+it covers, what it needs first, what it stacks into, and the best alternative it was chosen over at that
+step."""
 
 from __future__ import annotations
 
@@ -23,13 +26,18 @@ def recommend(problem: PlanningProblem, catalog: Catalog, *, limit: int = 8) -> 
     picks = greedy_picks(problem, RouteObjective.MOST_COVERAGE, limit=limit, made_for_first=True)
     offered = frozenset(cid for pick in picks for cid in pick.bundle)
     for pick in picks:
-        for prerequisite in pick.bundle[:-1]:
-            if prerequisite not in seen:
-                seen.add(prerequisite)
-                out.append(_prerequisite(problem, catalog, prerequisite, pick))
-        seen.add(pick.id)
+        fresh = [cid for cid in pick.bundle[:-1] if cid not in seen]
+        seen.update(pick.bundle)
+        ranked_first = [cid for cid in fresh if not problem.candidates[cid].unlocks_only]
+        out += [_prerequisite(problem, catalog, cid, pick, ranked=True) for cid in ranked_first]
         out.append(_pick(problem, catalog, pick, offered))
+        out += [_prerequisite(problem, catalog, cid, pick) for cid in fresh if cid not in ranked_first]
     return tuple(out)
+
+
+def ranked(recommendations: tuple[Recommendation, ...]) -> tuple[Recommendation, ...]:
+    """The picks in rank order, without the prerequisites listed under them."""
+    return tuple(r for r in recommendations if r.prerequisite_of is None)
 
 
 def _facts(problem: PlanningProblem, catalog: Catalog, cid: str) -> str:
@@ -95,7 +103,11 @@ def _pick(problem: PlanningProblem, catalog: Catalog, pick: Pick, offered: froze
     )
 
 
-def _prerequisite(problem: PlanningProblem, catalog: Catalog, cid: str, pick: Pick) -> Recommendation:
+def _prerequisite(
+    problem: PlanningProblem, catalog: Catalog, cid: str, pick: Pick, *, ranked: bool = False
+) -> Recommendation:
+    """A prerequisite of ``pick``: ``ranked`` (a recommendation in its own right, before the pick) when it is
+    relevant to the goal on its own, else listed under the pick as ``prerequisite_of`` it."""
     own = problem.candidates[cid].covers
     reasons = [f"prerequisite of {pick.id} ({catalog.get(pick.id).title})", _facts(problem, catalog, cid)]
     if own:
@@ -107,4 +119,5 @@ def _prerequisite(problem: PlanningProblem, catalog: Catalog, cid: str, pick: Pi
         covers=tuple(u for u in problem.needs if u in own),
         score=round(gain, 4),
         reasons=tuple(reasons),
+        prerequisite_of=None if ranked else pick.id,
     )

@@ -102,11 +102,15 @@ def render_markdown(result: AdviceResult) -> str:
     out += ["## Recommended credentials", ""]
     if not result.recommendations:
         out.append("No catalog credential within your constraints covers the gap.")
-    for n, rec in enumerate(result.recommendations, 1):
-        out.append(
-            f"{n}. **{rec.credential_id} — {result.titles.get(rec.credential_id, '')}** "
-            f"({count(len(rec.covers), 'gap skill')})"
-        )
+    n = 0
+    for rec in result.recommendations:
+        title = f"**{rec.credential_id} — {result.titles.get(rec.credential_id, '')}**"
+        if rec.prerequisite_of is not None:  # listed under the pick it unlocks, not ranked on its own
+            out.append(f"   - take first: {title} ({count(len(rec.covers), 'gap skill')})")
+            out += [f"     - {reason}" for reason in rec.reasons]
+            continue
+        n += 1
+        out.append(f"{n}. {title} ({count(len(rec.covers), 'gap skill')})")
         out += [f"   - {reason}" for reason in rec.reasons]
     out.append("")
     out += ["## Routes", ""]

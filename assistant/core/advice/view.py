@@ -87,6 +87,8 @@ class CredentialCard(_View):
     covers: tuple[SkillRef, ...] = ()
     reasons: tuple[str, ...] = ()
     stacks_into: tuple[SkillRef, ...] = ()  # uri = credential id, label = its title and the credit earned toward it
+    #: the recommended credential this one is needed first for (listed under it, not ranked on its own)
+    prerequisite_of: str | None = None
 
 
 class RouteStepView(_View):
@@ -178,6 +180,15 @@ class AdviceView(_View):
     @property
     def gap(self) -> tuple[SkillRow, ...]:
         return tuple(row for row in self.skills if row.status != "held")
+
+    @property
+    def picks(self) -> tuple[CredentialCard, ...]:
+        """The recommendations in rank order (what "the second one" counts), without the prerequisites under them."""
+        return tuple(card for card in self.recommendations if card.prerequisite_of is None)
+
+    def needed_first(self, credential_id: str) -> tuple[CredentialCard, ...]:
+        """The prerequisites listed under a recommendation, in the order they are taken."""
+        return tuple(card for card in self.recommendations if card.prerequisite_of == credential_id)
 
     @property
     def credential_ids(self) -> frozenset[str]:
@@ -275,6 +286,7 @@ def advice_view(result: AdviceResult, catalog: Catalog, taxonomy: Taxonomy) -> A
                     for rule in credential.stacks_into
                     if rule.target_id in catalog
                 ),
+                prerequisite_of=rec.prerequisite_of,
             )
         )
     routes = []

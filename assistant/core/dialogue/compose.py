@@ -193,9 +193,8 @@ def overview(view: AdviceView) -> str:
             else "Nothing weighty is missing."
         )
     )
-    if view.recommendations:
-        card = view.recommendations[0]
-        lines.append(f"A good first step: {card_line(card)}")
+    if view.picks:
+        lines.append(first_recommendation(view))
     elif view.nothing_planned:  # why there is no first step: nothing taught, limits, or other work
         lines.append(view.nothing_planned)
     route = best_route(view, RouteObjective.MOST_COVERAGE)
@@ -271,13 +270,23 @@ def card_line(card: CredentialCard) -> str:
     )
 
 
+def first_recommendation(view: AdviceView) -> str:
+    """The top pick, then what must be taken before it only to unlock it (never the other way round)."""
+    card = view.picks[0]
+    first = view.needed_first(card.credential_id)
+    after = f", after its prerequisite{'s' if len(first) > 1 else ''} " + ", ".join(card_line(p) for p in first)
+    return f"My first recommendation: {card_line(card)}" + (after if first else "")
+
+
 def recommendations_text(view: AdviceView, limit: int = 5) -> str:
     if not view.recommendations:
         return view.nothing_planned or f"Nothing to recommend for **{view.target.label}**: your profile meets its core."
     lines = [f"Credentials that close the most of your gap for **{view.target.label}**:"]
-    for n, card in enumerate(view.recommendations[:limit], 1):
+    for n, card in enumerate(view.picks[:limit], 1):
         covers = ", ".join(ref.label for ref in card.covers[:4])
         lines.append(f"{n}. {card_line(card)}" + (f" — covers {covers}" if covers else ""))
+        for first in view.needed_first(card.credential_id):
+            lines.append(f"    - take first, its prerequisite: {card_line(first)}")
     return "\n".join(lines)
 
 

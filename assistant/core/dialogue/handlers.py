@@ -356,7 +356,7 @@ def _show_gap(turn: Turn) -> None:
 @handles(Intent.RECOMMEND)
 def _recommend(turn: Turn) -> None:
     def write(view: AdviceView) -> str:
-        focus = view.recommendations[0].credential_id if view.recommendations else turn.state.focus
+        focus = view.picks[0].credential_id if view.picks else turn.state.focus
         turn.state = turn.state.model_copy(update={"focus": focus})
         return compose.recommendations_text(view)
 
@@ -472,8 +472,8 @@ def referenced(turn: Turn) -> str | None:
     if slots.credential_ids:
         return slots.credential_ids[0]
     view = state.view
-    if slots.ordinal is not None and view is not None and view.recommendations:
-        cards = view.recommendations
+    if slots.ordinal is not None and view is not None and view.picks:
+        cards = view.picks  # numbered as the list shows them: prerequisites sit under their pick
         index = slots.ordinal - 1 if slots.ordinal > 0 else len(cards) - 1
         if 0 <= index < len(cards):
             return cards[index].credential_id
@@ -482,8 +482,8 @@ def referenced(turn: Turn) -> str | None:
         return named.id
     if state.focus is not None:
         return state.focus
-    if view is not None and view.recommendations:
-        return view.recommendations[0].credential_id
+    if view is not None and view.picks:
+        return view.picks[0].credential_id
     return None
 
 

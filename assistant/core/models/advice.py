@@ -41,6 +41,9 @@ class Recommendation(Record):
     covers: tuple[str, ...] = Field(description="gap skill URIs this credential covers")
     score: float
     reasons: tuple[str, ...] = ()
+    prerequisite_of: str | None = Field(
+        default=None, description="the recommended credential this one is needed first for (listed right before it)"
+    )
 
 
 class RouteObjective(StrEnum):

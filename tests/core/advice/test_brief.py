@@ -179,6 +179,27 @@ def test_no_option_or_route_reads_covers_with_nothing_after() -> None:
     assert "covers none of the core gap" in options
 
 
+def picked_view() -> AdviceView:
+    """C-3 and C-1 ranked; C-2 listed under C-3, which it unlocks."""
+    cards = (
+        _card("C-3", ("data mining",)),
+        _card("C-2", reasons=("prerequisite of C-3 (Course C-3)", "x")).model_copy(update={"prerequisite_of": "C-3"}),
+        _card("C-1", ("SQL",)),
+    )
+    return _view(recommendations=cards)
+
+
+def test_a_prerequisite_there_only_to_unlock_sits_under_its_pick_in_the_brief() -> None:
+    """The brief's options are the picks; a prerequisite marked ``prerequisite_of`` is a "take first" line
+    under the pick it unlocks, not an option of its own."""
+    view = picked_view()
+    assert [c.credential_id for c in view.picks] == ["C-3", "C-1"]
+    assert [c.credential_id for c in view.needed_first("C-3")] == ["C-2"] and not view.needed_first("C-1")
+    options = brief_markdown("Mira", LearnerProfile(), view).split("## Options", 1)[1].split("## Questions", 1)[0]
+    rows = [line for line in options.splitlines() if "**C-" in line]
+    assert [row.split(" — ")[0] for row in rows] == ["- **C-3", "  - take first: **C-2", "- **C-1"]
+
+
 # --- directions when no goal is set (issue 20.3) ----------------------------------------------------------------
 
 

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from decimal import Decimal
 
 from assistant.core.advice import AutoPlanner, GreedyPlanner, SkillMatcher, plan_routes, recommend, stack_progress
+from assistant.core.advice.recommend import ranked
 from assistant.core.catalog import Catalog
 from assistant.core.models import RouteObjective
 from assistant.core.taxonomy import Taxonomy
@@ -43,6 +45,23 @@ def test_identical_routes_are_flagged(tiny_taxonomy: Taxonomy, tiny_catalog: Cat
     assert "the same credentials as the most-coverage route" in reports[1].notes
 
 
+def test_a_prerequisite_relevant_on_its_own_is_ranked_before_what_it_unlocks(
+    tiny_taxonomy: Taxonomy, tiny_catalog: Catalog, matcher: SkillMatcher
+) -> None:
+    """One there only to unlock (C-101 covers no gap skill) is listed under its pick; one the goal wants on its
+    own is a recommendation in its own right, taken first."""
+    p = problem(tiny_taxonomy, tiny_catalog, matcher)
+    assert p.candidates["C-101"].unlocks_only and not p.candidates["C-110"].unlocks_only
+    recs = recommend(p, tiny_catalog)
+    ids = [r.credential_id for r in recs]
+    assert ids.index("C-101") == ids.index("C-110") + 1 and recs[ids.index("C-101")].prerequisite_of == "C-110"
+    wanted = replace(p, candidates={**p.candidates, "C-101": replace(p.candidates["C-101"], unlocks_only=False)})
+    recs = recommend(wanted, tiny_catalog)
+    ids = [r.credential_id for r in recs]
+    assert ids.index("C-101") == ids.index("C-110") - 1 and recs[ids.index("C-101")].prerequisite_of is None
+    assert recs[ids.index("C-101")].reasons[0] == "prerequisite of C-110 (" + tiny_catalog.get("C-110").title + ")"
+
+
 def test_recommendations_skip_held_fit_budget_and_explain(
     tiny_taxonomy: Taxonomy, tiny_catalog: Catalog, matcher: SkillMatcher
 ) -> None:
@@ -58,7 +77,10 @@ def test_recommendations_skip_held_fit_budget_and_explain(
         or "no other credential" in first.reasons[-1]
     )
     if "C-110" in ids:
-        assert ids.index("C-101") < ids.index("C-110")  # a prerequisite comes with, and before, what needs it
+        # a prerequisite comes with what needs it, listed right after it and marked as its prerequisite
+        assert ids.index("C-101") == ids.index("C-110") + 1
+        assert recs[ids.index("C-101")].prerequisite_of == "C-110"
+        assert [r.credential_id for r in ranked(recs)] == [r.credential_id for r in recs if r.prerequisite_of is None]
     assert any("toward Course CERT" in reason for r in recs for reason in r.reasons)
 
 

@@ -154,3 +154,21 @@ def test_the_crowd_is_read_once_and_a_fit_made_without_it_is_not_kept(
     fit = advice.fit(uri)
     assert set(fit.crowd) == {c.id for c in tiny_catalog} and fit.threshold_for(next(iter(fit.crowd))) < 1.0
     assert advice.fit(uri) is fit and crowd.calls == 2
+
+
+def test_the_markdown_numbers_picks_and_lists_a_prerequisite_to_take_first_under_its_pick(
+    tiny_taxonomy: Taxonomy, tiny_catalog: Catalog
+) -> None:
+    from assistant.core.advice import OccupationTarget
+    from tests.core.advice.tiny import DA
+
+    result = AdviceService(tiny_taxonomy, tiny_catalog).advise(LearnerProfile(), OccupationTarget(uri=DA))
+    under = [r for r in result.recommendations if r.prerequisite_of is not None]
+    assert under, "C-101 covers no gap skill: it is there only to unlock C-110"
+    lines = render_markdown(result).split("## Recommended credentials", 1)[1].split("## Routes", 1)[0].splitlines()
+    numbered = [line for line in lines if line[:1].isdigit()]
+    assert [line.split(".", 1)[0] for line in numbered] == [str(n) for n in range(1, len(numbered) + 1)]
+    for rec in under:
+        first = next(i for i, line in enumerate(lines) if f"take first: **{rec.credential_id} — " in line)
+        pick = max(i for i, line in enumerate(lines[:first]) if line[:1].isdigit())
+        assert f"**{rec.prerequisite_of} — " in lines[pick]

@@ -113,3 +113,17 @@ def test_a_route_summary_names_what_it_stacks_toward() -> None:
     assert route_summary(route).endswith(
         "1.5 of 5 credit-hours toward the Certificate in Teaching Assistance (LPC-CERT-TA)."
     )
+
+
+def test_the_list_numbers_the_picks_and_puts_a_prerequisite_under_what_it_unlocks() -> None:
+    """ "The second one" counts what the list numbers: the picks; a prerequisite there only to unlock a pick is
+    a "take first" line under it, and the first recommendation leads with the pick, not its prerequisite."""
+    from assistant.core.dialogue import compose
+    from tests.core.advice.test_brief import picked_view
+
+    view = picked_view()
+    chat = compose.recommendations_text(view).splitlines()
+    assert chat[1].startswith("1. **C-3 — ") and chat[3].startswith("2. **C-1 — ")
+    assert chat[2].startswith("    - take first, its prerequisite: **C-2 — ")
+    first = compose.first_recommendation(view)
+    assert first.startswith("My first recommendation: **C-3 — ") and ", after its prerequisite **C-2 — " in first

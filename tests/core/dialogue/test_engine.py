@@ -296,7 +296,8 @@ def test_ordinal_references_explain_that_recommendation(
     engine: DialogueEngine, planned: ConversationState, text: str, index: int
 ) -> None:
     assert planned.view is not None
-    card = planned.view.recommendations[index]
+    card = planned.view.picks[index]  # numbered as the list numbers them
+    assert f"{index + 1}. **{card.credential_id} — " in compose.recommendations_text(planned.view)
     state, reply = engine.respond(planned, text)
     assert reply.intent == "explain"
     assert reply.focus == state.focus == card.credential_id
