@@ -128,7 +128,9 @@ def greedy_picks(
             break
         scored = []
         for cid, candidate in problem.candidates.items():
-            if cid in taken or not (candidate.covers - covered):
+            # made for the goal by its title though it covers no gap skill: a recommendation, after those that do
+            named = made_for_first and candidate.uncounted
+            if cid in taken or not (candidate.covers - covered or named):
                 continue
             extra = closure(problem, cid, taken, effort)
             if extra is None:
@@ -136,7 +138,7 @@ def greedy_picks(
             bundle = (*extra, cid)
             new = frozenset().union(*(problem.candidates[b].covers for b in bundle)) - covered
             gain = sum(problem.needs[u] for u in new)
-            if gain <= _EPS:
+            if gain <= _EPS and not named:
                 continue
             scored.append((gain / effort.of(bundle), gain, cid, bundle, new))
         scored.sort(key=lambda s: (made_for_first and not problem.candidates[s[2]].made_for, -s[0], -s[1], rank[s[2]]))

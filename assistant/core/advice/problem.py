@@ -122,6 +122,9 @@ class Candidate:
     #: in the plan only to unlock another candidate: on its own it is far from the goal, adds little or covers
     #: no gap skill (a recommendation lists it under what it unlocks, not ranked on its own)
     unlocks_only: bool = False
+    #: made for the goal by its title, but the taxonomy links none of its listed skills to the core gap: it is
+    #: recommended (made for the goal first), never planned for coverage it does not give
+    uncounted: bool = False
     #: what the catalog does not state ("price", "workload", "length"): planned as 0 / one week, and said
     unknown: tuple[str, ...] = ()
 
@@ -321,6 +324,14 @@ def build_problem(
             excluded[cid] = Excluded(Exclusion.ADDS_LITTLE, little)
         elif uris:
             wanted.add(cid)
+    # a title naming the job is weak evidence on its own ("Electric Cars" names an electrician, "Strategic Account
+    # Management" an accountant): with no skill linked to the gap, it must also be close to the job (the gate)
+    uncounted = {
+        cid
+        for cid, uris in covers.items()
+        if not uris and fit is not None and cid in fit.named and fit.fit and fit.score(cid) >= fit.threshold_for(cid)
+    }
+    wanted |= uncounted
     for_itself = frozenset(wanted)
     frontier = list(wanted)
     while frontier:
@@ -360,6 +371,7 @@ def build_problem(
             stacks_into=credential.stacks_into,
             made_for=fit is not None and cid in fit.made_for,
             unlocks_only=cid not in for_itself,
+            uncounted=cid in uncounted,
             unknown=not_stated(credential),
         )
         for cid, (credential, weeks, load) in passing.items()

@@ -70,7 +70,10 @@ def _labels(problem: PlanningProblem, uris: frozenset[str] | set[str]) -> str:
 def _pick(problem: PlanningProblem, catalog: Catalog, pick: Pick, offered: frozenset[str]) -> Recommendation:
     own = problem.candidates[pick.id].covers
     reasons = [
-        f"covers {count(len(own), 'gap skill')}: {_labels(problem, set(own))}",
+        f"covers {count(len(own), 'gap skill')}: {_labels(problem, set(own))}"
+        if own
+        else "its title names the job, but none of the skills it lists is one of the job's core skills in the "
+        "taxonomy, so it counts toward none of your gap",
         _facts(problem, catalog, pick.id),
     ]
     if problem.candidates[pick.id].made_for:

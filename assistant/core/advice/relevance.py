@@ -43,7 +43,10 @@ catalogs are reported, never tuned on (``python -m eval.route_relevance``,
 A credential is **made for** the goal when the catalog says it prepares for the job (``prepares_for``),
 when such a qualification requires it, when its title names the job (every word of one of the occupation's
 labels, stemmed: "Weld Inspection and Fabrication" for a welding inspector), or when its title fits the
-job's label at least ``MADE_FOR``. These are offered first and are never gated out. A qualification's
+job's label at least ``MADE_FOR``. These are offered first and are never gated out. One whose title names
+the job but whose listed skills the taxonomy links to none of the job's core skills is recommended too (made for
+the job, covering none of the gap) when the gate admits it: a title alone names an electrician in *Electric
+Cars: Introduction*. A qualification's
 **electives** (parts it does not require) are gated, at the lower ``ELECTIVE_ADMIT``: an associate degree
 that prepares an office manager counts accounting and marketing courses toward it, which are not the job.
 
@@ -101,6 +104,9 @@ class GoalFit:
     crowd: Mapping[str, float] = field(default_factory=dict)
     kin: Mapping[str, float] = field(default_factory=dict)
     electives: frozenset[str] = frozenset()
+    #: whose title names the job (every word of one of its labels): made for it even when the taxonomy links
+    #: none of its listed skills to the job's core skills (then recommended, though it covers no gap skill)
+    named: frozenset[str] = frozenset()
 
     def relevant(self, cid: str) -> bool:
         """Close enough to the goal to be planned (always, when fit was not measured)."""
@@ -236,12 +242,17 @@ def _names_job(title: str, occupation: Occupation) -> bool:
     return False
 
 
+def names_job(occupation: Occupation, credentials: Iterable[Credential]) -> set[str]:
+    """The credentials whose title names the job (``_names_job``)."""
+    return {c.id for c in credentials if _names_job(c.title, occupation)}
+
+
 def made_for(occupation: Occupation, credentials: Sequence[Credential]) -> set[str]:
     """Credentials made for the job: those the catalog says prepare for it (``prepares_for``), those whose
     title names it, and the parts such a qualification requires (all its parts when it names none required:
     the catalog then gives no other sign). Its elective parts are ``electives``, not made for the job."""
     core = _qualification_parts(occupation, credentials)
-    named = {c.id for c in credentials if _names_job(c.title, occupation)}
+    named = names_job(occupation, credentials)
     parts = {cid for cid, required in core.items() if required}
     qualifications = {c.id for c in credentials if occupation.uri in c.prepares_for}
     return qualifications | named | parts
@@ -298,8 +309,9 @@ def goal_fit(
     fields = {c.id: c.field for c in items}
     made = made_for(occupation, items)
     optional = electives(occupation, items)
+    named = frozenset(names_job(occupation, items))
     if similarity is None or not items:
-        return GoalFit(occupation.preferred_label, made_for=frozenset(made | optional), fields=fields)
+        return GoalFit(occupation.preferred_label, made_for=frozenset(made | optional), fields=fields, named=named)
     scores = similarity.similarity([occupation_profile(occupation)], [credential_text(c) for c in items])[0]
     titles = similarity.similarity([occupation.preferred_label], [c.title for c in items])[0]
     fit = {c.id: float(s) for c, s in zip(items, scores, strict=True)}
@@ -328,6 +340,7 @@ def goal_fit(
         tenth,
         kin,
         frozenset(optional),
+        named,
     )
 
 

@@ -323,3 +323,29 @@ def test_a_route_names_the_credential_made_for_the_goal_first(
     view = advice_view(result, demo_catalog, taxonomy)
     firsts = [route.stacks_toward[0].target_id for route in view.routes if route.stacks_toward]
     assert firsts and all(uri in demo_catalog.get(cid).prepares_for for cid in firsts)
+
+
+def test_a_course_whose_title_names_the_job_is_recommended_though_no_listed_skill_is_a_core_one(
+    taxonomy: Taxonomy, demo_catalog: Catalog, service: AdviceService
+) -> None:
+    """*Computerized Accounting Systems* names the accountant, but the taxonomy links none of its listed skills
+    to the accountant's core gap: it is still recommended as made for the job (saying it counts toward none of
+    the gap), never put on a route for coverage it does not give. A title naming the job while far from it
+    (*Electric Cars: Introduction* for an electrician) is not: with no skill linked, the gate decides."""
+    from tests.builders import credential
+
+    result = service.advise(FULL_TIME, OccupationTarget(title="accountant"))
+    rec = next(r for r in result.recommendations if r.credential_id == "LPC-AC-110")
+    assert not rec.covers and rec.reasons[0].startswith("made for accountant")
+    assert rec.reasons[1].startswith("its title names the job, but none of the skills it lists")
+    assert "LPC-AC-110" not in {s.credential_id for r in result.routes for s in r.route.steps}
+    cars = credential(
+        "X-EV",
+        title="Electric Cars: Introduction",
+        learning_outcomes=["Explain how electric cars' batteries, motors and charging work, and the market for them"],
+    )
+    with_cars = Catalog(demo_catalog.institution, [*demo_catalog, cars])
+    advice = AdviceService(taxonomy, with_cars, similarity=service.similarity)
+    assert "X-EV" in advice.fit(_occupation(taxonomy, "electrician").uri).named
+    electrician = advice.advise(FULL_TIME, OccupationTarget(title="electrician"))
+    assert "X-EV" not in {r.credential_id for r in electrician.recommendations}
