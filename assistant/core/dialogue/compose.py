@@ -284,7 +284,13 @@ def recommendations_text(view: AdviceView, limit: int = 5) -> str:
     lines = [f"Credentials that close the most of your gap for **{view.target.label}**:"]
     for n, card in enumerate(view.picks[:limit], 1):
         covers = ", ".join(ref.label for ref in card.covers[:4])
-        lines.append(f"{n}. {card_line(card)}" + (f" — covers {covers}" if covers else ""))
+        made_for = next((r.split(":", 1)[0] for r in card.reasons if r.startswith("made for ")), "")
+        if covers:
+            lines.append(f"{n}. {card_line(card)} — covers {covers}")
+        elif made_for:  # its title names the job, though none of its listed skills is a core one of it
+            lines.append(f"{n}. {card_line(card)} — {made_for}, though none of its listed skills is in your gap")
+        else:
+            lines.append(f"{n}. {card_line(card)}")
         for first in view.needed_first(card.credential_id):
             lines.append(f"    - take first, its prerequisite: {card_line(first)}")
     return "\n".join(lines)

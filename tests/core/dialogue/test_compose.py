@@ -127,3 +127,14 @@ def test_the_list_numbers_the_picks_and_puts_a_prerequisite_under_what_it_unlock
     assert chat[2].startswith("    - take first, its prerequisite: **C-2 — ")
     first = compose.first_recommendation(view)
     assert first.startswith("My first recommendation: **C-3 — ") and ", after its prerequisite **C-2 — " in first
+
+
+def test_a_pick_made_for_the_goal_that_covers_no_gap_skill_says_so_in_the_list() -> None:
+    from assistant.core.dialogue import compose
+    from tests.core.advice.test_brief import _card, _view
+
+    named = _card("C-9", reasons=("made for data analyst: offered before courses that cover parts of the gap", "x"))
+    text = compose.recommendations_text(_view(recommendations=(named, _card("C-1", ("SQL",)))))
+    assert "1. **C-9 — Course C-9** " in text
+    assert text.splitlines()[1].endswith("— made for data analyst, though none of its listed skills is in your gap")
+    assert text.splitlines()[2].endswith("— covers SQL")
