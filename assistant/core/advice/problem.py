@@ -351,7 +351,11 @@ def build_problem(
                 have = sum(1 for ref in group.credential_ids if ref in held or ref in wanted)
                 if have < group.required_count:
                     why = f"its prerequisites ({' / '.join(group.credential_ids)}) cannot be taken or are not held"
-                    excluded[cid] = Excluded(Exclusion.PREREQUISITES, why)
+                    blocked = next((ref for ref in group.credential_ids if ref in excluded), None)
+                    made = fit is not None and cid in fit.made_for
+                    if made and blocked is not None:  # say which prerequisite, and why, as for a qualification
+                        why = f"it requires {catalog.get(blocked).title} ({blocked}): {excluded[blocked].reason}"
+                    excluded[cid] = Excluded(Exclusion.PREREQUISITES, why, made_for_goal=made)
                     wanted.discard(cid)
                     changed = True
                     break

@@ -294,6 +294,10 @@ def test_a_qualification_made_for_the_goal_but_out_of_reach_says_which_part_puts
     assert why.reason.startswith("it requires Residential Wiring I (LPC-EL-110): runs on a fixed schedule")
     row = next(r for r in advice_view(result, demo_catalog, taxonomy).left_out if r.credential_id == "LPC-CERT-ELEC")
     assert row.reason.startswith("made for your goal but out of your limits (it requires Residential Wiring I")
+    # a course made for the goal whose prerequisite is out of reach says the same, not "cannot be taken"
+    testing = result.excluded["LPC-EL-120"]
+    assert testing.kind is Exclusion.PREREQUISITES and testing.made_for_goal
+    assert testing.reason.startswith("it requires Residential Wiring I (LPC-EL-110): runs on a fixed schedule")
     roomy = service.advise(FULL_TIME, goal)
     assert "LPC-CERT-ELEC" not in roomy.excluded
     assert "LPC-CERT-ELEC" in {p.target_id for r in roomy.routes for p in r.route.stacks_toward}
