@@ -44,11 +44,11 @@ A credential is **made for** the goal when the catalog says it prepares for the 
 when such a qualification requires it, when its title names the job (every word of one of the occupation's
 labels, stemmed: "Weld Inspection and Fabrication" for a welding inspector), or when its title fits the
 job's label at least ``MADE_FOR``. These are offered first and are never gated out. One whose title names
-the job but whose listed skills the taxonomy links to none of the job's core skills is recommended too (made for
-the job, covering none of the gap) when the gate admits it: a title alone names an electrician in *Electric
-Cars: Introduction*. A qualification's
-**electives** (parts it does not require) are gated, at the lower ``ELECTIVE_ADMIT``: an associate degree
-that prepares an office manager counts accounting and marketing courses toward it, which are not the job.
+the job but whose listed skills the taxonomy links to none of the job's core skills is recommended too (made
+for the job, covering none of the gap) when the gate admits it: a title alone names an electrician in
+*Electric Cars: Introduction*. A qualification's **electives** (parts it does not require) are gated, at the
+lower ``ELECTIVE_ADMIT``: an associate degree that prepares an office manager counts accounting and marketing
+courses toward it, which are not the job.
 
 Without an embedder there is no fit: every credential that covers the gap stays in, as before, and
 only title words mark what is made for the goal.

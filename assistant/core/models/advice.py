@@ -42,7 +42,7 @@ class Recommendation(Record):
     score: float
     reasons: tuple[str, ...] = ()
     prerequisite_of: str | None = Field(
-        default=None, description="the recommended credential this one is needed first for (listed right before it)"
+        default=None, description="the recommended credential this one is there only to unlock (listed right after it)"
     )
 
 
