@@ -184,6 +184,12 @@ class Advisor:
             regulated=occupation.regulated,
         )
 
+    def job_description(self, label: str) -> str:
+        """The first sentence of ESCO's description of the occupation of that preferred label ("" if none)."""
+        occupation = next((o for o in self.taxonomy.occupations.values() if o.preferred_label == label), None)
+        text = " ".join(((occupation.description or "") if occupation else "").split())
+        return text.split(". ", 1)[0].rstrip(".") + "." if text else ""
+
     def names_a_job(self, text: str) -> bool:
         """Whether the words name a job or a field (resolved or worth asking about), by words alone."""
         return GoalResolver(self.taxonomy).resolve(text).status != "not_found"

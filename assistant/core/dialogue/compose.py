@@ -200,7 +200,12 @@ def overview(view: AdviceView) -> str:
     route = best_route(view, RouteObjective.MOST_COVERAGE)
     if route is not None and route.steps:
         lines.append(route_summary(route))
-    lines.append('Ask "why that one?", "show my gap", "something cheaper?", or tell me your budget and hours a week.')
+    if view.picks:
+        lines.append(
+            'Ask "why that one?", "show my gap", "something cheaper?", or tell me your budget and hours a week.'
+        )
+    else:  # nothing recommended: nothing to ask "why" about, nothing cheaper
+        lines.append('Ask "show my gap", name another job, or tell me your budget and hours a week.')
     return "\n\n".join(lines)
 
 
@@ -281,7 +286,8 @@ def first_recommendation(view: AdviceView) -> str:
 def recommendations_text(view: AdviceView, limit: int = 5) -> str:
     if not view.recommendations:
         return view.nothing_planned or f"Nothing to recommend for **{view.target.label}**: your profile meets its core."
-    lines = [f"Credentials that close the most of your gap for **{view.target.label}**:"]
+    lead = "Credentials that close" if len(view.picks) > 1 else "The credential that closes"
+    lines = [f"{lead} the most of your gap for **{view.target.label}**:"]
     for n, card in enumerate(view.picks[:limit], 1):
         covers = ", ".join(ref.label for ref in card.covers[:4])
         made_for = next((r.split(":", 1)[0] for r in card.reasons if r.startswith("made for ")), "")
@@ -479,6 +485,12 @@ def change_text(before: AdviceView | None, after: AdviceView) -> str:
 
 
 # --- goals, earnings, entry requirements -----------------------------------------------------------------
+
+
+def about_option(job: str, description: str) -> str:
+    """What an offered job is, when the learner asks about it rather than picking it."""
+    what = f"**{job}**: {description}" if description else f"**{job}** is one of the jobs I offered."
+    return f"{what}\n\nYour goal has not changed: tap **{job}** or say its name to pick it, or name another job."
 
 
 def goal_question(unclear: GoalUnclearError) -> str:

@@ -36,6 +36,8 @@ from assistant.core.goals import goal_phrase
 #: when it names a job; unhedged, only a few words out of the blue are taken for a job title
 HEDGED = re.compile(r"\b(?:maybe|perhaps|possibly|something (?:in|like|with))\b", re.I)
 HEDGED_WORDS = 12
+#: "why the second one?", "what's the first one": a question about an offered job, not a choice of it
+ASKS_ABOUT = re.compile(r"\b(?:why|what|what's|whats|tell me|explain|describe|how)\b", re.I)
 
 log = logging.getLogger("stackwise.dialogue")
 
@@ -209,7 +211,10 @@ class DialogueEngine:
         if state.goal_options and u.slots.ordinal is not None and len(text.split()) <= 4:
             index = u.slots.ordinal - 1 if u.slots.ordinal > 0 else len(state.goal_options) - 1
             if 0 <= index < len(state.goal_options):
-                return Understanding([Intent.SET_GOAL], Slots(goal=state.goal_options[index]), how="option")
+                option = Slots(goal=state.goal_options[index])
+                if ASKS_ABOUT.search(text):  # answered with what the job is; the goal stays as it was
+                    return Understanding([Intent.EXPLAIN], option, how="option", notes=["about-option"])
+                return Understanding([Intent.SET_GOAL], option, how="option")
         if (u.how == "rules" and u.main is not Intent.UNKNOWN) or "someone-else" in u.notes:
             return u
         asked = state.awaiting == "goal" or bool(state.goal_options)
@@ -236,6 +241,9 @@ class DialogueEngine:
 
     def _act(self, state: ConversationState, u: Understanding, text: str) -> tuple[ConversationState, str, Allowed]:
         """Run every action the message carries (priority order), then the first view it asks for."""
+        if "about-option" in u.notes and u.slots.goal:
+            job = u.slots.goal
+            return state, compose.about_option(job, self.advisor.job_description(job)), Allowed()
         turn = Turn(self.advisor, self.guard, state, u, text)
         if "someone-else" in u.notes:
             turn.say(compose.SOMEONE_ELSE)

@@ -284,6 +284,14 @@ def _search(turn: Turn) -> None:
 
 @handles(Intent.EXPLAIN)
 def _explain(turn: Turn) -> None:
+    view, ordinal = turn.state.view, turn.understanding.slots.ordinal
+    if view is not None and view.picks and ordinal is not None and ordinal > len(view.picks):
+        # "why the second one?" with one recommendation: say so, never explain another one in its place
+        only = f"only {len(view.picks)} recommendation" + ("s" if len(view.picks) > 1 else "")
+        turn.say(
+            f"There {'are' if len(view.picks) > 1 else 'is'} {only} for now.\n\n" + compose.recommendations_text(view)
+        )
+        return
     credential_id = referenced(turn)
     if credential_id is None:
         if turn.state.view is None:

@@ -875,3 +875,17 @@ def test_parent_asks_for_their_son_without_losing_their_own_goal(chat: Chat) -> 
     assert chat.goal == "bookkeeper"
     unchanged(chat)
     chat.keeps_promises()
+
+
+def test_asking_why_about_an_offered_job_does_not_pick_it(chat: Chat) -> None:
+    """Seen in the page: "why the second one?" after the jobs of a field were offered set the goal to the second
+    job ("Changed: goal stevedore"). A question about an option is not a choice; the goal stays unset."""
+    chat.say("Thinking I might become a teacher?")
+    options = asked_which(chat, "secondary school teacher").suggestions
+    reply = chat.say("why the second one?")
+    assert chat.state.target is None and chat.goal is None
+    unchanged(chat)
+    assert options[1] in reply.text and "not changed" in reply.text
+    chat.say("the second one")
+    assert chat.goal == options[1]
+    chat.keeps_promises()

@@ -877,3 +877,13 @@ def test_something_cheaper_keeps_the_budget_and_says_so_when_nothing_is_cheaper(
     state, _ = embedded_reply(advisor, catalog, state, "my budget is $1")
     _, reply = embedded_reply(advisor, catalog, state, "something cheaper?")
     assert reply.text == "No route fits your goal and limits yet, so there is nothing cheaper to show."
+
+
+def test_an_ordinal_past_the_list_says_how_many_there_are(engine: DialogueEngine, planned: ConversationState) -> None:
+    """ "why the second one?" with one recommendation explained the first one in its place (seen in the page)."""
+    assert planned.view is not None
+    one = planned.view.model_copy(update={"recommendations": planned.view.picks[:1]})
+    state, reply = engine.respond(planned.model_copy(update={"view": one}), "why the second one?")
+    assert reply.text.startswith("There is only 1 recommendation for now.")
+    assert "The credential that closes the most of your gap" in reply.text and "2. " not in reply.text
+    assert state.focus == planned.focus
