@@ -156,6 +156,7 @@ class StackProgress(TypedDict, total=False):
     credit_required: float
     credit_unit: str
     complete: bool
+    made_for_goal: bool  # the catalog says it prepares for the goal
 
 
 class Route(TypedDict, total=False):

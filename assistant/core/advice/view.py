@@ -110,6 +110,8 @@ class StackView(_View):
     credit_required: float
     credit_unit: str
     complete: bool
+    #: the catalog says this qualification prepares for the goal (listed first; others are credit on the side)
+    made_for_goal: bool = False
 
 
 class RouteView(_View):
@@ -314,6 +316,7 @@ def advice_view(result: AdviceResult, catalog: Catalog, taxonomy: Taxonomy) -> A
                 credit_required=p.credit_required,
                 credit_unit=p.credit_unit.value,
                 complete=p.complete,
+                made_for_goal=not _stack_rank(p, catalog, target.occupation_uri)[0],
             )
             for p in sorted(route.stacks_toward, key=lambda p: _stack_rank(p, catalog, target.occupation_uri))
         )

@@ -344,13 +344,21 @@ def route_text(view: AdviceView, objective: RouteObjective) -> str:
         f"\nTotal {money(route.total_cost, route.currency)}, {hours(route.total_hours)} over {weeks(route.weeks)}; "
         f"covers {route.coverage:.0%} of the core gap."
     )
-    for stack in route.stacks_toward:
+    # the qualifications made for the goal (else the one furthest along); credit toward others is counted, not
+    # spelled out: a nurse assistant's law course also counts toward the phlebotomy and pharmacy certificates
+    named = [s for s in route.stacks_toward if s.made_for_goal] or list(route.stacks_toward[:1])
+    for stack in named:
         done = "completes" if stack.complete else "earns"
         lines.append(
             f"It {done} {credits(stack.credit_earned, stack.credit_required, stack.credit_unit)} toward "
             f"**{stack.target_id} — {stack.title}**."
         )
-    lines.extend(f"\nNote: {note}" for note in route.notes[:2])  # a paragraph each, not one run-on block
+    others = [s for s in route.stacks_toward if s not in named]
+    if others:
+        lines.append(f"It also earns credit toward {count(len(others), 'other qualification')} (shown with the route).")
+    unnamed = [f"({s.target_id})" for s in others]
+    notes = [note for note in route.notes if not any(ref in note for ref in unnamed)]
+    lines.extend(f"\nNote: {note}" for note in notes[:2])  # a paragraph each, not one run-on block
     return "\n".join(lines)
 
 

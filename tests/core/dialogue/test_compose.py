@@ -138,3 +138,33 @@ def test_a_pick_made_for_the_goal_that_covers_no_gap_skill_says_so_in_the_list()
     assert "1. **C-9 — Course C-9** " in text
     assert text.splitlines()[1].endswith("— made for data analyst, though none of its listed skills is in your gap")
     assert text.splitlines()[2].endswith("— covers SQL")
+
+
+def test_the_route_names_the_qualification_for_the_goal_and_counts_the_others() -> None:
+    """Seen in the page: a nurse assistant's one-course route listed credit toward four certificates, and notes
+    on what the phlebotomy and medical-office ones still require. The one for the goal is named; the rest
+    are counted."""
+    from decimal import Decimal
+
+    from assistant.core.advice.view import RouteStepView, RouteView, StackView
+    from assistant.core.dialogue import compose
+    from assistant.core.models import RouteObjective
+    from tests.core.advice.test_brief import _view
+
+    def stack(cid: str, made: bool = False) -> StackView:
+        return StackView(
+            target_id=cid, title=f"Certificate {cid}", credit_earned=0.5, credit_required=6,
+            credit_unit="credit-hours", complete=False, made_for_goal=made,
+        )  # fmt: skip
+
+    route = RouteView(
+        objective="most-coverage",
+        steps=(RouteStepView(credential_id="C-1", title="Course C-1", start_week=1, end_week=6, cost=Decimal(190)),),
+        total_cost=Decimal(190), currency="USD", total_hours=30, total_ects=0, weeks=6, coverage=0.11,
+        stacks_toward=(stack("CERT-NA", made=True), stack("CERT-PHL"), stack("CERT-MOA")),
+        notes=("Stacks toward Certificate CERT-PHL (CERT-PHL): 0.5 of 6; still requires X.", "Other note."),
+    )  # fmt: skip
+    text = compose.route_text(_view(routes=(route,)), RouteObjective.MOST_COVERAGE)
+    assert "toward **CERT-NA — Certificate CERT-NA**" in text and "CERT-PHL" not in text and "CERT-MOA" not in text
+    assert "It also earns credit toward 2 other qualifications (shown with the route)." in text
+    assert "Note: Other note." in text
