@@ -489,6 +489,15 @@ def change_text(before: AdviceView | None, after: AdviceView) -> str:
         lines.append("Updated plan: " + route_summary(route))
     elif not after.recommendations:
         lines.append(recommendations_text(after))
+    earlier = best_route(before, RouteObjective.MOST_COVERAGE)
+    kept = {step.credential_id for step in route.steps} if route is not None else set()
+    dropped = [f"**{s.title}**" for s in (earlier.steps if earlier is not None else ()) if s.credential_id not in kept]
+    if dropped:  # say why the plan shrank, not only that it did (the reasons were in the collapsed notes)
+        why = next((n.removeprefix("Not planned: ") for n in after.notes if n.startswith("Not planned: ")), "")
+        lines.append(
+            f"No longer planned: {', '.join(dropped[:4])}{' and more' if len(dropped) > 4 else ''}"
+            + (f". Across the catalog, not planned now: {why}." if why else ".")
+        )
     return " ".join(lines)
 
 

@@ -29,8 +29,9 @@ from decimal import Decimal
 import pytest
 
 from assistant.core.advice.profile import lexicon_for
-from assistant.core.dialogue import Advisor, ConversationState, DialogueEngine, Guard, Reply
+from assistant.core.dialogue import Advisor, ConversationState, DialogueEngine, Guard, Reply, compose
 from assistant.core.dialogue.changes import describe_changes
+from assistant.core.models import RouteObjective
 
 # --- the conversation helper ----------------------------------------------------------------------------
 
@@ -888,4 +889,22 @@ def test_asking_why_about_an_offered_job_does_not_pick_it(chat: Chat) -> None:
     assert options[1] in reply.text and "not changed" in reply.text
     chat.say("the second one")
     assert chat.goal == options[1]
+    chat.keeps_promises()
+
+
+def test_fewer_hours_say_which_steps_left_the_plan_and_why(chat: Chat) -> None:
+    """Seen in the page: at 5 hours a week a nurse assistant's four-course plan became one course and the chat
+    gave only the new plan; the reasons were in the collapsed notes."""
+    chat.say("I want to become a nurse assistant")
+    chat.say("I have 20 hours a week")
+    assert chat.state.view is not None
+    before = compose.best_route(chat.state.view, RouteObjective.MOST_COVERAGE)
+    reply = chat.say("actually only 3 hours a week")
+    assert chat.hours == 3
+    after = compose.best_route(chat.state.view, RouteObjective.MOST_COVERAGE) if chat.state.view else None
+    kept = {s.credential_id for s in after.steps} if after else set()
+    gone = [s for s in (before.steps if before else ()) if s.credential_id not in kept]
+    assert gone, "the nurse-assistant courses on fixed schedules need more than 3 hours a week"
+    assert f"No longer planned: **{gone[0].title}**" in reply.text
+    assert "Across the catalog, not planned now: " in reply.text and "need more hours a week" in reply.text
     chat.keeps_promises()
