@@ -76,7 +76,13 @@ _FIELDS: tuple[tuple[tuple[str, ...], Field], ...] = (
         Field("hospitality", ("512", "513", "1411", "1412", "3434", "4221", "4224")),
     ),
     (
-        ("logistic", "transport", "warehouse", "warehousing", "supply chain", "shipping"),
+        # not "supply chain" or "warehouse": words of job titles, answered from the titles that hold them (a
+        # warehouse lead's "something in supply chain" is a supply chain manager or assistant, not a hearse driver)
+        ("warehousing",),
+        Field("warehousing", ("1324", "4321", "8344", "9333")),
+    ),
+    (
+        ("logistic", "transport", "shipping"),
         Field("logistics", ("1324", "4321", "4323", "8322", "8332", "9333")),
     ),
     (

@@ -149,3 +149,14 @@ def test_running_a_kitchen_is_asked_about_not_unknown(resolver: GoalResolver) ->
     """ "i want to run a kitchen someday" was "Nothing … is close" and "I do not know the word “run”"."""
     answer = resolver.resolve("i want to run a kitchen someday")
     assert answer.status == "clarify" and "head chef" in [option.label for option in answer.options]
+
+
+def test_supply_chain_and_warehouse_are_answered_from_the_titles_that_hold_them(resolver: GoalResolver) -> None:
+    """A warehouse lead's "something in supply chain" offered mover, stevedore, hearse driver and parking valet
+    (the transport field); the words are in ESCO titles, which answer better."""
+    answer = resolver.resolve("something in supply chain")
+    labels = [o.label for o in answer.options]
+    assert answer.status == "clarify" and {"supply chain manager", "supply chain assistant"} <= set(labels), labels
+    assert "hearse driver" not in labels
+    warehouse = [o.label for o in resolver.resolve("warehouse").options]
+    assert {"warehouse worker", "warehouse manager"} <= set(warehouse) and "hearse driver" not in warehouse
