@@ -321,6 +321,13 @@ def route_summary(route: RouteView) -> str:
     return text + "."
 
 
+ROUTE_WORDS = {
+    RouteObjective.FASTEST.value: "The fastest route",
+    RouteObjective.CHEAPEST.value: "The cheapest route",
+    RouteObjective.MOST_COVERAGE.value: "The route that covers the most of your gap",
+}
+
+
 def route_text(view: AdviceView, objective: RouteObjective) -> str:
     route = best_route(view, objective)
     if route is None or not route.steps:
@@ -330,9 +337,10 @@ def route_text(view: AdviceView, objective: RouteObjective) -> str:
             f"I could not plan a route for **{view.target.label}** within your limits "
             f"({'; '.join(n.rstrip('.') for n in view.notes[-2:]) if view.notes else 'nothing in the catalog fits'})."
         )
-    lines = [
-        f"The {route.objective} route toward **{view.target.label}** "
-        f"({'proven optimal' if route.optimal else 'best found'}):"
+    lead = ROUTE_WORDS.get(route.objective, f"The {route.objective} route")
+    lines = [  # in a learner's words: "proven optimal" read as jargon in the page
+        f"{lead} toward **{view.target.label}** "
+        f"({'no route within your limits does better' if route.optimal else 'the best found in the time allowed'}):"
     ]
     for step in route.steps:
         covers = ", ".join(ref.label for ref in step.covers[:3])

@@ -168,3 +168,23 @@ def test_the_route_names_the_qualification_for_the_goal_and_counts_the_others() 
     assert "toward **CERT-NA — Certificate CERT-NA**" in text and "CERT-PHL" not in text and "CERT-MOA" not in text
     assert "It also earns credit toward 2 other qualifications (shown with the route)." in text
     assert "Note: Other note." in text
+
+
+def test_the_route_header_is_in_a_learner_s_words() -> None:
+    from decimal import Decimal
+
+    from assistant.core.advice.view import RouteStepView, RouteView
+    from assistant.core.dialogue import compose
+    from assistant.core.models import RouteObjective
+    from tests.core.advice.test_brief import _view
+
+    step = RouteStepView(credential_id="C-1", title="Course C-1", start_week=1, end_week=6, cost=Decimal(190))
+    route = RouteView(
+        objective="most-coverage", steps=(step,), total_cost=Decimal(190), currency="USD", total_hours=30,
+        total_ects=0, weeks=6, coverage=0.11, optimal=True,
+    )  # fmt: skip
+    text = compose.route_text(_view(routes=(route,)), RouteObjective.MOST_COVERAGE)
+    assert text.startswith(
+        "The route that covers the most of your gap toward **data analyst** (no route within your limits does better):"
+    )
+    assert "optimal" not in text and "most-coverage" not in text
