@@ -309,7 +309,8 @@ def best_route(view: AdviceView, objective: RouteObjective) -> RouteView | None:
 def route_summary(route: RouteView) -> str:
     steps = " → ".join(step.credential_id for step in route.steps)
     text = (
-        f"Route ({route.objective}): {steps}; {money(route.total_cost, route.currency)}, {weeks(route.weeks)}, "
+        f"{ROUTE_WORDS.get(route.objective, f'The {route.objective} route')}: {steps}; "
+        f"{money(route.total_cost, route.currency)}, {weeks(route.weeks)}, "
         f"{route.coverage:.0%} of the core gap covered"
     )
     stacked = [s for s in route.stacks_toward if s.credit_earned > 0]

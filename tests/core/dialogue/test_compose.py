@@ -113,6 +113,9 @@ def test_a_route_summary_names_what_it_stacks_toward() -> None:
     assert route_summary(route).endswith(
         "1.5 of 5 credit-hours toward the Certificate in Teaching Assistance (LPC-CERT-TA)."
     )
+    assert route_summary(route).startswith("The cheapest route: ")  # not "Route (cheapest)"
+    most = route.model_copy(update={"objective": "most-coverage"})
+    assert route_summary(most).startswith("The route that covers the most of your gap: ")
 
 
 def test_the_list_numbers_the_picks_and_puts_a_prerequisite_under_what_it_unlocks() -> None:
